@@ -1,0 +1,252 @@
+"""Japanese analysis for whoosh: a fugashi tokenizer and small token filters.
+
+A tokenizer turns text into tokens, filters turn tokens into tokens; they are
+composed with ``|``, tokenizer first, as in ``whoosh.analysis``. The factory
+functions at the bottom are stored (by import path) in every index's schema,
+so their names and module must stay put.
+"""
+
+import re
+import unicodedata
+
+from whoosh.analysis import Filter, Token, Tokenizer
+
+# ASCII (and full-width) words stay whole: A100, TF32, MLOps, de:code, Node.js,
+# C++. MeCab would split them at every change of character class.
+LATIN_WORD = re.compile(
+    r"[A-Za-zＡ-Ｚａ-ｚ](?:\+\+|#)(?![0-9A-Za-z０-９Ａ-Ｚａ-ｚ])"
+    r"|[0-9A-Za-z０-９Ａ-Ｚａ-ｚ]+(?:[.:\-_+'’][0-9A-Za-z０-９Ａ-Ｚａ-ｚ]+)*"
+)
+LATIN_CONNECTOR = re.compile(r"[.:\-_+'’]")
+KATAKANA_RUN = re.compile(r"[ァ-ヺー・ｦ-ﾟ]{2,}")
+
+# Parts of speech that carry no meaning of their own (UniDic pos1).
+STOP_POS = ("助詞", "助動詞", "補助記号", "記号", "空白")
+# Light verbs and formal nouns, matched on the lemma: する, いる, ある, なる, こと.
+STOP_LEMMAS = frozenset({"為る", "居る", "有る", "在る", "成る", "事", "此の", "其の"})
+
+# UniDic feature columns (unidic-lite, 26 of them; unknown words have 6).
+F_POS1, F_POS2, F_READING, F_LEMMA = 0, 1, 6, 7
+
+
+def normalize(text):
+    """Fold width and case the way every indexed term is folded."""
+    return unicodedata.normalize("NFKC", text).lower()
+
+
+def split_features(raw):
+    """Split a MeCab feature string; quoted fields only occur for rare symbols."""
+    if '"' not in raw:
+        return raw.split(",")
+    import csv
+
+    return next(csv.reader([raw]))
+
+
+def strip_gloss(lemma):
+    """UniDic glosses loanword lemmas in English (データ-data): drop the gloss."""
+    head, sep, tail = lemma.rpartition("-")
+    if sep and head and tail.isascii() and tail.isalpha():
+        return head
+    return lemma
+
+
+class JapaneseTokenizer(Tokenizer):
+    """Tokenize with fugashi + unidic-lite, keeping Latin words whole.
+
+    Each token carries ``tag`` (UniDic pos1,pos2), ``lemma`` and ``reading``
+    besides whoosh's text/pos/startchar/endchar. Character offsets point into
+    the original text, so highlights line up with what the reader wrote.
+    """
+
+    def __init__(self):
+        self._tagger = None
+
+    def __getstate__(self):
+        # fugashi's Tagger cannot be pickled, and whoosh pickles the schema.
+        return {}
+
+    def __setstate__(self, state):
+        self._tagger = None
+
+    def __eq__(self, other):
+        return type(other) is type(self)
+
+    def __hash__(self):
+        return hash(type(self).__name__)
+
+    @property
+    def tagger(self):
+        if self._tagger is None:
+            import fugashi
+
+            self._tagger = fugashi.Tagger()
+        return self._tagger
+
+    def __call__(self, value, positions=False, chars=False, keeporiginal=False,
+                 removestops=True, start_pos=0, start_char=0, tokenize=True,
+                 mode="", **kwargs):
+        if not isinstance(value, str):
+            raise TypeError(f"{value!r} is not a str")
+        t = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
+        if not tokenize:
+            t.original = t.text = value
+            t.lemma, t.tag, t.reading, t.boost = value, "", "", 1.0
+            t.pos, t.startchar, t.endchar = start_pos, start_char, start_char + len(value)
+            yield t
+            return
+        pos = start_pos
+        for start, end, text, tag, lemma, reading in self.morphemes(value):
+            t.text = text
+            if keeporiginal:
+                t.original = text
+            t.lemma, t.tag, t.reading = lemma, tag, reading
+            t.boost, t.stopped = 1.0, False
+            if positions:
+                t.pos = pos
+            if chars:
+                t.startchar, t.endchar = start_char + start, start_char + end
+            pos += 1
+            yield t
+
+    def morphemes(self, text):
+        """Yield (start, end, surface, tag, lemma, reading) for every word."""
+        latin = [(m.start(), m.end()) for m in LATIN_WORD.finditer(text)]
+        li, nl = 0, len(latin)
+        cursor = 0
+        for node in self.tagger(text):
+            surface = node.surface
+            start = cursor + len(node.white_space)
+            if text.startswith(surface, start):
+                end = start + len(surface)
+            else:  # MeCab dropped or altered characters: find the word ahead
+                start = text.find(surface, cursor)
+                if start < 0:
+                    continue
+                end = start + len(surface)
+            cursor = end
+            while li < nl and latin[li][1] <= start:
+                li += 1
+            if li < nl and latin[li][0] <= start:
+                lstart, lend = latin[li]
+                if start == lstart:
+                    word = text[lstart:lend]
+                    yield lstart, lend, word, "名詞,英字", word, ""
+                continue  # the rest of a Latin word was emitted with its start
+            f = split_features(node.feature_raw)
+            tag = f[F_POS1] + "," + f[F_POS2]
+            if len(f) > F_LEMMA:
+                lemma, reading = strip_gloss(f[F_LEMMA]), f[F_READING]
+            else:  # unknown word: no lemma
+                lemma, reading = surface, ""
+            yield start, end, surface, tag, lemma, reading
+
+
+class PosStopFilter(Filter):
+    """Drop particles, auxiliaries, symbols and light verbs (or mark them stopped)."""
+
+    def __init__(self, stop_pos=STOP_POS, stop_lemmas=STOP_LEMMAS):
+        self.stop_pos = tuple(stop_pos)
+        self.stop_lemmas = frozenset(stop_lemmas)
+
+    def __call__(self, tokens):
+        for t in tokens:
+            if t.tag.startswith(self.stop_pos) or t.lemma in self.stop_lemmas:
+                if t.removestops:
+                    continue
+                t.stopped = True
+            yield t
+
+
+class NormalizeFilter(Filter):
+    """NFKC width folding and lower-casing of each token's text and lemma."""
+
+    def __call__(self, tokens):
+        for t in tokens:
+            t.text = normalize(t.text)
+            t.lemma = normalize(t.lemma)
+            yield t
+
+
+class LemmaFilter(Filter):
+    """Index the UniDic lemma so spelling variants and inflections meet.
+
+    Proper nouns keep their surface (their lemma is a katakana reading that
+    other names share). When ``surface`` is true the surface form is emitted
+    too, at the same position: lemmas depend on context, surfaces do not.
+    """
+
+    def __init__(self, surface=True):
+        self.surface = surface
+
+    def __call__(self, tokens):
+        for t in tokens:
+            if t.tag.startswith("名詞,固有名詞") or t.tag == "名詞,英字":
+                yield t
+                continue
+            surface = t.text
+            if self.surface and surface != t.lemma and t.mode != "query":
+                yield t
+            t.text = t.lemma
+            yield t
+
+
+class LatinPartsFilter(Filter):
+    """Also index the parts of a joined Latin word at its position: de:code -> de, code."""
+
+    def __call__(self, tokens):
+        for t in tokens:
+            yield t
+            if t.tag == "名詞,英字" and t.mode != "query":
+                whole = t.text
+                for part in LATIN_CONNECTOR.split(whole):
+                    if part and part != whole:
+                        t.text = part
+                        yield t
+
+
+class KatakanaBigramTokenizer(Tokenizer):
+    """Character bigrams of katakana runs, the words morphology splits worst.
+
+    A fragment such as アノテ then still finds アノテーション. Runs are kept
+    apart by a gap in positions so that a phrase never spans two runs.
+    """
+
+    def __eq__(self, other):
+        return type(other) is type(self)
+
+    def __hash__(self):
+        return hash(type(self).__name__)
+
+    def __call__(self, value, positions=False, chars=False, keeporiginal=False,
+                 removestops=True, start_pos=0, start_char=0, tokenize=True,
+                 mode="", **kwargs):
+        t = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
+        pos = start_pos
+        for m in KATAKANA_RUN.finditer(value):
+            run = unicodedata.normalize("NFKC", m.group(0))
+            offset = m.start()
+            for i in range(len(run) - 1):
+                t.text = run[i:i + 2]
+                t.boost, t.stopped = 1.0, False
+                if keeporiginal:
+                    t.original = t.text
+                if positions:
+                    t.pos = pos
+                if chars:
+                    t.startchar = start_char + offset + i
+                    t.endchar = start_char + offset + i + 2
+                pos += 1
+                yield t
+            pos += 2
+
+
+def JapaneseAnalyzer():
+    """The analyzer of every Japanese text field: words as lemmas, surfaces beside."""
+    return (JapaneseTokenizer() | PosStopFilter() | NormalizeFilter()
+            | LemmaFilter() | LatinPartsFilter())
+
+
+def FragmentAnalyzer():
+    """Katakana bigrams: the fragment view of titles and bodies."""
+    return KatakanaBigramTokenizer()

@@ -1,0 +1,26 @@
+"""Errors that reach users: each one says where the problem is."""
+
+
+class KbError(Exception):
+    """An error a user can act on; its message is shown as is, in one line."""
+
+
+class NoteError(KbError):
+    """A note (or other source) that cannot be read, with the file and line."""
+
+    def __init__(self, source, line, message):
+        self.source, self.line, self.message = source, line, message
+        where = f"{source}:{line}" if line else str(source)
+        super().__init__(f"{where}: {message}")
+
+
+class QueryError(KbError):
+    """A search request that cannot be answered as asked (a bad parameter)."""
+
+    def __init__(self, message, parameter=None):
+        self.parameter = parameter
+        super().__init__(message)
+
+
+class IndexBusyError(KbError):
+    """Another ``kb index`` holds the index's write lock."""

@@ -1,0 +1,179 @@
+"""The search syntax: parsing a user's query, and building a whoosh query from it.
+
+Parsing is pure and never fails: any string is a query. Syntax: words (all
+must match), "quoted phrases", -exclusion, OR between two terms, and the
+prefixes title:, event:, topic: and speaker:. A Japanese word is matched as a
+phrase of its morphemes, so 混合精度演算 does not match 混合 ... 精度 ... 演算.
+"""
+
+import re
+from dataclasses import dataclass, field
+
+from whoosh import query as Q
+
+from kb.analysis import KATAKANA_RUN, JapaneseTokenizer, LemmaFilter, NormalizeFilter, PosStopFilter
+
+MAX_QUERY_CHARS = 500
+MAX_CLAUSES = 16
+PREFIXES = {"title": "title", "event": "event", "topic": "topic", "topics": "topic",
+            "speaker": "speaker", "speakers": "speaker"}
+
+# Where a plain word is looked for, and how much a match there weighs.
+TEXT_FIELDS = (("title", 4.0), ("speakers", 2.0), ("captions", 1.2), ("body", 1.0),
+               ("event_name", 0.8), ("intro", 0.3))
+FRAGMENT_FIELDS = (("title_frag", 0.8), ("body_frag", 0.2))
+FIELDS_BY_PREFIX = {"title": (("title", 1.0),), "speaker": (("speakers", 1.0),)}
+FRAGMENTS_BY_PREFIX = {"title": (("title_frag", 0.2),)}
+MIN_FRAGMENT = 3  # shorter katakana fragments (ログ) match far too much
+
+_TOKEN = re.compile(r'(-?)(?:([A-Za-z]+):)?(?:"([^"]*)"?|(\S+))')
+
+
+@dataclass(frozen=True)
+class Clause:
+    """One term of a query: a word or a quoted phrase, maybe with a field prefix."""
+
+    text: str
+    phrase: bool = False
+    field: str | None = None  # title, event, topic, speaker
+    negated: bool = False
+
+
+@dataclass(frozen=True)
+class ParsedQuery:
+    """Clauses grouped for AND; the clauses of one group are joined by OR."""
+
+    groups: tuple[tuple[Clause, ...], ...] = ()
+    messages: tuple[str, ...] = field(default=())
+
+    @property
+    def empty(self):
+        return not self.groups
+
+
+def parse_query(text):
+    """Parse a query string into a :class:`ParsedQuery`; never raises."""
+    messages = []
+    text = (text or "").replace("\x00", " ")
+    if len(text) > MAX_QUERY_CHARS:
+        text = text[:MAX_QUERY_CHARS]
+        messages.append(f"the query was cut to its first {MAX_QUERY_CHARS} characters")
+    groups, join_next = [], False
+    for m in _TOKEN.finditer(text):
+        negated, prefix, quoted, word = m.groups()
+        if word == "OR" and not negated and not prefix:
+            join_next = bool(groups)
+            continue
+        field_name = PREFIXES.get(prefix.lower()) if prefix else None
+        if prefix and not field_name:  # de:code is a word, not a field
+            quoted, word = None, m.group(0)[len(negated):]
+        if quoted is not None:
+            clause = Clause(quoted.strip(), phrase=True, field=field_name, negated=bool(negated))
+        else:
+            clause = Clause(word, field=field_name, negated=bool(negated))
+        if not clause.text:
+            continue
+        if join_next and not clause.negated and not any(c.negated for c in groups[-1]):
+            groups[-1] = groups[-1] + (clause,)
+        else:
+            groups.append((clause,))
+        join_next = False
+    if len(groups) > MAX_CLAUSES:
+        groups = groups[:MAX_CLAUSES]
+        messages.append(f"only the first {MAX_CLAUSES} terms of the query were used")
+    return ParsedQuery(tuple(groups), tuple(messages))
+
+
+def _query_analyzer():
+    # Index mode of LemmaFilter gives both surface and lemma at one position.
+    return JapaneseTokenizer() | PosStopFilter() | NormalizeFilter() | LemmaFilter()
+
+
+class QueryBuilder:
+    """Builds whoosh queries from parsed queries, for one index.
+
+    ``resolve_event`` and ``resolve_topic`` map what a user wrote after
+    event: or topic: to an id, or None when nothing has that name.
+    """
+
+    def __init__(self, resolve_event, resolve_topic):
+        self.analyzer = _query_analyzer()
+        self.resolve_event = resolve_event
+        self.resolve_topic = resolve_topic
+
+    def analyze(self, text):
+        """Positions of a text as [(position, [surface, ..., lemma])]."""
+        groups = {}
+        for t in self.analyzer(text, positions=True, mode="index"):
+            groups.setdefault(t.pos, []).append(t.text)
+        return sorted(groups.items())
+
+    def terms(self, parsed):
+        """Every index term the positive clauses of a query may match."""
+        found = set()
+        for group in parsed.groups:
+            for clause in group:
+                if not clause.negated and clause.field in (None, "title", "speaker"):
+                    for _, alternatives in self.analyze(clause.text):
+                        found.update(alternatives)
+        return found
+
+    def build(self, parsed):
+        """A whoosh query for ``parsed`` (None when it has no clauses)."""
+        positive, negative = [], []
+        for group in parsed.groups:
+            queries = [self._clause(c) for c in group]
+            target = negative if group[0].negated else positive
+            target.append(queries[0] if len(queries) == 1 else Q.Or(queries))
+        if not positive and not negative:
+            return None
+        base = Q.And(positive) if positive else Q.Every()
+        if len(positive) == 1:
+            base = positive[0]
+        return Q.AndNot(base, Q.Or(negative)) if negative else base
+
+    def _clause(self, clause):
+        if clause.field == "event":
+            event_id = self.resolve_event(clause.text)
+            return Q.Term("event_id", event_id) if event_id else Q.NullQuery
+        if clause.field == "topic":
+            topic_id = self.resolve_topic(clause.text)
+            return Q.Term("topics", topic_id) if topic_id else Q.NullQuery
+        fields = FIELDS_BY_PREFIX.get(clause.field, TEXT_FIELDS)
+        fragments = FRAGMENTS_BY_PREFIX.get(clause.field, () if clause.field else FRAGMENT_FIELDS)
+        positions = self.analyze(clause.text)
+        if not positions:
+            return Q.NullQuery
+        subqueries = [self._match(name, positions, boost) for name, boost in fields]
+        for run in KATAKANA_RUN.findall(clause.text):
+            if len(run) >= MIN_FRAGMENT:
+                subqueries += [self._fragment(name, run, boost) for name, boost in fragments]
+        return Q.Or(subqueries)
+
+    @staticmethod
+    def _match(fieldname, positions, boost):
+        """Match a word (or phrase) in one field: a term, or a phrase of its morphemes."""
+        if len(positions) == 1:
+            words = positions[0][1]
+            if len(words) == 1:
+                return Q.Term(fieldname, words[0], boost=boost)
+            return Q.Or([Q.Term(fieldname, w) for w in words], boost=boost)
+        # particles dropped inside the query leave gaps; allow the same gaps
+        slop = 1 + max(b[0] - a[0] - 1 for a, b in zip(positions, positions[1:]))
+        lemmas = [words[-1] for _, words in positions]
+        surfaces = [words[0] for _, words in positions]
+        phrase = Q.Phrase(fieldname, lemmas, slop=slop, boost=boost)
+        if surfaces == lemmas:
+            return phrase
+        return Q.Or([phrase, Q.Phrase(fieldname, surfaces, slop=slop, boost=boost)])
+
+    @staticmethod
+    def _fragment(fieldname, run, boost):
+        """Match a katakana run by its character bigrams, as a phrase."""
+        import unicodedata
+
+        run = unicodedata.normalize("NFKC", run)
+        grams = [run[i:i + 2] for i in range(len(run) - 1)]
+        if len(grams) == 1:
+            return Q.Term(fieldname, grams[0], boost=boost)
+        return Q.Phrase(fieldname, grams, boost=boost)

@@ -1,0 +1,39 @@
+"""The whoosh schema of a kb index, and its version."""
+
+from whoosh.fields import ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
+
+from kb.analysis import FragmentAnalyzer, JapaneseAnalyzer
+
+# Bump whenever fields, analyzers or what is stored change: an index with
+# another version is rebuilt by the next `kb index`.
+SCHEMA_VERSION = 1
+
+# Documents of both kinds share one index, so that a commit switches both at once.
+KIND_SESSION = "session"
+KIND_EVENT = "event"
+
+
+def build_schema():
+    """Fields of session and event documents."""
+    ja = JapaneseAnalyzer()
+    frag = FragmentAnalyzer()
+    return Schema(
+        kind=ID(stored=True),
+        id=ID(unique=True, stored=True),
+        event_id=ID(stored=True, sortable=True),
+        source=ID(stored=True),
+        date=ID(stored=True, sortable=True),
+        year=ID(stored=True, sortable=True),
+        position=NUMERIC(sortable=True),  # order of a session within its event
+        topics=KEYWORD(stored=True, commas=True, scorable=True),
+        title=TEXT(analyzer=ja, phrase=True),
+        title_frag=TEXT(analyzer=frag, phrase=True),
+        body=TEXT(analyzer=ja, phrase=True),
+        body_frag=TEXT(analyzer=frag, phrase=True),
+        captions=TEXT(analyzer=ja, phrase=True),
+        speakers=TEXT(analyzer=ja, phrase=True),
+        event_name=TEXT(analyzer=ja, phrase=True),
+        intro=TEXT(analyzer=ja, phrase=True),
+        # everything a page shows, so results never re-read the notes
+        record=STORED(),
+    )

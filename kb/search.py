@@ -1,0 +1,328 @@
+"""The search service: one place that answers searches, for the CLI and the web.
+
+Requests are validated here, queries built by :mod:`kb.query`, facets counted
+by :mod:`kb.facets`. What only changes with the index (facet bitmasks, the
+date order, event records) is computed once per index generation.
+"""
+
+import re
+import threading
+import time
+from dataclasses import dataclass, field
+
+from kb.analysis import JapaneseAnalyzer, normalize
+from kb.errors import KbError, QueryError
+from kb.facets import FACETS, bitmask, count_facet, docnums, selection_mask
+from kb.query import KATAKANA_RUN, MIN_FRAGMENT, QueryBuilder, parse_query
+from kb.schema import KIND_EVENT, KIND_SESSION
+from kb.snippets import snippet
+from kb.store import IndexStore
+
+SORTS = ("relevance", "date")
+MAX_PER_PAGE = 100
+MAX_PAGE = 10_000
+_YEAR = re.compile(r"\d{4}")
+
+
+@dataclass(frozen=True)
+class SearchRequest:
+    """What a reader asks: a query, facet selections, an order and a page."""
+
+    q: str = ""
+    events: tuple[str, ...] = ()
+    topics: tuple[str, ...] = ()
+    years: tuple[str, ...] = ()
+    sort: str = "relevance"
+    page: int = 1
+    per_page: int = 10
+
+    def validate(self):
+        """Raise QueryError naming the first bad parameter."""
+        if self.sort not in SORTS:
+            raise QueryError(f"sort must be one of {', '.join(SORTS)}, not {self.sort!r}", "sort")
+        if not isinstance(self.page, int) or not 1 <= self.page <= MAX_PAGE:
+            raise QueryError(f"page must be a whole number from 1 to {MAX_PAGE}", "page")
+        if not isinstance(self.per_page, int) or not 1 <= self.per_page <= MAX_PER_PAGE:
+            raise QueryError(f"limit must be a whole number from 1 to {MAX_PER_PAGE}", "limit")
+        for year in self.years:
+            if not _YEAR.fullmatch(str(year)):
+                raise QueryError(f"year must be four digits, not {year!r}", "year")
+
+
+@dataclass(frozen=True)
+class SearchResults:
+    """One page of results with facets; ``to_dict`` is the JSON contract."""
+
+    query: str
+    total: int
+    page: int
+    per_page: int
+    sort: str
+    results: tuple = ()
+    facets: dict = field(default_factory=dict)
+    suggestion: str | None = None
+    messages: tuple[str, ...] = ()
+
+    @property
+    def pages(self):
+        return max(1, -(-self.total // self.per_page))
+
+    def to_dict(self):
+        return {
+            "query": self.query, "total": self.total, "page": self.page,
+            "results": list(self.results),
+            "facets": {name: [v.to_dict() for v in values] for name, values in self.facets.items()},
+            "suggestion": self.suggestion,
+            "sort": self.sort, "limit": self.per_page, "messages": list(self.messages),
+        }
+
+
+def result_dict(record, score, snippet_html):
+    """A session as it appears in search results."""
+    return {
+        "id": record["id"],
+        "event": {"id": record["event_id"], "name": record["event_name"],
+                  "date": record["event_date"]},
+        "title": record["title"], "date": record["date"],
+        "topics": [{"id": i, "label": label} for i, label in record["topics"]],
+        "speakers": record["speakers"], "url": record["url"],
+        "score": None if score is None else round(score, 4), "snippet": snippet_html,
+    }
+
+
+class Snapshot:
+    """What one generation of the index lets us compute once."""
+
+    def __init__(self, searcher, taxonomy):
+        reader = searcher.reader()
+        self.events = {doc["record"]["id"]: doc["record"]
+                       for doc in searcher.documents(kind=KIND_EVENT)}
+        sessions = list(searcher.document_numbers(kind=KIND_SESSION))
+        self.all = bitmask(sessions)
+        self.masks = {name: {} for name in FACETS}
+        for name, fieldname in (("event", "event_id"), ("topic", "topics"), ("year", "year")):
+            for term in reader.lexicon(fieldname):
+                value = term.decode("utf-8") if isinstance(term, bytes) else term
+                mask = bitmask(searcher.postings(fieldname, value).all_ids()) & self.all
+                if mask:
+                    self.masks[name][value] = mask
+        self.labels = {
+            "event": {i: e["name"] for i, e in self.events.items()},
+            "topic": {t.id: t.label for t in taxonomy.topics},
+            "year": {y: y for y in self.masks["year"]},
+        }
+        for record in self.events.values():
+            for topic_id, label in record.get("topics", {}).items():
+                self.labels["topic"].setdefault(topic_id, label)
+        dates = reader.column_reader("date")
+        positions = reader.column_reader("position")
+        order = sorted(sessions, key=lambda n: (dates[n] or "", -positions[n]), reverse=True)
+        self.date_order = order
+        self._event_names = {normalize(e["name"]): i for i, e in self.events.items()}
+
+    def resolve_event(self, value):
+        """An event id from an id or an exact name, or None."""
+        value = str(value).strip()
+        if value in self.events:
+            return value
+        return self._event_names.get(normalize(value))
+
+
+class SearchService:
+    """Answers searches over one index folder; safe to share between threads."""
+
+    def __init__(self, index_dir, taxonomy, check_interval=1.0):
+        self.store = IndexStore(index_dir)
+        self.taxonomy = taxonomy
+        self.check_interval = check_interval
+        self._local = threading.local()
+        self._lock = threading.Lock()
+        self._snapshots = {}
+
+    # -- the index, per thread ------------------------------------------------
+
+    def _reader(self):
+        """This thread's searcher, analyzer and query builder, reopened when the index changed."""
+        local = self._local
+        now = time.monotonic()
+        if getattr(local, "searcher", None) is not None and now - local.checked < self.check_interval:
+            return local
+        pointer = self.store.pointer()
+        current = getattr(local, "searcher", None)
+        if current is not None and pointer == local.pointer and current.up_to_date():
+            local.checked = now
+            return local
+        if current is not None:
+            current.close()
+            local.searcher = None
+        ix = self.store.open()
+        local.searcher = ix.searcher()
+        local.pointer = pointer
+        local.checked = now
+        if not hasattr(local, "analyzer"):
+            local.analyzer = JapaneseAnalyzer()
+        key = (pointer["name"], local.searcher.reader().generation())
+        with self._lock:
+            snap = self._snapshots.get(key)
+            if snap is None:
+                snap = Snapshot(local.searcher, self.taxonomy)
+                self._snapshots = {key: snap}
+        local.snapshot = snap
+        local.builder = QueryBuilder(snap.resolve_event, self._topic_resolver(snap))
+        return local
+
+    def _topic_resolver(self, snap):
+        def resolve(value):
+            topic = self.taxonomy.find(value)
+            if topic:
+                return topic.id
+            value = normalize(str(value)).strip()
+            for topic_id, label in snap.labels["topic"].items():
+                if value in (topic_id, normalize(label)):
+                    return topic_id
+            return None
+        return resolve
+
+    # -- searching -------------------------------------------------------------
+
+    def search(self, request):
+        """Answer a :class:`SearchRequest` with :class:`SearchResults`."""
+        request.validate()
+        local = self._reader()
+        snap, searcher = local.snapshot, local.searcher
+        selected = {
+            "event": self._resolve_all(request.events, snap.resolve_event, "event"),
+            "topic": self._resolve_all(request.topics, local.builder.resolve_topic, "topic"),
+            "year": tuple(dict.fromkeys(str(y) for y in request.years)),
+        }
+        parsed = parse_query(request.q)
+        query = local.builder.build(parsed)
+        if query is None:
+            matched = snap.all
+        else:
+            matched = bitmask(searcher.docs_for_query(query)) & snap.all
+        within = {name: selection_mask(snap.masks[name], selected[name], snap.all)
+                  for name in FACETS}
+        facets = {}
+        for name in FACETS:
+            others = matched
+            for other in FACETS:
+                if other != name:
+                    others &= within[other]
+            facets[name] = count_facet(snap.masks[name], snap.labels[name], others,
+                                       selected[name], "value" if name == "year" else "count")
+        final = matched
+        for name in FACETS:
+            final &= within[name]
+        total = final.bit_count()
+        start = (request.page - 1) * request.per_page
+        hits = []
+        if start < total:
+            hits = self._page(searcher, snap, query, final, request, start)
+        terms = local.builder.terms(parsed) if query is not None else set()
+        fragments = self._fragments(parsed)
+        results = []
+        for docnum, score in hits:
+            record = searcher.stored_fields(docnum)["record"]
+            text = record["text"]
+            html = snippet(local.analyzer, text, terms, fragments) if text else ""
+            results.append(result_dict(record, score, html))
+        return SearchResults(
+            query=request.q, total=total, page=request.page, per_page=request.per_page,
+            sort=request.sort, results=tuple(results), facets=facets,
+            messages=parsed.messages,
+        )
+
+    @staticmethod
+    def _resolve_all(values, resolve, name):
+        ids = []
+        for value in values:
+            resolved = resolve(value)
+            if resolved is None:
+                raise QueryError(f"unknown {name} {value!r}", name)
+            ids.append(resolved)
+        return tuple(dict.fromkeys(ids))
+
+    @staticmethod
+    def _fragments(parsed):
+        found = []
+        for group in parsed.groups:
+            for clause in group:
+                if not clause.negated and clause.field in (None, "title"):
+                    found += [normalize(run) for run in KATAKANA_RUN.findall(clause.text)
+                              if len(run) >= MIN_FRAGMENT]
+        return tuple(found)
+
+    @staticmethod
+    def _page(searcher, snap, query, final, request, start):
+        """(docnum, score) pairs of the requested page."""
+        end = start + request.per_page
+        if query is None or request.sort == "date":
+            page, seen = [], 0
+            for n in snap.date_order:
+                if final >> n & 1:
+                    if seen >= start:
+                        page.append((n, None))
+                        if len(page) == request.per_page:
+                            break
+                    seen += 1
+            return page
+        allowed = set(docnums(final))
+        results = searcher.search(query, limit=end, filter=allowed)
+        return [(hit.docnum, hit.score) for hit in results[start:end]]
+
+    # -- browsing ---------------------------------------------------------------
+
+    def session(self, session_id):
+        """The full record of a session, or None."""
+        local = self._reader()
+        doc = local.searcher.document(id=session_id)
+        if not doc or doc.get("kind") != KIND_SESSION:
+            return None
+        return doc["record"]
+
+    def events(self):
+        """Every event record, newest first, with its session count."""
+        snap = self._reader().snapshot
+        events = []
+        for event_id, record in snap.events.items():
+            count = snap.masks["event"].get(event_id, 0).bit_count()
+            events.append({**record, "session_count": count})
+        events.sort(key=lambda e: (e.get("date") or "", e["id"]), reverse=True)
+        return events
+
+    def event(self, event_id):
+        """An event record with its sessions in order, or None."""
+        local = self._reader()
+        record = local.snapshot.events.get(event_id)
+        if record is None:
+            return None
+        sessions = [local.searcher.stored_fields(n)["record"]
+                    for n in docnums(local.snapshot.masks["event"].get(event_id, 0))]
+        sessions.sort(key=lambda s: s["position"])
+        return {**record, "sessions": sessions, "session_count": len(sessions)}
+
+    def topics(self):
+        """Every topic with at least one session, with counts, most sessions first."""
+        snap = self._reader().snapshot
+        return [v.to_dict() for v in count_facet(snap.masks["topic"], snap.labels["topic"],
+                                                 snap.all, (), "count")]
+
+    def resolve_topic(self, value):
+        """A topic id from an id, label or alias, or None."""
+        return self._reader().builder.resolve_topic(value)
+
+    def close(self):
+        """Close this thread's searcher."""
+        searcher = getattr(self._local, "searcher", None)
+        if searcher is not None:
+            searcher.close()
+            self._local.searcher = None
+
+
+def open_service(index_dir, taxonomy, **options):
+    """A service over ``index_dir``, failing early with a clear message when there is no index."""
+    service = SearchService(index_dir, taxonomy, **options)
+    if not service.store.exists():
+        raise KbError(f"no index in {index_dir}: run 'kb index' first")
+    return service

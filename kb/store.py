@@ -1,0 +1,101 @@
+"""Where an index lives: a folder with whoosh files and a pointer file.
+
+The pointer (``kb-index.json``) names the whoosh index that readers open and
+its schema version. A rebuild writes a new whoosh index beside the old one and
+then replaces the pointer atomically, so readers see the old index or the new
+one, never a half-written one.
+"""
+
+import contextlib
+import fcntl
+import json
+import os
+import time
+from pathlib import Path
+
+from whoosh.filedb.filestore import FileStorage
+
+from kb.errors import IndexBusyError, KbError
+from kb.schema import SCHEMA_VERSION, build_schema
+
+POINTER = "kb-index.json"
+LOCK = "kb-index.lock"
+DEFAULT_INDEX_DIR = ".kb-index"
+
+
+def resolve_index_dir(option=None, environ=None):
+    """The index folder: the option, else $KB_INDEX_DIR, else ./.kb-index."""
+    environ = os.environ if environ is None else environ
+    return Path(option or environ.get("KB_INDEX_DIR") or DEFAULT_INDEX_DIR)
+
+
+class IndexStore:
+    """One index folder: open the current index, create a new one, lock writers."""
+
+    def __init__(self, path):
+        self.path = Path(path)
+
+    def pointer(self):
+        """The pointer's content, or None when there is no index yet."""
+        try:
+            with open(self.path / POINTER, encoding="utf-8") as fp:
+                data = json.load(fp)
+        except FileNotFoundError:
+            return None
+        except (OSError, ValueError) as exc:
+            raise KbError(f"{self.path / POINTER}: unreadable index pointer ({exc})") from None
+        return data if isinstance(data, dict) and "name" in data else None
+
+    def exists(self):
+        """Whether an index of the current schema version is here."""
+        pointer = self.pointer()
+        return bool(pointer) and pointer.get("schema_version") == SCHEMA_VERSION
+
+    def open(self):
+        """Open the current index for reading."""
+        pointer = self.pointer()
+        if not pointer:
+            raise KbError(f"no index in {self.path}: run 'kb index' first")
+        if pointer.get("schema_version") != SCHEMA_VERSION:
+            raise KbError(f"the index in {self.path} was built by another version of kb: "
+                          "run 'kb index' to rebuild it")
+        return FileStorage(str(self.path)).open_index(indexname=pointer["name"])
+
+    def create(self):
+        """Create an empty index under a fresh name; it is not current until published."""
+        self.path.mkdir(parents=True, exist_ok=True)
+        name = f"kb{SCHEMA_VERSION}_{time.time_ns():x}"
+        return FileStorage(str(self.path)).create_index(build_schema(), indexname=name), name
+
+    def publish(self, name):
+        """Make the index ``name`` current, then remove the files of older ones."""
+        tmp = self.path / f".{POINTER}.{os.getpid()}"
+        tmp.write_text(json.dumps({"schema_version": SCHEMA_VERSION, "name": name}),
+                       encoding="utf-8")
+        os.replace(tmp, self.path / POINTER)
+        for entry in self.path.iterdir():
+            if entry.name.startswith(("kb", "_kb")) and name not in entry.name \
+                    and entry.name not in (POINTER, LOCK):
+                with contextlib.suppress(OSError):
+                    entry.unlink()
+
+    @contextlib.contextmanager
+    def lock(self, wait=None):
+        """Hold the folder's write lock; wait up to ``wait`` seconds for another writer."""
+        self.path.mkdir(parents=True, exist_ok=True)
+        fd = os.open(self.path / LOCK, os.O_CREAT | os.O_WRONLY, 0o644)
+        try:
+            deadline = None if wait is None else time.monotonic() + wait
+            while True:
+                try:
+                    fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                    break
+                except BlockingIOError:
+                    if deadline is not None and time.monotonic() >= deadline:
+                        raise IndexBusyError(
+                            f"another 'kb index' is writing to {self.path}; "
+                            "try again when it has finished") from None
+                    time.sleep(0.1)
+            yield
+        finally:
+            os.close(fd)  # closing the descriptor releases the lock, even on kill -9
