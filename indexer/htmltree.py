@@ -1,0 +1,123 @@
+"""A small element tree built with the stdlib HTML parser, for converting blog HTML."""
+
+from dataclasses import dataclass, field
+from html.parser import HTMLParser
+
+VOID = frozenset(
+    "area base br col embed hr img input link meta param source track wbr".split()
+)
+# Elements whose end tag HTML lets authors leave out; leaving them open is not an error.
+OPTIONAL_END = frozenset("p li dt dd tr td th thead tbody tfoot option colgroup".split())
+# A start tag of one of these closes an open <p>, as browsers do.
+CLOSES_P = frozenset(
+    "address article aside blockquote details div dl fieldset figcaption figure footer form"
+    " h1 h2 h3 h4 h5 h6 header hr main nav ol p pre section table ul".split()
+)
+# Starting one of these closes the open element of the same group, up to its container.
+SIBLINGS = {
+    "li": ({"li"}, {"ul", "ol"}),
+    "dt": ({"dt", "dd"}, {"dl"}),
+    "dd": ({"dt", "dd"}, {"dl"}),
+    "tr": ({"tr", "td", "th"}, {"table", "thead", "tbody", "tfoot"}),
+    "td": ({"td", "th"}, {"tr", "table"}),
+    "th": ({"td", "th"}, {"tr", "table"}),
+}
+# Ignoring a stray </p> or </br> is what browsers do too.
+HARMLESS_STRAY = frozenset({"p", "br"})
+
+
+@dataclass
+class Element:
+    """An HTML element: tag, attributes, children (Elements and strings), source line."""
+
+    tag: str
+    attrs: dict = field(default_factory=dict)
+    children: list = field(default_factory=list)
+    line: int = 0
+
+    def classes(self):
+        """The element's class names."""
+        return set((self.attrs.get("class") or "").split())
+
+    def text(self):
+        """All text inside the element, as is."""
+        return "".join(c if isinstance(c, str) else c.text() for c in self.children)
+
+    def elements(self):
+        """The child elements, without the text between them."""
+        return [c for c in self.children if isinstance(c, Element)]
+
+
+@dataclass(frozen=True)
+class HtmlProblem:
+    """Something wrong in the HTML, at a 1-based line of the parsed text."""
+
+    line: int
+    message: str
+
+
+def parse_html(text):
+    """Parse an HTML fragment into (root Element, [HtmlProblem]); it never raises."""
+    builder = _TreeBuilder()
+    builder.feed(text)
+    builder.close()
+    return builder.root, builder.finish()
+
+
+class _TreeBuilder(HTMLParser):
+    """Builds Elements, closing implied ends and noting stray or unclosed tags."""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.root = Element("#root")
+        self.stack = [self.root]
+        self.problems = []
+
+    def handle_starttag(self, tag, attrs):
+        if tag in CLOSES_P:
+            self._close_open("p", stop_at={"div", "li", "td", "th", "blockquote", "figure"})
+        if tag in SIBLINGS:
+            same, container = SIBLINGS[tag]
+            self._close_open(same, stop_at=container)
+        element = Element(tag, {k: v or "" for k, v in attrs}, [], self.getpos()[0])
+        self.stack[-1].children.append(element)
+        if tag not in VOID:
+            self.stack.append(element)
+
+    def handle_startendtag(self, tag, attrs):
+        self.handle_starttag(tag, attrs)
+        if tag not in VOID and self.stack[-1].tag == tag:
+            self.stack.pop()
+
+    def handle_endtag(self, tag):
+        if tag in VOID:
+            return
+        for depth in range(len(self.stack) - 1, 0, -1):
+            if self.stack[depth].tag == tag:
+                del self.stack[depth:]
+                return
+        if tag not in HARMLESS_STRAY:
+            self.problems.append(HtmlProblem(self.getpos()[0], f"</{tag}> closes nothing"))
+
+    def handle_data(self, data):
+        self.stack[-1].children.append(data)
+
+    def _close_open(self, tags, stop_at):
+        """Close the innermost open element in ``tags`` unless a ``stop_at`` comes first."""
+        tags = {tags} if isinstance(tags, str) else tags
+        for depth in range(len(self.stack) - 1, 0, -1):
+            tag = self.stack[depth].tag
+            if tag in tags:
+                del self.stack[depth:]
+                return
+            if tag in stop_at:
+                return
+
+    def finish(self):
+        """The problems found, unclosed elements included."""
+        for element in self.stack[1:]:
+            if element.tag not in OPTIONAL_END:
+                self.problems.append(
+                    HtmlProblem(element.line, f"<{element.tag}> is never closed")
+                )
+        return self.problems
