@@ -319,6 +319,14 @@ class SearchService:
             searcher.close()
             self._local.searcher = None
 
+    def current(self):
+        """This thread's (searcher, snapshot), for modules that compute more from the index.
+
+        The snapshot changes with each index generation, so it can key caches.
+        """
+        local = self._reader()
+        return local.searcher, local.snapshot
+
 
 def open_service(index_dir, taxonomy, **options):
     """A service over ``index_dir``, failing early with a clear message when there is no index."""
