@@ -54,7 +54,7 @@ def content_hash(*parts):
     return hashlib.sha256(data.encode("utf-8")).hexdigest()[:20]
 
 
-def session_documents(event, tagger, taxonomy_hash):
+def session_documents(event, tagger):
     """The whoosh documents of an event's sessions, each with its content hash."""
     intro = markdown_to_text(event.intro)
     docs = []
@@ -78,7 +78,8 @@ def session_documents(event, tagger, taxonomy_hash):
             "speakers": "\n".join(s.speakers), "event_name": event.name, "intro": intro,
             "record": record,
         }
-        record["hash"] = content_hash(SCHEMA_VERSION, taxonomy_hash, record, intro)
+        # topics are part of the record: a new taxonomy rewrites only sessions it retags
+        record["hash"] = content_hash(SCHEMA_VERSION, record, intro)
         docs.append(doc)
     return docs
 
@@ -130,9 +131,12 @@ class Builder:
             report.errors.extend(errors)
             files.extend(found)
             roots.append(os.path.abspath(path))
-        files = list(dict.fromkeys(files))
-        report.files = len(files)
         with self.store.lock(wait=self.wait):
+            if not rebuild and self.store.pointer() and not self.store.exists():
+                # a new schema: rebuild, keeping notes indexed from other folders
+                files += [Path(p) for p in self.store.previous_sources() if Path(p).is_file()]
+            files = list(dict.fromkeys(files))
+            report.files = len(files)
             rebuild = rebuild or not self.store.exists()
             if rebuild:
                 ix, name = self.store.create()
@@ -146,8 +150,9 @@ class Builder:
             if name:
                 self.store.publish(name)
             with ix.searcher() as searcher:
-                report.sessions = searcher.doc_frequency("kind", KIND_SESSION)
-                report.events = searcher.doc_frequency("kind", KIND_EVENT)
+                # doc_frequency would count deleted documents too
+                report.sessions = sum(1 for _ in searcher.document_numbers(kind=KIND_SESSION))
+                report.events = sum(1 for _ in searcher.document_numbers(kind=KIND_EVENT))
         return report
 
     def _plan(self, files, known, report):
@@ -214,7 +219,7 @@ class Builder:
                 writer.delete_by_term("source", source)
                 report.removed += len(old_sessions)
             return
-        docs = session_documents(event, self.tagger, self.taxonomy_hash)
+        docs = session_documents(event, self.tagger)
         hashes = {d["id"]: d["record"]["hash"] for d in docs}
         for session_id, old_hash in old_sessions.items():
             if hashes.get(session_id) != old_hash:

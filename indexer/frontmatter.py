@@ -16,6 +16,13 @@ _LIST_SPLIT = re.compile(r"\s*[,、，]\s*")
 _ID = re.compile(r"[^/\s?#%\\]+")
 
 
+class NoteLoader(yaml.SafeLoader):
+    """A safe loader that leaves dates as text, to be checked with a line number."""
+
+
+NoteLoader.add_constructor("tag:yaml.org,2002:timestamp", yaml.SafeLoader.construct_scalar)
+
+
 def split_front_matter(text, source):
     """Return (mapping, body lines, line number of the first body line)."""
     lines = text.lstrip("\ufeff").splitlines()
@@ -28,8 +35,8 @@ def split_front_matter(text, source):
     else:
         raise NoteError(source, 1, "front matter is not closed by a '---' line")
     try:
-        data = yaml.safe_load("\n".join(lines[1:end]))
-    except yaml.YAMLError as exc:
+        data = yaml.load("\n".join(lines[1:end]), Loader=NoteLoader)  # noqa: S506 (safe)
+    except (yaml.YAMLError, ValueError, TypeError, RecursionError) as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 2 if mark is not None else 1
         problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]

@@ -29,6 +29,15 @@ MIN_FRAGMENT = 3  # shorter katakana fragments (ログ) match far too much
 _TOKEN = re.compile(r'(-?)(?:([A-Za-z]+):)?(?:"([^"]*)"?|(\S+))')
 
 
+def is_fragment(text):
+    """Whether a term is a katakana run long enough to be looked for inside words.
+
+    Only whole terms qualify: in データ品質 the fragment データ alone would
+    match every session that mentions data.
+    """
+    return len(text) >= MIN_FRAGMENT and KATAKANA_RUN.fullmatch(text) is not None
+
+
 @dataclass(frozen=True)
 class Clause:
     """One term of a query: a word or a quoted phrase, maybe with a field prefix."""
@@ -145,9 +154,8 @@ class QueryBuilder:
         if not positions:
             return Q.NullQuery
         subqueries = [self._match(name, positions, boost) for name, boost in fields]
-        for run in KATAKANA_RUN.findall(clause.text):
-            if len(run) >= MIN_FRAGMENT:
-                subqueries += [self._fragment(name, run, boost) for name, boost in fragments]
+        if is_fragment(clause.text):
+            subqueries += [self._fragment(name, clause.text, boost) for name, boost in fragments]
         return Q.Or(subqueries)
 
     @staticmethod

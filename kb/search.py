@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from kb.analysis import JapaneseAnalyzer, normalize
 from kb.errors import KbError, QueryError
 from kb.facets import FACETS, bitmask, count_facet, docnums, selection_mask
-from kb.query import KATAKANA_RUN, MIN_FRAGMENT, QueryBuilder, parse_query
+from kb.query import QueryBuilder, is_fragment, parse_query
 from kb.schema import KIND_EVENT, KIND_SESSION
 from kb.snippets import snippet
 from kb.store import IndexStore
@@ -249,8 +249,8 @@ class SearchService:
         for group in parsed.groups:
             for clause in group:
                 if not clause.negated and clause.field in (None, "title"):
-                    found += [normalize(run) for run in KATAKANA_RUN.findall(clause.text)
-                              if len(run) >= MIN_FRAGMENT]
+                    if is_fragment(clause.text):
+                        found.append(normalize(clause.text))
         return tuple(found)
 
     @staticmethod

@@ -61,6 +61,17 @@ class IndexStore:
                           "run 'kb index' to rebuild it")
         return FileStorage(str(self.path)).open_index(indexname=pointer["name"])
 
+    def previous_sources(self):
+        """Note files indexed by the current index, whatever its schema version."""
+        pointer = self.pointer()
+        try:
+            ix = FileStorage(str(self.path)).open_index(indexname=pointer["name"])
+            with ix.searcher() as searcher:
+                return [doc["source"] for doc in searcher.documents(kind="event")
+                        if doc.get("source")]
+        except Exception:  # an index we cannot read has nothing to carry over
+            return []
+
     def create(self):
         """Create an empty index under a fresh name; it is not current until published."""
         self.path.mkdir(parents=True, exist_ok=True)

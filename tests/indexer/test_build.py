@@ -1,0 +1,161 @@
+"""Incremental indexing with a real whoosh index in a temporary folder."""
+
+import json
+import os
+
+import pytest
+
+from indexer.build import build_index
+from kb.errors import IndexBusyError
+from kb.search import SearchRequest, SearchService
+from kb.store import POINTER, IndexStore
+
+
+def note(event, *sessions, date="2021-05-01"):
+    body = "".join(f"## {title}\n{text}\n\n" for title, text in sessions)
+    return f"---\nevent: {event}\ndate: {date}\n---\n{body}"
+
+
+@pytest.fixture
+def notes(tmp_path):
+    folder = tmp_path / "notes"
+    folder.mkdir()
+    (folder / "a.md").write_text(note("Alpha", ("GPUの話", "GPUで推論を高速化した"),
+                                      ("検索の話", "全文検索エンジン")), encoding="utf-8")
+    (folder / "b.md").write_text(note("Beta", ("MLOpsの話", "MLOps基盤")), encoding="utf-8")
+    return folder
+
+
+@pytest.fixture
+def build(tmp_path, topics):
+    index = tmp_path / "index"
+
+    def run(*paths, **options):
+        return build_index(index, list(paths), *topics, progress=False, **options)
+    run.index = index
+    return run
+
+
+def ids(index, taxonomy, q=""):
+    service = SearchService(index, taxonomy, check_interval=0)
+    try:
+        return sorted(r["id"] for r in service.search(SearchRequest(q=q, per_page=100)).to_dict()["results"])
+    finally:
+        service.close()
+
+
+def test_first_run_indexes_everything(notes, build, taxonomy):
+    report = build(notes)
+    assert (report.added, report.events, report.sessions, report.rebuilt) == (3, 2, 3, True)
+    assert ids(build.index, taxonomy, "GPU") == ["alpha/gpuの話"]
+
+
+def test_no_op_run_touches_nothing(notes, build):
+    build(notes)
+    toc = sorted(os.listdir(build.index))
+    report = build(notes)
+    assert (report.unchanged, report.added, report.updated, report.removed) == (2, 0, 0, 0)
+    assert sorted(os.listdir(build.index)) == toc  # no new segment, no new generation
+
+
+def test_one_changed_file_rewrites_only_its_changed_sessions(notes, build, taxonomy):
+    build(notes)
+    (notes / "a.md").write_text(note("Alpha", ("GPUの話", "GPUで推論を高速化した"),
+                                     ("検索の話", "ベクトル検索を試した")), encoding="utf-8")
+    report = build(notes)
+    assert (report.unchanged, report.added, report.updated, report.removed) == (1, 0, 1, 0)
+    assert ids(build.index, taxonomy, "ベクトル") == ["alpha/検索の話"]
+    assert ids(build.index, taxonomy, "全文検索エンジン") == []
+
+
+def test_removed_file_disappears_but_other_folders_stay(notes, build, tmp_path, taxonomy):
+    other = tmp_path / "other"
+    other.mkdir()
+    (other / "c.md").write_text(note("Gamma", ("Azureの話", "Azure Functions")), encoding="utf-8")
+    build(notes)
+    build(other)
+    (notes / "b.md").unlink()
+    report = build(notes)
+    assert report.removed == 1
+    assert ids(build.index, taxonomy) == ["alpha/gpuの話", "alpha/検索の話", "gamma/azureの話"]
+
+
+def test_removed_session_disappears(notes, build, taxonomy):
+    build(notes)
+    (notes / "a.md").write_text(note("Alpha", ("GPUの話", "GPUで推論を高速化した")), encoding="utf-8")
+    assert build(notes).removed == 1
+    assert ids(build.index, taxonomy) == ["alpha/gpuの話", "beta/mlopsの話"]
+
+
+def test_a_broken_file_keeps_its_last_good_state(notes, build, taxonomy):
+    build(notes)
+    (notes / "a.md").write_text("---\nevent: [broken\n---\n", encoding="utf-8")
+    (notes / "c.md").write_bytes(b"---\nevent: C\n---\n## \xff\xfe\n")
+    (notes / "d.md").write_text(note("Delta", ("新しい話", "本文")), encoding="utf-8")
+    report = build(notes)
+    assert not report.ok
+    assert any(e.startswith(f"{notes / 'a.md'}:2: invalid YAML") for e in report.errors)
+    assert any(e.startswith(f"{notes / 'c.md'}:4: not valid UTF-8") for e in report.errors)
+    assert ids(build.index, taxonomy) == ["alpha/gpuの話", "alpha/検索の話", "beta/mlopsの話",
+                                          "delta/新しい話"]
+
+
+def test_two_files_claiming_one_event_id(notes, build):
+    (notes / "dup.md").write_text(note("Alpha", ("別の話", "本文")), encoding="utf-8")
+    report = build(notes)
+    assert len(report.errors) == 1 and "already used by" in report.errors[0]
+
+
+def test_rebuild_starts_from_scratch_and_publishes_atomically(notes, build, tmp_path, taxonomy):
+    other = tmp_path / "other"
+    other.mkdir()
+    (other / "c.md").write_text(note("Gamma", ("Azureの話", "Azure")), encoding="utf-8")
+    build(notes)
+    build(other)
+    old = json.loads((build.index / POINTER).read_text())["name"]
+    report = build(notes, rebuild=True)
+    assert report.rebuilt
+    assert json.loads((build.index / POINTER).read_text())["name"] != old
+    assert not any(old in name for name in os.listdir(build.index))
+    assert "gamma/azureの話" not in ids(build.index, taxonomy)
+
+
+def test_a_changed_schema_version_means_a_rebuild(notes, build, tmp_path, taxonomy):
+    other = tmp_path / "other"
+    other.mkdir()
+    (other / "c.md").write_text(note("Gamma", ("Azureの話", "Azure")), encoding="utf-8")
+    build(notes)
+    build(other)
+    pointer = build.index / POINTER
+    data = json.loads(pointer.read_text())
+    pointer.write_text(json.dumps({**data, "schema_version": -1}))
+    report = build(notes)
+    assert report.rebuilt
+    assert "gamma/azureの話" in ids(build.index, taxonomy)  # notes of other folders carried over
+
+
+def test_a_changed_taxonomy_retags_unchanged_files(notes, tmp_path, topics):
+    index = tmp_path / "index"
+    build_index(index, [notes], *topics, progress=False)
+    report = build_index(index, [notes], topics[0], "another-hash", progress=False)
+    assert report.unchanged == 0 and report.updated == 0  # re-read, but the topics are the same
+
+
+def test_a_second_writer_is_told_clearly(notes, build):
+    build(notes)
+    with IndexStore(build.index).lock():
+        with pytest.raises(IndexBusyError, match="another 'kb index'"):
+            build(notes, wait=0.2)
+
+
+def test_drafts_are_not_indexed(notes, build, taxonomy):
+    (notes / "draft.md").write_text("---\nevent: Draft\ndraft: true\n---\n## s\n", encoding="utf-8")
+    build(notes)
+    assert not [i for i in ids(build.index, taxonomy) if i.startswith("draft/")]
+
+
+def test_hidden_and_swap_files_are_skipped(notes, build):
+    (notes / ".a.md.swp").write_bytes(b"\x00\x01binary")
+    (notes / ".hidden.md").write_text("not a note", encoding="utf-8")
+    (notes / "a.md~").write_text("backup", encoding="utf-8")
+    assert build(notes).ok

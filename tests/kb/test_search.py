@@ -1,0 +1,194 @@
+"""The search service over the real index of data/notes and tests/notes."""
+
+import pytest
+
+from kb.errors import QueryError
+from kb.search import SearchRequest
+
+AMADA = "decode-2020/アマダの-azure-への取り組みと-devops-mlops-環境の構築と運用"
+NVIDIA = "decode-2020/ai-とデータ-サイエンスを加速する-nvidia-の最新-gpu-アーキテクチャ"
+GPU_COST = "cloud-day-2021/gpuインスタンスのコスト最適化"
+
+
+def ids(data):
+    return [r["id"] for r in data["results"]]
+
+
+def facet(data, name):
+    return {v["value"]: (v["count"], v["selected"]) for v in data["facets"][name]}
+
+
+def test_result_shape_follows_the_contract(search):
+    data = search("MLOps")
+    assert set(data) >= {"query", "total", "page", "results", "facets", "suggestion"}
+    hit = data["results"][0]
+    assert set(hit) == {"id", "event", "title", "date", "topics", "speakers", "url", "score", "snippet"}
+    assert set(hit["event"]) == {"id", "name", "date"}
+    assert set(data["facets"]) == {"event", "topic", "year"}
+    assert set(data["facets"]["topic"][0]) == {"value", "label", "count", "selected"}
+    assert data["suggestion"] is None
+
+
+def test_title_matches_rank_above_body_matches(search):
+    data = search("GPU")
+    assert ids(data)[:2] == [NVIDIA, GPU_COST] or ids(data)[:2] == [GPU_COST, NVIDIA]
+    assert data["results"][0]["score"] > data["results"][-1]["score"]
+
+
+def test_snippets_are_escaped_and_marked(search):
+    snippet = search("アノテーション")["results"][0]["snippet"]
+    assert "<mark>アノテーション</mark>" in snippet
+    assert "<" not in snippet.replace("<mark>", "").replace("</mark>", "")
+
+
+def test_empty_query_browses_newest_first(search):
+    data = search("", per_page=100)
+    dates = [r["date"] for r in data["results"]]
+    assert data["total"] == len(dates) == 16
+    assert dates == sorted(dates, reverse=True)
+    assert all(r["score"] is None for r in data["results"])
+
+
+def test_sessions_of_one_event_keep_their_order_when_browsing(search):
+    data = search("", events=("decode-2020",))
+    titles = [r["title"] for r in data["results"]]
+    for title, start in zip(titles, ["AI・機械学習", "リテール AI", "アマダの", "Azure Cog", "AI とデータ"]):
+        assert title.startswith(start)
+
+
+def test_facets_count_what_the_query_finds(search):
+    data = search("Azure")
+    assert facet(data, "event") == {"decode-2020": (3, False), "cloud-day-2021": (1, False)}
+    assert facet(data, "year") == {"2020": (3, False), "2021": (1, False)}
+
+
+def test_or_within_a_facet_and_across_facets(search):
+    mlops, gpu = search(topics=("mlops",))["total"], search(topics=("gpu",))["total"]
+    both = search(topics=("mlops", "gpu"))
+    assert both["total"] == len({*ids(search(topics=("mlops",), per_page=100)),
+                                 *ids(search(topics=("gpu",), per_page=100))})
+    assert both["total"] <= mlops + gpu
+    narrowed = search(topics=("mlops", "gpu"), years=("2020",))
+    assert all(r["date"].startswith("2020") for r in narrowed["results"])
+    assert narrowed["total"] < both["total"]
+
+
+def test_a_facets_own_selection_does_not_narrow_its_counts(search):
+    everything = facet(search(), "topic")
+    ticked = facet(search(topics=("mlops",)), "topic")
+    assert ticked["gpu"][0] == everything["gpu"][0]
+    assert ticked["mlops"] == (everything["mlops"][0], True)
+    # but other facets follow the selection
+    assert facet(search(topics=("mlops",)), "year") != facet(search(), "year")
+
+
+def test_facet_values_by_id_label_alias_or_name(search):
+    by_id = search(topics=("machine-learning",))["total"]
+    assert search(topics=("機械学習",))["total"] == by_id
+    assert search(topics=("AI・機械学習",))["total"] == by_id
+    assert search(topics=("ＭＬ",))["total"] == by_id
+    assert search(events=("de:code 2020",))["total"] == 5
+    assert search(events=("DE:CODE 2020",))["total"] == 5
+
+
+def test_selected_values_stay_listed_with_zero(search):
+    data = search("リテール", topics=("gpu",))
+    assert data["total"] == 0
+    assert facet(data, "topic")["gpu"] == (0, True)
+
+
+@pytest.mark.parametrize("q, expected", [
+    ('"混合精度演算"', [NVIDIA]),
+    ("GPU -NVIDIA -量子化", [GPU_COST]),
+    ("リテール OR MLOps", None),
+    ("title:検索", None),
+    ("event:decode-2020 GPU", [NVIDIA]),
+    ('event:"de:code 2020" MLOps', [AMADA]),
+    ("topic:mlops Azure", [AMADA]),
+    ("speaker:伊藤五郎", None),
+])
+def test_query_syntax(search, q, expected):
+    found = ids(search(q, per_page=50))
+    if expected is not None:
+        assert found == expected
+    assert found
+
+
+def test_or_joins_two_terms(search):
+    either = set(ids(search("リテール OR MLOps", per_page=50)))
+    assert either == set(ids(search("リテール", per_page=50))) | set(ids(search("MLOps", per_page=50)))
+
+
+def test_title_prefix_looks_in_titles_only(search):
+    assert all("検索" in r["title"] for r in search("title:検索", per_page=50)["results"])
+
+
+def test_speaker_prefix(search):
+    assert sorted(ids(search("speaker:伊藤五郎", per_page=50))) == [
+        "search-meetup-2022/形態素解析器の選び方", "search-meetup-2022/検索ランキングの評価指標"]
+
+
+def test_unknown_prefix_is_a_word(search):
+    assert search("de:code")["total"] == 5
+    assert search("foo:bar")["total"] == 0
+
+
+def test_sort_by_date(search):
+    dates = [r["date"] for r in search("GPU", sort="date")["results"]]
+    assert dates == sorted(dates, reverse=True)
+
+
+def test_pages(search):
+    first, second = search("", per_page=3), search("", per_page=3, page=2)
+    assert first["total"] == second["total"]
+    assert not set(ids(first)) & set(ids(second))
+    assert search("", page=999)["results"] == []
+
+
+@pytest.mark.parametrize("request_kwargs, parameter", [
+    ({"page": 0}, "page"),
+    ({"page": 10**9}, "page"),
+    ({"per_page": 0}, "limit"),
+    ({"per_page": 1000}, "limit"),
+    ({"years": ("abc",)}, "year"),
+    ({"sort": "random"}, "sort"),
+    ({"topics": ("no-such-topic",)}, "topic"),
+    ({"events": ("no-such-event",)}, "event"),
+])
+def test_bad_parameters_are_named(service, request_kwargs, parameter):
+    with pytest.raises(QueryError) as caught:
+        service.search(SearchRequest(**request_kwargs))
+    assert caught.value.parameter == parameter
+
+
+@pytest.mark.parametrize("q", [
+    '"unbalanced', "((", "))", "-", "OR", "OR OR", "title:", "topic:nothing", "event:nothing",
+    "*", "a*", "?", "\x00", "x" * 10_000, "AND NOT", "-\"\"", ":", "🎉", "　",
+])
+def test_any_input_gives_results_or_a_clear_message(search, q):
+    data = search(q)
+    assert isinstance(data["total"], int)
+
+
+def test_long_queries_are_cut_and_say_so(search):
+    data = search("GPU " * 300)
+    assert data["messages"]
+
+
+def test_session_and_event_records(service):
+    session = service.session(AMADA)
+    assert session["event_name"] == "de:code 2020"
+    assert [t[0] for t in session["topics"]][:1] == ["machine-learning"]
+    assert service.session("decode-2020") is None  # an event is not a session
+    assert service.session("../../etc/passwd") is None
+    event = service.event("decode-2020")
+    assert event["session_count"] == 5
+    assert [s["position"] for s in event["sessions"]] == [0, 1, 2, 3, 4]
+    assert [e["id"] for e in service.events()] == [
+        "ml-night-2023", "search-meetup-2022", "cloud-day-2021", "decode-2020"]
+    assert service.event("nope") is None
+
+
+def test_topics_with_counts(service):
+    topics = {t["value"]: t["count"] for t in service.topics()}
+    assert topics["mlops"] >= 2 and topics["gpu"] >= 2
