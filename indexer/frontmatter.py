@@ -2,6 +2,7 @@
 
 import datetime
 import re
+import tomllib
 
 import yaml
 
@@ -9,8 +10,10 @@ from kb.errors import NoteError
 from kb.model import Event
 from kb.text import slugify
 
-_DELIMITER = re.compile(r"^---[ \t]*$")
-_CLOSER = re.compile(r"^(---|\.\.\.)[ \t]*$")
+_DELIMITER = re.compile(r"^(---|\+\+\+)[ \t]*$")
+_CLOSER = {"---": re.compile(r"^(---|\.\.\.)[ \t]*$"), "+++": re.compile(r"^\+\+\+[ \t]*$")}
+_TOML_LINE = re.compile(r"at line (\d+)")
+_POST_DATE = re.compile(r"(?:^|/)(\d{4}-\d{2}-\d{2})-[^/]*$")
 _DATE = re.compile(r"(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})")
 _LIST_SPLIT = re.compile(r"\s*[,、，]\s*")
 _ID = re.compile(r"[^/\s?#%\\]+")
@@ -24,23 +27,23 @@ NoteLoader.add_constructor("tag:yaml.org,2002:timestamp", yaml.SafeLoader.constr
 
 
 def split_front_matter(text, source):
-    """Return (mapping, body lines, line number of the first body line)."""
+    """Return (mapping, body lines, line number of the first body line).
+
+    YAML between ``---`` lines; TOML between ``+++`` lines, as Hugo writes it.
+    """
     lines = text.lstrip("\ufeff").splitlines()
-    if not lines or not _DELIMITER.match(lines[0]):
+    opener = _DELIMITER.match(lines[0]) if lines else None
+    if not opener:
         raise NoteError(source, 1, "no front matter: a note starts with a '---' line, "
                                    "then YAML with at least 'event:', then '---'")
+    closer = _CLOSER[opener.group(1)]
     for end in range(1, len(lines)):
-        if _CLOSER.match(lines[end]):
+        if closer.match(lines[end]):
             break
     else:
-        raise NoteError(source, 1, "front matter is not closed by a '---' line")
-    try:
-        data = yaml.load("\n".join(lines[1:end]), Loader=NoteLoader)  # noqa: S506 (safe)
-    except (yaml.YAMLError, ValueError, TypeError, RecursionError) as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line = mark.line + 2 if mark is not None else 1
-        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
-        raise NoteError(source, line, f"invalid YAML in front matter: {problem}") from None
+        raise NoteError(source, 1, f"front matter is not closed by a '{opener.group(1)}' line")
+    block = "\n".join(lines[1:end])
+    data = _toml(block, source) if opener.group(1) == "+++" else _yaml(block, source)
     if data is None:
         data = {}
     if not isinstance(data, dict):
@@ -48,10 +51,30 @@ def split_front_matter(text, source):
     return data, lines[end + 1:], end + 2
 
 
+def _yaml(block, source):
+    try:
+        return yaml.load(block, Loader=NoteLoader)  # noqa: S506 (a SafeLoader)
+    except (yaml.YAMLError, ValueError, TypeError, RecursionError) as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = mark.line + 2 if mark is not None else 1
+        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+        raise NoteError(source, line, f"invalid YAML in front matter: {problem}") from None
+
+
+def _toml(block, source):
+    try:
+        return tomllib.loads(block)
+    except tomllib.TOMLDecodeError as exc:
+        m = _TOML_LINE.search(str(exc))
+        line = int(m.group(1)) + 1 if m else 1
+        raise NoteError(source, line, f"invalid TOML in front matter: {exc}") from None
+
+
 def key_line(text, key):
     """The line number where a front matter key is written (1 if not found)."""
+    pattern = re.compile(rf"{re.escape(key)}\s*[:=]")
     for number, line in enumerate(text.splitlines()[:500], start=1):
-        if line.startswith(f"{key}:"):
+        if pattern.match(line):
             return number
     return 1
 
@@ -96,6 +119,12 @@ def _text_field(data, key, text, source):
     return str(value).strip() or None
 
 
+def _date_from_name(source):
+    """Jekyll names posts YYYY-MM-DD-title.md and may leave the date out of the front matter."""
+    m = _POST_DATE.search(str(source))
+    return m.group(1) if m else None
+
+
 def event_fields(data, text, source):
     """The event described by a front matter mapping (without sessions)."""
     name = _text_field(data, "event", text, source) or _text_field(data, "title", text, source)
@@ -121,11 +150,12 @@ def event_fields(data, text, source):
     return Event(
         id=event_id,
         name=name,
-        date=parse_date(data.get("date"), source, key_line(text, "date")),
+        date=parse_date(data.get("date") or _date_from_name(source), source, key_line(text, "date")),
         end_date=parse_date(data.get("end_date"), source, key_line(text, "end_date")),
         url=_text_field(data, "url", text, source),
         tags=tuple(dict.fromkeys(tags)),
         author=_text_field(data, "author", text, source),
-        draft=bool(data.get("draft", False)),
+        # Hugo writes draft: true; Jekyll and Zenn write published: false
+        draft=bool(data.get("draft", False)) or data.get("published", True) is False,
         source=str(source),
     )

@@ -82,11 +82,11 @@ def _split_sections(lines, first_line):
             current = []
             sections.append((first_line + offset, inline_text(heading.group(1)), current))
         else:
-            current.append(expand_fotolife(line) if not fence else line)
+            current.append(line)
     return intro, sections
 
 
-def _session_metadata(lines, source, line_no):
+def _session_metadata(lines, line_no):
     """Read ``key: value`` lines right under a heading; return (meta, rest)."""
     meta, i = {}, 0
     while i < len(lines):
@@ -107,12 +107,15 @@ def _strip_blank(lines):
     return lines
 
 
-def _make_session(event, index, line_no, title, lines, source, used):
+def make_session(event, index, line_no, title, lines, meta, source, used):
+    """A Session from its title, Markdown lines and metadata {key: (value, line)}.
+
+    ``used`` holds the slugs taken so far in the event, to keep ids unique.
+    """
     if not title:
-        raise NoteError(source, line_no, "session heading '##' has no title")
-    meta, rest = _session_metadata(lines, source, line_no)
-    rest = _strip_blank(rest)
-    slug = slugify(meta["slug"][0]) if "slug" in meta else slugify(title)
+        raise NoteError(source, line_no, "session has no title")
+    lines = [expand_fotolife(line) for line in _strip_blank(list(lines))]
+    slug = slugify(str(meta["slug"][0])) if "slug" in meta else slugify(title)
     slug = slug or f"session-{index + 1}"
     base, n = slug, 2
     while slug in used:
@@ -121,18 +124,18 @@ def _make_session(event, index, line_no, title, lines, source, used):
     date = event.date
     if "date" in meta:
         value, at = meta["date"]
-        date = parse_date(value, source, at)
+        date = parse_date(value, source, at) or event.date
     url = event.url
-    if "url" in meta:
-        url = meta["url"][0] or None
-    elif "anchor" in meta and event.url:
-        url = f"{event.url.split('#')[0]}#{meta['anchor'][0].lstrip('#')}"
+    if meta.get("url", ("", 0))[0]:
+        url = str(meta["url"][0]).strip()
+    elif meta.get("anchor", ("", 0))[0] and event.url:
+        url = f"{event.url.split('#')[0]}#{str(meta['anchor'][0]).lstrip('#')}"
     return Session(
         id=f"{event.id}/{slug}", slug=slug, event_id=event.id, title=title,
-        body="\n".join(rest), position=index, date=date,
+        body="\n".join(lines), position=index, date=date,
         speakers=metadata_list(meta.get("speakers", ("", 0))[0]),
         tags=metadata_list(meta.get("tags", ("", 0))[0]),
-        url=url, images=extract_images(rest), line=line_no,
+        url=url, images=extract_images(lines), line=line_no,
     )
 
 
@@ -143,14 +146,18 @@ def parse_note(text, source="<string>"):
     data, body_lines, body_start = split_front_matter(text, source)
     event = event_fields(data, text, source)
     intro, sections = _split_sections(body_lines, body_start)
-    used = set()
-    sessions = tuple(
-        _make_session(event, i, line_no, title, lines, source, used)
-        for i, (line_no, title, lines) in enumerate(sections)
-    )
+    if not sections and "event" not in data and any(line.strip() for line in intro):
+        # a blog post without ## headings is one session, titled like the post
+        sections, intro = [(body_start, event.name, intro)], []
+    used, sessions = set(), []
+    for i, (line_no, title, lines) in enumerate(sections):
+        if not title:
+            raise NoteError(source, line_no, "session heading '##' has no title")
+        meta, rest = _session_metadata(lines, line_no)
+        sessions.append(make_session(event, i, line_no, title, rest, meta, source, used))
     return Event(
         id=event.id, name=event.name, date=event.date, end_date=event.end_date,
         url=event.url, tags=event.tags, intro="\n".join(_strip_blank(intro)),
         author=event.author, draft=event.draft, source=str(source),
-        sessions=sessions,
+        sessions=tuple(sessions),
     )

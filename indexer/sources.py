@@ -6,8 +6,9 @@ from pathlib import Path
 from kb.errors import NoteError
 
 from indexer.notes import parse_note
+from indexer.yamlevents import parse_event_yaml
 
-NOTE_SUFFIXES = (".md", ".markdown")
+NOTE_SUFFIXES = (".md", ".markdown", ".yaml", ".yml")
 
 
 def _skipped(name):
@@ -54,5 +55,8 @@ def decode(data, source):
 def parse_source(data, source):
     """The event of a note file's bytes, or None for a draft."""
     text = decode(data, source)
-    event = parse_note(text, source)
+    if "\x00" in text:
+        raise NoteError(source, 1, "not a text file (it contains NUL bytes)")
+    parse = parse_event_yaml if str(source).endswith((".yaml", ".yml")) else parse_note
+    event = parse(text, source)
     return None if event.draft else event

@@ -71,6 +71,22 @@ def cmd_index(args):
     return 0
 
 
+# -- kb import -------------------------------------------------------------------
+
+def cmd_import_hatena(args):
+    from indexer.importing import import_hatena
+
+    report = import_hatena(args.export, args.out, blog_url=args.blog_url,
+                           categories=tuple(args.category), include_drafts=args.include_drafts)
+    for line in report.lines():
+        print(line, file=sys.stderr if line.startswith("error:") else sys.stdout)
+    if not report.ok:
+        print("kb: some entries could not be imported; the others were", file=sys.stderr)
+        return 1
+    print(f"next: kb index {args.out}")
+    return 0
+
+
 # -- kb search ------------------------------------------------------------------
 
 def _terminal_snippet(snippet, color):
@@ -140,6 +156,19 @@ def make_parser():
     p.add_argument("--wait", type=float, default=60, metavar="SECONDS",
                    help="how long to wait for another 'kb index' to finish (default 60)")
     p.set_defaults(func=cmd_index)
+
+    p = sub.add_parser("import", help="turn a blog export into note files")
+    kinds = p.add_subparsers(dest="kind", required=True)
+    p = kinds.add_parser("hatena", help="a Hatena Blog (Movable Type format) export")
+    p.add_argument("export", metavar="EXPORT.txt", help="the export file")
+    p.add_argument("--blog-url", metavar="URL",
+                   help="the blog's address, e.g. https://example.hatenablog.com, for links back")
+    p.add_argument("--category", action="append", default=[], metavar="C",
+                   help="only entries in this category; repeat for several")
+    p.add_argument("--include-drafts", action="store_true", help="import drafts too")
+    p.add_argument("--out", default="notes", metavar="DIR",
+                   help="folder for the note files (default: ./notes)")
+    p.set_defaults(func=cmd_import_hatena)
 
     p = sub.add_parser("search", parents=[common], help="search the indexed sessions")
     p.add_argument("query", nargs="*", metavar="QUERY", help="words; empty browses everything")
