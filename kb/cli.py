@@ -136,6 +136,30 @@ def cmd_search(args):
     return 0
 
 
+# -- kb serve -------------------------------------------------------------------
+
+def cmd_serve(args):
+    from kb.store import IndexStore
+    from web import create_app
+    from web.server import serve
+
+    taxonomy, digest = load_topics(args.topics)
+    index_dir = resolve_index_dir(args.index)
+    if not IndexStore(index_dir).exists():
+        from indexer.build import build_index
+
+        notes = default_notes()
+        report = build_index(index_dir, [notes], taxonomy, digest)
+        for error in report.errors:
+            print(error, file=sys.stderr)
+        print(f"built {index_dir} from {notes}: {report.events} events, "
+              f"{report.sessions} sessions", file=sys.stderr)
+    app = create_app({"KB_INDEX_DIR": str(index_dir), "KB_TAXONOMY": taxonomy})
+    print(f"kb: serving http://{args.host}:{args.port}/ (Ctrl-C to stop)", file=sys.stderr)
+    serve(app, args.host, args.port, workers=args.workers, threads=args.threads)
+    return 0
+
+
 # -- the parser -------------------------------------------------------------------
 
 def make_parser():
@@ -183,6 +207,16 @@ def make_parser():
     p.add_argument("--page", type=int, default=1, metavar="N")
     p.add_argument("--json", action="store_true", help="print one JSON object")
     p.set_defaults(func=cmd_search)
+
+    p = sub.add_parser("serve", parents=[common],
+                       help="serve the web site, indexing data/notes first when there is no index")
+    p.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
+    p.add_argument("--port", type=int, default=5000, help="port to listen on (default 5000)")
+    p.add_argument("--workers", type=int, default=2, metavar="N",
+                   help="worker processes (default 2)")
+    p.add_argument("--threads", type=int, default=4, metavar="N",
+                   help="threads per worker (default 4)")
+    p.set_defaults(func=cmd_serve)
     return parser
 
 
