@@ -1,0 +1,85 @@
+"""The JSON twins of the pages, for programs and for the blog.
+
+``/api/search`` answers exactly the object ``kb search --json`` prints.
+"""
+
+from flask import Blueprint, abort, jsonify, request
+
+from kb.suggest import suggest
+from web.links import event_url, session_url, topic_url
+from web.params import SearchArgs
+from web.service import get_service
+
+bp = Blueprint("api", __name__, url_prefix="/api")
+
+CLI_LIMIT = 10  # `kb search --limit` default, so that both answer the same
+PRIVATE = ("source", "line", "signature", "digest", "taxonomy")
+
+
+@bp.after_request
+def allow_any_origin(response):
+    if request.method in ("GET", "HEAD"):
+        response.headers["Access-Control-Allow-Origin"] = "*"
+    return response
+
+
+def public_session(record):
+    """A session record without where it was read from, with its permalink."""
+    data = {k: v for k, v in record.items() if k not in PRIVATE}
+    data["html_url"] = session_url(record["id"])
+    return data
+
+
+def public_event(record):
+    """An event record without indexing bookkeeping, with its page URL."""
+    data = {k: v for k, v in record.items() if k not in PRIVATE and k != "sessions"}
+    data["html_url"] = event_url(record["id"])
+    return data
+
+
+@bp.get("/search")
+def search():
+    args = SearchArgs.from_args(request.args, CLI_LIMIT)
+    return jsonify(get_service().search(args.request()).to_dict())
+
+
+@bp.get("/events")
+def events():
+    return jsonify({"events": [public_event(e) for e in get_service().events()]})
+
+
+@bp.get("/events/<event_id>")
+def event(event_id):
+    record = get_service().event(event_id)
+    if record is None:
+        abort(404, description=f"no event {event_id!r}")
+    data = public_event(record)
+    data["sessions"] = [public_session(s) for s in record["sessions"]]
+    return jsonify(data)
+
+
+@bp.get("/sessions/<event_id>/<slug>")
+def session(event_id, slug):
+    record = get_service().session(f"{event_id}/{slug}")
+    if record is None:
+        abort(404, description=f"no session {event_id}/{slug!r}")
+    return jsonify(public_session(record))
+
+
+@bp.get("/topics")
+def topics():
+    found = [{**t, "html_url": topic_url(t["value"])} for t in get_service().topics()]
+    return jsonify({"topics": found})
+
+
+@bp.get("/suggest", endpoint="suggest")
+def suggest_view():
+    """Suggestions as you type; ``format=opensearch`` answers the browsers' array form."""
+    text = request.args.get("q", "")[:100]
+    found = suggest(get_service(), text)
+    if request.args.get("format") == "opensearch":
+        return jsonify([text, [s.label for s in found]])
+    urls = {"topic": topic_url, "event": event_url, "title": session_url}
+    return jsonify({"query": text, "suggestions": [
+        {**s.to_dict(), "url": urls[s.kind](s.id) if s.kind in urls else None}
+        for s in found]})

@@ -1,0 +1,54 @@
+"""One error handler: JSON under /api/, an HTML page elsewhere, never a traceback."""
+
+from flask import current_app, jsonify, render_template, request
+from werkzeug.exceptions import HTTPException, InternalServerError
+
+from kb.errors import KbError, QueryError
+from web.links import Meta
+
+TITLES = {400: "リクエストを処理できません", 404: "ページが見つかりません",
+          405: "この方法では使えません", 503: "いまは検索できません"}
+MESSAGES = {404: "お探しのページはありません。URLを確かめるか、検索してみてください。",
+            500: "サーバーで問題が起きました。しばらくしてからもう一度お試しください。"}
+
+
+def _answer(status, message, parameter=None):
+    if request.path.startswith("/api/"):
+        body = {"error": message, "status": status}
+        if parameter:
+            body["parameter"] = parameter
+        return jsonify(body), status
+    title = TITLES.get(status, "エラー")
+    return render_template("error.html", status=status, title=title, message=message,
+                           meta=Meta(title)), status
+
+
+def handle_http(error):
+    status = error.code or 500
+    message = error.description or error.name
+    if message == type(error).description and not request.path.startswith("/api/"):
+        message = MESSAGES.get(status, message)
+    return _answer(status, message)
+
+
+def handle_query(error):
+    return _answer(400, str(error), error.parameter)
+
+
+def handle_unavailable(error):
+    return _answer(503, str(error))
+
+
+def handle_unexpected(error):
+    if isinstance(error, HTTPException):
+        return handle_http(error)
+    current_app.logger.exception("unexpected error on %s", request.path)
+    return _answer(500, MESSAGES[500] if not request.path.startswith("/api/")
+                   else InternalServerError.description)
+
+
+def init_app(app):
+    app.register_error_handler(HTTPException, handle_http)
+    app.register_error_handler(QueryError, handle_query)
+    app.register_error_handler(KbError, handle_unavailable)
+    app.register_error_handler(Exception, handle_unexpected)

@@ -1,0 +1,115 @@
+"""Facets, filter chips and pages as objects the templates only loop over.
+
+Each facet value carries its own ``toggle_url`` and ``selected`` flag, and each
+chip its ``remove_url``, computed here from the search arguments, so templates
+hold no logic.
+"""
+
+from dataclasses import dataclass, replace
+
+from web.params import FACET_PARAMS
+
+FACET_TITLES = {"topic": "トピック", "event": "イベント", "year": "年"}
+FACET_ORDER = ("topic", "event", "year")
+SHOWN = {"topic": 12, "event": 10, "year": 12}
+
+
+@dataclass(frozen=True)
+class FacetLink:
+    """One facet value as shown: its count, a bar length and the URL that toggles it."""
+
+    value: str
+    label: str
+    count: int
+    selected: bool
+    toggle_url: str
+    share: int  # the bar's length in percent of the facet's largest count
+
+
+@dataclass(frozen=True)
+class FacetGroup:
+    """A facet: its title, the values shown first and the rest."""
+
+    name: str
+    title: str
+    values: tuple
+    more: tuple
+
+
+@dataclass(frozen=True)
+class Chip:
+    """An active filter, removable by following ``remove_url``."""
+
+    kind: str
+    label: str
+    remove_url: str
+
+
+def canonical_args(args, results):
+    """``args`` with each facet selection replaced by the ids the service resolved it to."""
+    chosen = {}
+    for facet in FACET_ORDER:
+        ids = [v.value for v in results.facets.get(facet, ()) if v.selected]
+        if facet == "year":  # years need no resolving, and one without sessions is still a filter
+            ids += [y for y in args.years if y not in ids]
+        chosen[FACET_PARAMS[facet]] = tuple(ids)
+    return replace(args, **chosen)
+
+
+def facet_groups(args, results, url):
+    """FacetGroups of ``results``; ``url(args)`` turns arguments into a URL."""
+    groups = []
+    for facet in FACET_ORDER:
+        values = results.facets.get(facet, [])
+        if not values:
+            continue
+        top = max((v.count for v in values), default=0) or 1
+        links = [FacetLink(v.value, v.label, v.count, v.selected, url(args.toggled(facet, v.value)),
+                           round(100 * v.count / top)) for v in values]
+        limit = SHOWN[facet]
+        shown = [link for i, link in enumerate(links) if i < limit or link.selected]
+        rest = [link for i, link in enumerate(links) if i >= limit and not link.selected]
+        groups.append(FacetGroup(facet, FACET_TITLES[facet], tuple(shown), tuple(rest)))
+    return groups
+
+
+def chips(args, results, url):
+    """Chips of the active filters: the query and each selected facet value."""
+    found = []
+    if args.q:
+        found.append(Chip("q", f"「{args.q}」", url(replace(args, q="", page=1))))
+    for facet in FACET_ORDER:
+        labels = {v.value: v.label for v in results.facets.get(facet, ())}
+        for value in args.selected(facet):
+            found.append(Chip(FACET_TITLES[facet], labels.get(value, value),
+                              url(args.toggled(facet, value))))
+    return found
+
+
+@dataclass(frozen=True)
+class PageLink:
+    """A link in the pager; ``url`` is None for the current page and for gaps."""
+
+    label: str
+    url: str | None
+    current: bool = False
+
+
+def pager(args, pages, url, window=2):
+    """Links to the previous page, nearby pages and the next page."""
+    if pages <= 1:
+        return []
+    page = args.page
+    numbers = sorted({1, pages, *range(max(1, page - window), min(pages, page + window) + 1)})
+    links = []
+    if page > 1:
+        links.append(PageLink("前へ", url(replace(args, page=page - 1))))
+    previous = 0
+    for n in numbers:
+        if n - previous > 1:
+            links.append(PageLink("…", None))
+        links.append(PageLink(str(n), None if n == page else url(replace(args, page=n)), n == page))
+        previous = n
+    if page < pages:
+        links.append(PageLink("次へ", url(replace(args, page=page + 1))))
+    return links

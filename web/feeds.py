@@ -1,0 +1,55 @@
+"""Documents for feed readers and browsers: the Atom feed and the OpenSearch description."""
+
+from dataclasses import replace
+
+from flask import Blueprint, current_app, make_response, render_template, request, url_for
+
+from web.links import hit_from_result
+from web.params import SearchArgs
+from web.service import get_service
+
+bp = Blueprint("feeds", __name__)
+
+
+def _timestamp(date):
+    return f"{date}T00:00:00Z" if date else "1970-01-01T00:00:00Z"
+
+
+@bp.get("/feed.atom")
+def atom():
+    """Sessions matching the search parameters, newest first."""
+    service = get_service()
+    args = SearchArgs.from_args(request.args, current_app.config["FEED_SIZE"])
+    args = replace(args, sort="date")
+    results = service.search(args.request())
+    base = request.host_url.rstrip("/")
+    entries = [{"hit": hit, "url": base + hit.url, "updated": _timestamp(hit.date),
+                "summary": str(result["snippet"])}
+               for hit, result in ((hit_from_result(r), r) for r in results.results)]
+    newest = max((e["hit"].date for e in entries if e["hit"].date), default=None)
+    if newest is None:
+        newest = max((e["date"] or "" for e in service.events()), default="") or None
+    if args.q:
+        title = f"「{args.q}」の新着セッション"
+    else:
+        title = "新着セッション"
+    page_args = replace(args, page=1, sort="date", default_limit=args.limit)
+    response = make_response(render_template(
+        "feed.atom.xml", title=title, entries=entries, updated=_timestamp(newest),
+        self_url=request.url, page_url=base + url_for("pages.search", **page_args.items()),
+    ))
+    response.mimetype = "application/atom+xml"
+    return response
+
+
+@bp.get("/opensearch.xml")
+def opensearch():
+    """The description that lets browsers offer the site as a search engine."""
+    base = request.host_url.rstrip("/")
+    response = make_response(render_template(
+        "opensearch.xml", base=base, search_url=base + url_for("pages.search"),
+        suggest_url=base + url_for("api.suggest"), feed_url=base + url_for("feeds.atom"),
+        icon_url=base + url_for("static", filename="favicon.svg"),
+    ))
+    response.mimetype = "application/opensearchdescription+xml"
+    return response

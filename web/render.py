@@ -1,0 +1,68 @@
+"""Note Markdown to HTML that is safe to show: raw HTML stays text, only safe links."""
+
+import functools
+import html
+import re
+
+from markdown_it import MarkdownIt
+from markupsafe import Markup, escape
+
+SAFE_SCHEMES = frozenset({"http", "https", "mailto"})
+_SCHEME = re.compile(r"^([a-z][a-z0-9+.\-]*):")
+_CONTROL = re.compile(r"[\x00-\x20\x7f]+")
+_MARK = re.compile(r"(</?mark>)")
+
+
+def safe_url(url):
+    """Whether a link or image URL may be shown: relative, or http(s)/mailto."""
+    folded = _CONTROL.sub("", html.unescape(url or "")).lower()
+    found = _SCHEME.match(folded)
+    return found is None or found.group(1) in SAFE_SCHEMES
+
+
+class NoteRenderer:
+    """Renders notes with raw HTML disabled and unsafe links dropped; caches by text."""
+
+    def __init__(self, cache_size=2048):
+        md = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False})
+        md.enable(["table", "strikethrough"])
+        md.validateLink = safe_url
+        default_image = md.renderer.rules.get("image")
+
+        def link_open(renderer, tokens, idx, options, env):
+            token = tokens[idx]
+            href = token.attrGet("href") or ""
+            if _SCHEME.match(href.lower()):
+                token.attrSet("rel", "nofollow noopener noreferrer")
+            return renderer.renderToken(tokens, idx, options, env)
+
+        def image(renderer, tokens, idx, options, env):
+            tokens[idx].attrSet("loading", "lazy")
+            tokens[idx].attrSet("referrerpolicy", "no-referrer")
+            return default_image(tokens, idx, options, env)
+
+        md.add_render_rule("link_open", link_open)
+        md.add_render_rule("image", image)
+        self._md = md
+        self.render = functools.lru_cache(maxsize=cache_size)(self._render)
+
+    def _render(self, markdown):
+        """HTML of ``markdown`` as Markup (memoised: notes are rendered on every view)."""
+        return Markup(self._md.render(markdown or ""))
+
+
+def safe_snippet(snippet):
+    """A search snippet as Markup: everything escaped except the service's <mark> tags."""
+    out = []
+    for part in _MARK.split(snippet or ""):
+        if part in ("<mark>", "</mark>"):
+            out.append(part)
+        else:
+            out.append(str(escape(html.unescape(part))))
+    return Markup("".join(out))
+
+
+def excerpt(text, size=120):
+    """The start of a plain text on one line, cut at ``size`` characters."""
+    flat = " ".join((text or "").split())
+    return flat if len(flat) <= size else flat[: size - 1] + "…"
