@@ -8,20 +8,23 @@ documents; a file that cannot be read or parsed keeps its last good state.
 """
 
 import hashlib
-import json
 import os
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from kb.analysis import JapaneseAnalyzer
 from kb.errors import KbError, NoteError
-from kb.schema import KIND_EVENT, KIND_SESSION, SCHEMA_VERSION
+from kb.schema import KIND_EVENT, KIND_SESSION
 from kb.store import IndexStore
 from kb.tagging import TopicTagger
-from kb.text import markdown_to_text
+from whoosh.writing import MERGE_SMALL
 
+from indexer.documents import event_document, session_document, session_records
 from indexer.sources import find_note_files, parse_source
+from indexer.workers import default_procs, index_in_parallel
+
+# Below this much text, starting worker processes costs more than it saves.
+PARALLEL_CHARS = 1_000_000
 
 
 @dataclass
@@ -48,59 +51,6 @@ def file_signature(stat):
     return [stat.st_size, stat.st_mtime_ns]
 
 
-def content_hash(*parts):
-    """A short stable hash of JSON-serialisable parts."""
-    data = json.dumps(parts, ensure_ascii=False, sort_keys=True, default=str)
-    return hashlib.sha256(data.encode("utf-8")).hexdigest()[:20]
-
-
-def session_documents(event, tagger):
-    """The whoosh documents of an event's sessions, each with its content hash."""
-    intro = markdown_to_text(event.intro)
-    docs = []
-    for s in event.sessions:
-        text = markdown_to_text(s.body)
-        topics = tagger.topics(event.tags, s.tags, s.title, text)
-        record = {
-            "id": s.id, "slug": s.slug, "event_id": event.id, "event_name": event.name,
-            "event_date": event.date, "event_url": event.url, "title": s.title,
-            "date": s.date, "speakers": list(s.speakers), "url": s.url,
-            "topics": [[t.id, t.label] for t in topics], "body": s.body, "text": text,
-            "images": [[i.url, i.caption] for i in s.images], "position": s.position,
-            "source": event.source, "line": s.line,
-        }
-        doc = {
-            "kind": KIND_SESSION, "id": s.id, "event_id": event.id, "source": event.source,
-            "date": s.date or "", "year": (s.date or "")[:4], "position": s.position,
-            "topics": ",".join(t.id for t in topics),
-            "title": s.title, "title_frag": s.title, "body": text, "body_frag": text,
-            "captions": "\n".join(i.caption for i in s.images if i.caption),
-            "speakers": "\n".join(s.speakers), "event_name": event.name, "intro": intro,
-            "record": record,
-        }
-        # topics are part of the record: a new taxonomy rewrites only sessions it retags
-        record["hash"] = content_hash(SCHEMA_VERSION, record, intro)
-        docs.append(doc)
-    return docs
-
-
-def event_document(event, signature, digest, docs, taxonomy_hash):
-    """The document that stands for a note file and its event."""
-    topics = {}
-    for doc in docs:
-        topics.update(doc["record"]["topics"])
-    record = {
-        "id": event.id, "name": event.name, "date": event.date, "end_date": event.end_date,
-        "url": event.url, "tags": list(event.tags), "intro": event.intro,
-        "author": event.author, "source": event.source, "signature": signature,
-        "digest": digest, "taxonomy": taxonomy_hash, "topics": topics,
-        "sessions": {d["id"]: d["record"]["hash"] for d in docs},
-    }
-    return {"kind": KIND_EVENT, "id": event.id, "event_id": event.id, "source": event.source,
-            "date": event.date or "", "year": (event.date or "")[:4],
-            "event_name": event.name, "record": record}
-
-
 def indexed_files(searcher):
     """Event records of the index, by source path."""
     return {rec["source"]: rec for rec in
@@ -115,12 +65,15 @@ def _covers(roots, source):
 class Builder:
     """Bring an index up to date with the note files under some paths."""
 
-    def __init__(self, store, taxonomy, taxonomy_hash="", progress=None, wait=None):
+    def __init__(self, store, taxonomy, taxonomy_hash="", progress=None, wait=None, procs=None,
+                 parallel_chars=PARALLEL_CHARS):
         self.store = store
-        self.tagger = TopicTagger(taxonomy, JapaneseAnalyzer())
+        self.taxonomy = taxonomy
         self.taxonomy_hash = taxonomy_hash
         self.progress = progress if progress is not None else sys.stderr.isatty()
         self.wait = wait
+        self.procs = procs or default_procs()
+        self.parallel_chars = parallel_chars
 
     def run(self, paths, rebuild=False):
         """Index ``paths`` (files or folders); return a :class:`BuildReport`."""
@@ -156,9 +109,9 @@ class Builder:
         return report
 
     def _plan(self, files, known, report):
-        """Parse what changed; yield (source, event, signature, digest)."""
+        """Parse what changed; yield (source, event or None, file info)."""
         owners = {rec["id"]: src for src, rec in known.items()}
-        for path in self._progress(files):
+        for path in self._progress(files):  # parsing is quick; the bar shows reading
             source = str(path)
             try:
                 stat = path.stat()
@@ -172,14 +125,15 @@ class Builder:
             except OSError as exc:
                 report.errors.append(str(NoteError(source, 0, f"cannot read: {exc.strerror}")))
                 continue
-            digest = hashlib.sha256(data).hexdigest()
+            info = {"signature": signature, "digest": hashlib.sha256(data).hexdigest(),
+                    "taxonomy": self.taxonomy_hash}
             try:
                 event = parse_source(data, source)
             except NoteError as exc:
                 report.errors.append(str(exc))
                 continue
             if event is None:  # a draft or a file of no kb format
-                yield source, None, signature, digest
+                yield source, None, info
                 continue
             owner = owners.get(event.id)
             if owner and owner != source:
@@ -188,17 +142,19 @@ class Builder:
                                "give this note its own 'id:'")))
                 continue
             owners[event.id] = source
-            yield source, event, signature, digest
+            yield source, event, info
 
     def _update(self, ix, files, roots, known, report):
         writer = None
         seen = set()
+        work = []  # (event, [(session, record)]) to add
         try:
-            for source, event, signature, digest in self._plan(files, known, report):
+            for source, event, file_info in self._plan(files, known, report):
                 seen.add(source)
                 writer = writer or ix.writer(limitmb=256)
-                old = known.get(source)
-                self._write_file(writer, source, event, signature, digest, old, report)
+                pairs = self._replace_file(writer, source, event, file_info, known.get(source), report)
+                if pairs:
+                    work.append((event, pairs))
             seen.update(str(f) for f in files)
             for source, rec in known.items():
                 if source not in seen and _covers(roots, source):
@@ -206,21 +162,24 @@ class Builder:
                     writer.delete_by_term("source", source)
                     report.removed += len(rec["sessions"])
             if writer is not None:
-                writer.commit()
+                segments = self._add_sessions(ix, writer, work)
+                # whoosh's merge policy decides on old segments; the workers' are added as they are
+                writer.commit(mergetype=lambda w, old: MERGE_SMALL(w, old) + segments)
                 writer = None
         finally:
             if writer is not None:
                 writer.cancel()
 
-    def _write_file(self, writer, source, event, signature, digest, old, report):
+    def _replace_file(self, writer, source, event, file_info, old, report):
+        """Delete what changed in a file and write its event; return the sessions to add."""
         old_sessions = old["sessions"] if old else {}
         if event is None:
             if old:
                 writer.delete_by_term("source", source)
                 report.removed += len(old_sessions)
-            return
-        docs = session_documents(event, self.tagger)
-        hashes = {d["id"]: d["record"]["hash"] for d in docs}
+            return []
+        pairs = session_records(event, self.taxonomy_hash)
+        hashes = {s.id: record["hash"] for s, record in pairs}
         for session_id, old_hash in old_sessions.items():
             if hashes.get(session_id) != old_hash:
                 writer.delete_by_term("id", session_id)
@@ -228,25 +187,47 @@ class Builder:
                     report.removed += 1
         if old and old["id"] != event.id:
             writer.delete_by_term("id", old["id"])
-        for doc in docs:
-            old_hash = old_sessions.get(doc["id"])
-            if old_hash == doc["record"]["hash"]:
-                continue
-            writer.add_document(**doc)
-            if old_hash is None:
-                report.added += 1
-            else:
-                report.updated += 1
         writer.delete_by_term("id", event.id)
-        writer.add_document(**event_document(event, signature, digest, docs,
-                                            self.taxonomy_hash))
+        writer.add_document(**event_document(event, file_info, hashes, self.taxonomy))
+        changed = [(s, r) for s, r in pairs if old_sessions.get(s.id) != r["hash"]]
+        report.updated += sum(1 for s, _ in changed if s.id in old_sessions)
+        report.added += sum(1 for s, _ in changed if s.id not in old_sessions)
+        return changed
+
+    def _add_sessions(self, ix, writer, work):
+        """Add new and changed sessions: in this process, or in workers when there is much."""
+        chars = sum(len(r["text"]) for _, pairs in work for _, r in pairs)
+        sessions = sum(len(pairs) for _, pairs in work)
+        bar = self._bar(sessions, "sessions")
+        try:
+            if self.procs > 1 and chars >= self.parallel_chars:
+                return index_in_parallel(self.store.path, ix.indexname, self.taxonomy, work,
+                                         self.procs, bar.update if bar else None)
+            # the schema's own analyzer, so its cache serves tagging and indexing alike
+            tagger = TopicTagger(self.taxonomy, ix.schema["body"].analyzer)
+            for event, pairs in work:
+                for session, record in pairs:
+                    writer.add_document(**session_document(event, session, record, tagger))
+                    if bar:
+                        bar.update(1)
+            return []
+        finally:
+            if bar:
+                bar.close()
+
+    def _bar(self, total, unit):
+        if not self.progress or total < 2:
+            return None
+        from tqdm import tqdm
+
+        return tqdm(total=total, desc="indexing", unit=unit, leave=False)
 
     def _progress(self, files):
         if not self.progress or len(files) < 2:
             return files
         from tqdm import tqdm
 
-        return tqdm(files, desc="indexing", unit="file", leave=False)
+        return tqdm(files, desc="reading", unit="file", leave=False)
 
 
 def build_index(index_dir, paths, taxonomy, taxonomy_hash="", rebuild=False, **options):

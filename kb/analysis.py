@@ -59,15 +59,20 @@ class JapaneseTokenizer(Tokenizer):
     the original text, so highlights line up with what the reader wrote.
     """
 
+    CACHE_SIZE = 32
+
     def __init__(self):
         self._tagger = None
+        # The indexer analyses a session's text to find its topics and whoosh
+        # analyses it again to index it: remember the last few texts' words.
+        self._cache = {}
 
     def __getstate__(self):
         # fugashi's Tagger cannot be pickled, and whoosh pickles the schema.
         return {}
 
     def __setstate__(self, state):
-        self._tagger = None
+        self.__init__()
 
     def __eq__(self, other):
         return type(other) is type(self)
@@ -110,7 +115,17 @@ class JapaneseTokenizer(Tokenizer):
             yield t
 
     def morphemes(self, text):
-        """Yield (start, end, surface, tag, lemma, reading) for every word."""
+        """(start, end, surface, tag, lemma, reading) of every word, remembered for a while."""
+        cache = self._cache
+        found = cache.pop(text, None)
+        if found is None:
+            found = list(self._morphemes(text))
+            if len(cache) >= self.CACHE_SIZE:
+                del cache[next(iter(cache))]
+        cache[text] = found  # most recently used last
+        return found
+
+    def _morphemes(self, text):
         latin = [(m.start(), m.end()) for m in LATIN_WORD.finditer(text)]
         li, nl = 0, len(latin)
         cursor = 0

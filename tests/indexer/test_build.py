@@ -134,11 +134,18 @@ def test_a_changed_schema_version_means_a_rebuild(notes, build, tmp_path, taxono
     assert "gamma/azureの話" in ids(build.index, taxonomy)  # notes of other folders carried over
 
 
-def test_a_changed_taxonomy_retags_unchanged_files(notes, tmp_path, topics):
+def test_a_changed_taxonomy_retags_unchanged_files(notes, tmp_path):
+    from kb.taxonomy import parse_taxonomy
     index = tmp_path / "index"
-    build_index(index, [notes], *topics, progress=False)
-    report = build_index(index, [notes], topics[0], "another-hash", progress=False)
-    assert report.unchanged == 0 and report.updated == 0  # re-read, but the topics are the same
+    before = parse_taxonomy("topics:\n  - id: gpu\n    terms: [GPU]\n")
+    after = parse_taxonomy("topics:\n  - id: gpu\n    terms: [GPU]\n  - id: search\n    terms: [検索]\n")
+    build_index(index, [notes], before, "before", progress=False)
+    report = build_index(index, [notes], after, "after", progress=False)
+    assert (report.unchanged, report.updated) == (0, 3)
+    service = SearchService(index, after, check_interval=0)
+    assert [r["id"] for r in service.search(SearchRequest(topics=("search",))).to_dict()["results"]] \
+        == ["alpha/検索の話"]
+    service.close()
 
 
 def test_a_second_writer_is_told_clearly(notes, build):
@@ -159,3 +166,22 @@ def test_hidden_and_swap_files_are_skipped(notes, build):
     (notes / ".hidden.md").write_text("not a note", encoding="utf-8")
     (notes / "a.md~").write_text("backup", encoding="utf-8")
     assert build(notes).ok
+
+
+def test_parallel_workers_give_the_same_index(notes, tmp_path, topics):
+    for i in range(6):
+        (notes / f"extra{i}.md").write_text(note(f"Extra {i}", ("GPUの話", "GPUで推論を高速化した"),
+                                                 ("検索の話", f"全文検索エンジン {i}")), encoding="utf-8")
+    serial, parallel = tmp_path / "serial", tmp_path / "parallel"
+    build_index(serial, [notes], *topics, progress=False, procs=1)
+    report = build_index(parallel, [notes], *topics, progress=False, procs=2, parallel_chars=0)
+    assert (report.added, report.sessions, report.events) == (15, 15, 8)
+    for q in ("", "GPU", "全文検索エンジン", "高速化する"):
+        assert ids(parallel, topics[0], q) == ids(serial, topics[0], q)
+    service = SearchService(parallel, topics[0], check_interval=0)
+    data = service.search(SearchRequest(topics=("gpu",))).to_dict()
+    assert data["total"] == 7
+    service.close()
+    # and the next run, in one process, updates what the workers wrote
+    (notes / "extra0.md").unlink()
+    assert build_index(parallel, [notes], *topics, progress=False, procs=1).removed == 2

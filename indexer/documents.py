@@ -1,0 +1,77 @@
+"""The whoosh documents of an event: one per session, one for the event itself.
+
+Records (what pages show) and their hashes need no analysis, so the build can
+decide what changed before any text is tokenized; only ``session_document``
+analyses text, to find automatic topics.
+"""
+
+import hashlib
+import json
+
+from kb.schema import KIND_EVENT, KIND_SESSION, SCHEMA_VERSION
+from kb.text import markdown_to_text
+
+
+def content_hash(*parts):
+    """A short stable hash of JSON-serialisable parts."""
+    data = json.dumps(parts, ensure_ascii=False, sort_keys=True, default=str)
+    return hashlib.sha256(data.encode("utf-8")).hexdigest()[:20]
+
+
+def session_records(event, taxonomy_hash):
+    """(session, record) pairs of an event; each record carries its content hash.
+
+    The hash covers everything indexed for the session, the event's intro and
+    the taxonomy, so an unchanged hash means an unchanged document.
+    """
+    intro = markdown_to_text(event.intro)
+    pairs = []
+    for s in event.sessions:
+        record = {
+            "id": s.id, "slug": s.slug, "event_id": event.id, "event_name": event.name,
+            "event_date": event.date, "event_url": event.url, "title": s.title,
+            "date": s.date, "speakers": list(s.speakers), "url": s.url, "tags": list(s.tags),
+            "body": s.body, "text": markdown_to_text(s.body),
+            "images": [[i.url, i.caption] for i in s.images], "position": s.position,
+            "source": event.source, "line": s.line,
+        }
+        record["hash"] = content_hash(SCHEMA_VERSION, taxonomy_hash, record, intro, event.tags)
+        pairs.append((s, record))
+    return pairs
+
+
+def session_document(event, session, record, tagger):
+    """The whoosh document of one session, with its topics found by ``tagger``."""
+    topics = tagger.topics(event.tags, session.tags, session.title, record["text"])
+    record = {**record, "topics": [[t.id, t.label] for t in topics]}
+    text = record["text"]
+    return {
+        "kind": KIND_SESSION, "id": session.id, "event_id": event.id, "source": event.source,
+        "date": session.date or "", "year": (session.date or "")[:4],
+        "position": session.position, "topics": ",".join(t.id for t in topics),
+        "title": session.title, "title_frag": session.title, "body": text, "body_frag": text,
+        "captions": "\n".join(i.caption for i in session.images if i.caption),
+        "speakers": "\n".join(session.speakers), "event_name": event.name,
+        "intro": markdown_to_text(event.intro), "record": record,
+    }
+
+
+def event_document(event, file_info, session_hashes, taxonomy):
+    """The document that stands for a note file: its event, signature and session hashes.
+
+    ``topics`` maps the ids of topics that come from tags to their labels, so
+    that tags the taxonomy does not know still show under their own names.
+    """
+    topics = {}
+    for tag in (*event.tags, *(t for s in event.sessions for t in s.tags)):
+        topic = taxonomy.topic_for_tag(tag)
+        topics[topic.id] = topic.label
+    record = {
+        "id": event.id, "name": event.name, "date": event.date, "end_date": event.end_date,
+        "url": event.url, "tags": list(event.tags), "intro": event.intro,
+        "author": event.author, "source": event.source, "topics": topics,
+        "sessions": session_hashes, **file_info,
+    }
+    return {"kind": KIND_EVENT, "id": event.id, "event_id": event.id, "source": event.source,
+            "date": event.date or "", "year": (event.date or "")[:4],
+            "event_name": event.name, "record": record}

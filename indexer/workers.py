@@ -1,0 +1,91 @@
+"""Tokenizing and writing sessions in parallel processes.
+
+Each worker opens the index without its lock, writes its share of the
+sessions into a segment of its own and returns that segment; the parent, which
+holds the lock, adds the segments to the index in its one commit. Whoosh's own
+multi-process writer pickles every document to its workers, but our documents
+need topics found by analysis first: doing that in the workers too is what
+lets both cores tokenize.
+"""
+
+import multiprocessing
+import os
+from concurrent.futures import ProcessPoolExecutor, wait
+
+from kb.tagging import TopicTagger
+from whoosh.filedb.filestore import FileStorage
+from whoosh.writing import SegmentWriter
+
+from indexer.documents import session_document
+
+PROGRESS_EVERY = 50  # sessions between progress messages from a worker
+
+
+def _init(queue):
+    global _progress  # a worker process's own channel back to the parent
+    _progress = queue
+
+
+_progress = None
+
+
+def index_sessions(index_path, indexname, taxonomy, work, limitmb=128):
+    """Write the sessions of ``work`` [(event, [(session, record)])] into a new segment."""
+    ix = FileStorage(str(index_path)).open_index(indexname=indexname)
+    tagger = TopicTagger(taxonomy, ix.schema["body"].analyzer)
+    writer = SegmentWriter(ix, _lk=False, limitmb=limitmb)
+    try:
+        done = 0
+        for event, pairs in work:
+            for session, record in pairs:
+                writer.add_document(**session_document(event, session, record, tagger))
+                done += 1
+                if _progress is not None and done % PROGRESS_EVERY == 0:
+                    _progress.put(PROGRESS_EVERY)
+        if _progress is not None and done % PROGRESS_EVERY:
+            _progress.put(done % PROGRESS_EVERY)
+        return writer._finalize_segment()  # the same step whoosh's own sub-writers take
+    except BaseException:
+        writer.cancel()
+        raise
+
+
+def split(work, parts):
+    """Split [(event, pairs)] into ``parts`` shares of about equal text size."""
+    shares = [[] for _ in range(parts)]
+    sizes = [0] * parts
+    pieces = []
+    for event, pairs in work:
+        for i in range(0, len(pairs), 50):  # big events are shared out too
+            chunk = pairs[i:i + 50]
+            pieces.append((sum(len(r["text"]) + len(r["title"]) for _, r in chunk), event, chunk))
+    for size, event, chunk in sorted(pieces, key=lambda p: -p[0]):
+        smallest = sizes.index(min(sizes))
+        shares[smallest].append((event, chunk))
+        sizes[smallest] += size
+    return [share for share in shares if share]
+
+
+def index_in_parallel(index_path, indexname, taxonomy, work, procs, on_progress=None):
+    """Write ``work`` with ``procs`` processes; return the new segments."""
+    context = multiprocessing.get_context("spawn")  # safe on every platform
+    queue = context.Queue()
+    shares = split(work, procs)
+    with ProcessPoolExecutor(len(shares), mp_context=context,
+                             initializer=_init, initargs=(queue,)) as pool:
+        futures = [pool.submit(index_sessions, index_path, indexname, taxonomy, share)
+                   for share in shares]
+        pending = set(futures)
+        while pending:
+            _, pending = wait(pending, timeout=0.2)
+            while not queue.empty():
+                count = queue.get()
+                if on_progress:
+                    on_progress(count)
+        return [f.result() for f in futures]
+
+
+def default_procs():
+    """Worker processes to use: one per core."""
+    return max(1, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity")
+               else os.cpu_count() or 1)
