@@ -7,6 +7,7 @@ HEIGHT = 180
 TOP = 22  # room for the count above the tallest bar
 BOTTOM = 24  # room for the year under each bar
 GAP = 0.25  # share of a slot left between bars
+MAX_BAR = 56  # few years should not make slabs
 
 
 @dataclass(frozen=True)
@@ -50,8 +51,9 @@ def bar_chart(series, describe, url=None, width=WIDTH, height=HEIGHT):
         h = round(room * count / top, 1)
         if count and h < 2:
             h = 2.0  # a bar of one session stays visible
-        x = round(i * slot + slot * GAP / 2, 1)
-        bars.append(Bar(label, count, x, round(baseline - h, 1), round(slot * (1 - GAP), 1), h,
+        bar_width = min(slot * (1 - GAP), MAX_BAR)
+        x = round(i * slot + (slot - bar_width) / 2, 1)
+        bars.append(Bar(label, count, x, round(baseline - h, 1), round(bar_width, 1), h,
                         round(i * slot + slot / 2, 1), round(baseline - h - 6, 1),
                         url(label) if url and count else None))
     return BarChart(width, height, baseline, height - 7, tuple(bars), describe(series))

@@ -1,0 +1,231 @@
+"""End to end in a real headless Chromium against `kb serve` on gunicorn.
+
+Skips when Debian's chromium (or Playwright's Python package) is not installed.
+Screenshots of the main pages land in tests/screenshots/ (not committed).
+"""
+
+import http.server
+import json
+import os
+import socket
+import subprocess
+import sys
+import threading
+import time
+import urllib.request
+from pathlib import Path
+from urllib.parse import quote
+
+import pytest
+
+CHROMIUM = "/usr/bin/chromium"
+SCREENSHOTS = Path(__file__).resolve().parents[1] / "screenshots"
+ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+        "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+
+if not os.path.exists(CHROMIUM):
+    pytest.skip(f"browser tests need Debian's chromium at {CHROMIUM} "
+                "(apt-get install chromium)", allow_module_level=True)
+sync_api = pytest.importorskip("playwright.sync_api",
+                               reason="browser tests need the playwright package (pip install -e '.[test]')")
+
+
+def free_port():
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def server(web_index, topics_file, tmp_path_factory):
+    """`kb serve` on a free port, as a reader would start it."""
+    port = free_port()
+    log = tmp_path_factory.mktemp("serve") / "serve.log"
+    with open(log, "wb") as out:
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "kb", "serve", "--index", str(web_index), "--topics",
+             str(topics_file), "--port", str(port), "--workers", "1", "--threads", "4"],
+            stdout=out, stderr=subprocess.STDOUT)
+    base = f"http://127.0.0.1:{port}"
+    started = time.monotonic()
+    try:
+        while True:
+            try:
+                with urllib.request.urlopen(base + "/", timeout=1) as response:
+                    assert response.status == 200
+                    break
+            except OSError:
+                if proc.poll() is not None or time.monotonic() - started > 15:
+                    pytest.fail(f"kb serve did not start: {log.read_text(errors='replace')}")
+                time.sleep(0.05)
+        # the site has to answer within 3 s of starting
+        assert time.monotonic() - started < 3
+        yield base
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with sync_api.sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="ja-JP")
+    page = context.new_page()
+    page.set_default_timeout(5000)
+    errors = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.on("dialog", lambda dialog: (errors.append(f"dialog: {dialog.message}"),
+                                      dialog.dismiss()))
+    yield page
+    context.close()
+    assert errors == []
+
+
+def total(page):
+    return int(page.locator(".results-count .total").inner_text())
+
+
+def facet(page, name, value):
+    return page.locator(f'section.facet:has(#facet-{name}) a[data-facet-value="{value}"]')
+
+
+def test_type_a_query_then_tick_two_topics(page, server):
+    page.goto(server + "/")
+    box = page.get_by_label("検索語")
+    box.press_sequentially("機械", delay=20)
+    suggestions = page.locator("#q-suggestions")
+    suggestions.get_by_role("option").first.wait_for()  # suggestions as you type
+    assert "機械学習" in suggestions.inner_text()
+    box.fill("推論")
+    with page.expect_navigation():
+        box.press("Enter")
+    assert "q=%E6%8E%A8%E8%AB%96" in page.url
+    found = total(page)
+    assert found > 0
+
+    ml = facet(page, "topic", "machine-learning")
+    ml_count = int(ml.locator(".facet-count").inner_text().rstrip("件"))
+    with page.expect_navigation():
+        ml.click()
+    assert total(page) == ml_count
+    assert facet(page, "topic", "machine-learning").get_attribute("aria-current") == "true"
+    assert page.locator(".chip").filter(has_text="機械学習").count() == 1
+
+    gpu = facet(page, "topic", "gpu")
+    with page.expect_navigation():
+        gpu.click()
+    both = total(page)
+    assert both >= ml_count  # one facet's values are OR-ed
+    assert page.locator(".facet-value.is-selected").count() == 2
+    assert page.locator(".hit").count() == min(both, 10)
+    with urllib.request.urlopen(server + "/api/search?" + page.url.split("?", 1)[1]) as api:
+        assert json.load(api)["total"] == both
+
+
+def test_result_to_permalink_and_back(page, server):
+    page.goto(server + "/search?q=GPU")
+    first = page.locator(".hit-title a").first
+    title = first.inner_text()
+    with page.expect_navigation():
+        first.click()
+    assert page.locator("h1").inner_text() == title
+    assert "/events/" in page.url
+    assert page.locator(".prose").count() == 1
+    page.go_back()
+    page.wait_for_url("**/search?q=GPU")
+    assert page.locator(".hit-title a").first.inner_text() == title
+
+
+def test_keyboard_reaches_facets_with_visible_focus(page, server):
+    page.goto(server + "/search?q=GPU")
+    page.locator(".facet-value").first.focus()
+    outline = page.evaluate("getComputedStyle(document.activeElement).outlineStyle")
+    assert outline == "solid"
+
+
+@pytest.fixture
+def blog(server):
+    """Another site (another port) whose post frames the embed and a normal page."""
+    post = (f'<!doctype html><meta charset="utf-8"><p>ブログの記事</p>'
+            f'<iframe id="e" src="{server}/embed?topic=gpu"></iframe>'
+            f'<iframe id="p" src="{server}/search"></iframe>').encode()
+
+    class Post(http.server.BaseHTTPRequestHandler):
+        def do_GET(self):
+            self.send_response(200)
+            self.send_header("Content-Type", "text/html; charset=utf-8")
+            self.end_headers()
+            self.wfile.write(post)
+
+        def log_message(self, *args):
+            pass
+
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Post)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{httpd.server_address[1]}/entry/1"
+    httpd.shutdown()
+    httpd.server_close()
+    thread.join()
+
+
+def test_embed_in_another_sites_frame(page, server, blog):
+    page.goto(server + "/embed?topic=gpu&limit=3")
+    assert 0 < page.locator(".embed-list li").count() <= 3
+    page.goto(blog)
+    embed = page.frame_locator("#e")
+    embed.locator(".embed-list li").first.wait_for()
+    assert "すべてを見る" in embed.locator(".embed-more").inner_text()
+    # every other page refuses to be framed by another site
+    page.wait_for_timeout(200)
+    assert page.frame_locator("#p").locator(".search-form").count() == 0
+
+
+def test_planted_scripts_do_not_run(page, server, evil_session):
+    violations = []
+    page.on("console", lambda msg: violations.append(msg.text))
+    page.goto(server + "/events/" + quote(evil_session))
+    page.goto(server + "/events/evil-con-2021")
+    page.goto(server + "/search?q=" + quote("危険"))
+    assert page.evaluate("typeof window.__pwned") == "undefined"
+    assert page.locator(".prose a[href^='javascript']").count() == 0
+
+
+SHOTS = {
+    "search": "/",
+    "search-filtered": "/search?q=GPU&topic=gpu&topic=machine-learning",
+    "search-empty": "/search?q=" + quote("存在しないことば"),
+    "session": "/events/" + quote("gpu-night-2019/推論サーバーの作り方"),
+    "event": "/events/decode-2020",
+    "events": "/events/",
+    "topics": "/topics/",
+    "topic": "/topics/gpu",
+    "embed": "/embed?topic=gpu",
+    "not-found": "/events/nope",
+}
+
+
+@pytest.mark.parametrize("width", [390, 1280])
+def test_screenshots(browser, server, width):
+    SCREENSHOTS.mkdir(exist_ok=True)
+    for scheme in ("light", "dark"):
+        context = browser.new_context(viewport={"width": width, "height": 900},
+                                      color_scheme=scheme, locale="ja-JP")
+        page = context.new_page()
+        for name, path in SHOTS.items():
+            if scheme == "dark" and name not in ("search-filtered", "session", "topic"):
+                continue
+            page.goto(server + path)
+            page.screenshot(path=SCREENSHOTS / f"{name}-{width}-{scheme}.png", full_page=True)
+        context.close()
