@@ -77,7 +77,7 @@ def chips(args, results, url):
     """Chips of the active filters: the query and each selected facet value."""
     found = []
     if args.q:
-        found.append(Chip("q", f"「{args.q}」", url(replace(args, q="", page=1))))
+        found.append(Chip("キーワード", f"「{args.q}」", url(replace(args, q="", page=1))))
     for facet in FACET_ORDER:
         labels = {v.value: v.label for v in results.facets.get(facet, ())}
         for value in args.selected(facet):

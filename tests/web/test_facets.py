@@ -78,7 +78,7 @@ def test_chips_remove_one_filter_each():
     found = results(topic=[FacetValue("gpu", "GPU", 4, True)],
                     year=[FacetValue("2020", "2020", 2, True)])
     assert chips(args, found, url) == [
-        Chip("q", "「推論」", "/search?topic=gpu&year=2020"),
+        Chip("キーワード", "「推論」", "/search?topic=gpu&year=2020"),
         Chip("トピック", "GPU", "/search?q=%E6%8E%A8%E8%AB%96&year=2020"),
         Chip("年", "2020", "/search?q=%E6%8E%A8%E8%AB%96&topic=gpu"),
     ]

@@ -2,10 +2,9 @@
 (function () {
   "use strict";
 
-  // On a phone, fold the facets away unless a filter is active.
+  // On a phone, fold the facets away so that results come first; chips show the filters.
   var refine = document.querySelector("details.refine");
-  if (refine && window.matchMedia("(max-width: 859px)").matches &&
-      !document.querySelector(".facet-value.is-selected")) {
+  if (refine && window.matchMedia("(max-width: 859px)").matches) {
     refine.open = false;
   }
 
