@@ -6,12 +6,15 @@ prefixes title:, event:, topic: and speaker:. A Japanese word is matched as a
 phrase of its morphemes, so 混合精度演算 does not match 混合 ... 精度 ... 演算.
 """
 
+import itertools
 import re
 from dataclasses import dataclass, field
 
 from whoosh import query as Q
 
 from kb.analysis import KATAKANA_RUN, JapaneseTokenizer, LemmaFilter, NormalizeFilter, PosStopFilter
+from kb.synonyms import MAX_WORDS, Synonyms
+from kb.vocabulary import is_kana, segment_reading
 
 MAX_QUERY_CHARS = 500
 MAX_CLAUSES = 16
@@ -25,6 +28,13 @@ FRAGMENT_FIELDS = (("title_frag", 0.8), ("body_frag", 0.2))
 FIELDS_BY_PREFIX = {"title": (("title", 1.0),), "speaker": (("speakers", 1.0),)}
 FRAGMENTS_BY_PREFIX = {"title": (("title_frag", 0.2),)}
 MIN_FRAGMENT = 3  # shorter katakana fragments (ログ) match far too much
+# What was not written weighs less than what was: a synonym, a word found by
+# its reading, a session merely filed under a topic the query names.
+SYNONYM_WEIGHT = 0.4
+READING_WEIGHT = 0.3
+TOPIC_SCORE = 0.5
+READING_CHOICES = 3  # words per reading, and
+MAX_READINGS = 6  # word sequences per kana query, most frequent first
 
 _TOKEN = re.compile(r'(-?)(?:([A-Za-z]+):)?(?:"([^"]*)"?|(\S+))')
 
@@ -105,10 +115,13 @@ class QueryBuilder:
     event: or topic: to an id, or None when nothing has that name.
     """
 
-    def __init__(self, resolve_event, resolve_topic):
+    def __init__(self, resolve_event, resolve_topic, synonyms=None, vocabulary=None):
         self.analyzer = _query_analyzer()
         self.resolve_event = resolve_event
         self.resolve_topic = resolve_topic
+        self.synonyms = synonyms or Synonyms()
+        # a callable returning the index's Vocabulary: built only when a query needs it
+        self.vocabulary = vocabulary
 
     def analyze(self, text):
         """Positions of a text as [(position, [surface, ..., lemma])]."""
@@ -118,28 +131,101 @@ class QueryBuilder:
         return sorted(groups.items())
 
     def terms(self, parsed):
-        """Every index term the positive clauses of a query may match."""
+        """Every index term the positive clauses of a query may match (synonyms included)."""
         found = set()
         for group in parsed.groups:
             for clause in group:
                 if not clause.negated and clause.field in (None, "title", "speaker"):
-                    for _, alternatives in self.analyze(clause.text):
-                        found.update(alternatives)
+                    texts = [clause.text, *self.synonyms.lookup(clause.text)]
+                    for text in texts:
+                        for _, alternatives in self.analyze(text):
+                            found.update(alternatives)
+                    for words in self.reading_words(clause.text):
+                        found.update(words)
+        for start, span in self.synonym_spans(parsed.groups):
+            whole = " ".join(g[0].text for g in parsed.groups[start:start + span])
+            for text in self.synonyms.lookup(whole):
+                for _, alternatives in self.analyze(text):
+                    found.update(alternatives)
+        return found
+
+    def reading_words(self, text):
+        """Word sequences of the index that read as ``text``, when it is written in kana.
+
+        こんごうせいど gives [("混合", "精度")]: the kanji words a reader meant.
+        """
+        if self.vocabulary is None or len(text) < 2 or not is_kana(text):
+            return []
+        vocabulary = self.vocabulary()
+        found = []
+        for pieces in segment_reading(text, vocabulary.readings, vocabulary.longest_reading):
+            choices = [vocabulary.words_read(p)[:READING_CHOICES] for p in pieces]
+            for words in itertools.product(*choices):
+                found.append(words)
+                if len(found) >= MAX_READINGS:
+                    return found
         return found
 
     def build(self, parsed):
         """A whoosh query for ``parsed`` (None when it has no clauses)."""
         positive, negative = [], []
-        for group in parsed.groups:
+        spans = dict(self.synonym_spans(parsed.groups))
+        i = 0
+        while i < len(parsed.groups):
+            group = parsed.groups[i]
+            span = spans.get(i, 1)
+            if span > 1:  # several words that together have synonyms: Raspberry Pi
+                words = [g[0] for g in parsed.groups[i:i + span]]
+                together = Q.And([self._clause(c) for c in words])
+                whole = Clause(" ".join(c.text for c in words))
+                positive.append(Q.Or([together, *self._alternatives(whole)]))
+                i += span
+                continue
             queries = [self._clause(c) for c in group]
             target = negative if group[0].negated else positive
             target.append(queries[0] if len(queries) == 1 else Q.Or(queries))
+            i += 1
         if not positive and not negative:
             return None
         base = Q.And(positive) if positive else Q.Every()
         if len(positive) == 1:
             base = positive[0]
         return Q.AndNot(base, Q.Or(negative)) if negative else base
+
+    def synonym_spans(self, groups):
+        """(start, length) of runs of plain words that together have synonyms, longest first."""
+        i = 0
+        while i < len(groups):
+            for span in range(min(MAX_WORDS, len(groups) - i), 1, -1):
+                run = groups[i:i + span]
+                if all(len(g) == 1 and g[0].field is None and not g[0].negated
+                       and not g[0].phrase for g in run) \
+                        and self.synonyms.knows(" ".join(g[0].text for g in run)):
+                    yield i, span
+                    i += span
+                    break
+            else:
+                i += 1
+
+    def _alternatives(self, clause):
+        """Queries for what ``clause`` may also mean: synonyms, its topic, kanji read in kana."""
+        if clause.negated or clause.field not in (None, "title"):
+            return []
+        fields = FIELDS_BY_PREFIX.get(clause.field, TEXT_FIELDS)
+        found = []
+        for text in self.synonyms.lookup(clause.text):
+            positions = self.analyze(text)
+            if positions:
+                found += [self._match(name, positions, boost * SYNONYM_WEIGHT)
+                          for name, boost in fields]
+        topic_id = self.synonyms.topic(clause.text) if clause.field is None else None
+        if topic_id:
+            found.append(Q.ConstantScoreQuery(Q.Term("topics", topic_id), TOPIC_SCORE))
+        for words in self.reading_words(clause.text):
+            positions = [(i, [w]) for i, w in enumerate(words)]
+            found += [self._match(name, positions, boost * READING_WEIGHT)
+                      for name, boost in fields]
+        return found
 
     def _clause(self, clause):
         if clause.field == "event":
@@ -151,12 +237,12 @@ class QueryBuilder:
         fields = FIELDS_BY_PREFIX.get(clause.field, TEXT_FIELDS)
         fragments = FRAGMENTS_BY_PREFIX.get(clause.field, () if clause.field else FRAGMENT_FIELDS)
         positions = self.analyze(clause.text)
-        if not positions:
-            return Q.NullQuery
-        subqueries = [self._match(name, positions, boost) for name, boost in fields]
-        if is_fragment(clause.text):
+        subqueries = [self._match(name, positions, boost) for name, boost in fields] \
+            if positions else []
+        if positions and is_fragment(clause.text):
             subqueries += [self._fragment(name, clause.text, boost) for name, boost in fragments]
-        return Q.Or(subqueries)
+        subqueries += self._alternatives(clause)
+        return Q.Or(subqueries) if subqueries else Q.NullQuery
 
     @staticmethod
     def _match(fieldname, positions, boost):

@@ -1,0 +1,92 @@
+"""Synonyms applied at query time: word groups, renamed products and topic names.
+
+A query for one word of a group also looks for the others (ranked below what
+was written); a topic's label or alias also finds the sessions filed under the
+topic. Nothing here touches the index, so the list can change without a
+re-index.
+"""
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+from kb.analysis import normalize
+from kb.errors import NoteError
+
+DEFAULT_PATH = Path(__file__).resolve().parent.parent / "data" / "synonyms.yaml"
+MAX_WORDS = 4  # the longest synonym, in query words ("Azure Cognitive Search" is 3)
+
+
+def synonym_key(text):
+    """How a word or several words are looked up: folded, single-spaced."""
+    return " ".join(normalize(text).split())
+
+
+@dataclass(frozen=True)
+class Synonyms:
+    """Alternatives of words, and topic ids by topic name."""
+
+    alternatives: dict = field(default_factory=dict)  # key -> other spellings
+    topics: dict = field(default_factory=dict)  # key -> topic id
+
+    def lookup(self, text):
+        """Other ways to write ``text`` (never ``text`` itself), in a stable order."""
+        return self.alternatives.get(synonym_key(text), ())
+
+    def topic(self, text):
+        """The id of the topic ``text`` names, or None."""
+        return self.topics.get(synonym_key(text))
+
+    def knows(self, text):
+        key = synonym_key(text)
+        return key in self.alternatives or key in self.topics
+
+
+def merge_groups(groups):
+    """Key -> alternatives, from groups of equivalent words (a word in two groups gets both)."""
+    found = {}
+    for group in groups:
+        words = [str(w).strip() for w in group if str(w).strip()]
+        for word in words:
+            others = found.setdefault(synonym_key(word), [])
+            for other in words:
+                if synonym_key(other) != synonym_key(word) and other not in others:
+                    others.append(other)
+    return {key: tuple(others) for key, others in found.items() if others}
+
+
+def parse_synonyms(text, source="<string>", taxonomy=None):
+    """Read synonyms from YAML text (``groups:`` lists, ``renamed:`` old -> new)."""
+    try:
+        data = yaml.safe_load(text) or {}
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        raise NoteError(source, mark.line + 1 if mark else 1,
+                        f"invalid YAML: {getattr(exc, 'problem', exc)}") from None
+    if not isinstance(data, dict):
+        raise NoteError(source, 1, "synonyms are a mapping with 'groups:' and 'renamed:'")
+    groups = data.get("groups") or []
+    renamed = data.get("renamed") or {}
+    if not isinstance(groups, list) or not all(isinstance(g, list) for g in groups):
+        raise NoteError(source, 1, "'groups:' must be a list of lists of words")
+    if not isinstance(renamed, dict):
+        raise NoteError(source, 1, "'renamed:' must map an old name to the new one")
+    # a renamed product is found by either name: notes keep the name of their day
+    groups = groups + [[old, new] for old, new in renamed.items()]
+    topics = {}
+    for topic in (taxonomy.topics if taxonomy else ()):
+        for name in (topic.label, *topic.aliases):
+            topics.setdefault(synonym_key(name), topic.id)
+    return Synonyms(merge_groups(groups), topics)
+
+
+def load_synonyms(path=DEFAULT_PATH, taxonomy=None):
+    """Synonyms from a file (none when it does not exist) plus the taxonomy's topic names."""
+    try:
+        text = Path(path).read_text(encoding="utf-8")
+    except FileNotFoundError:
+        text = ""
+    except OSError as exc:
+        raise NoteError(str(path), 0, f"cannot read the synonyms: {exc.strerror}") from None
+    return parse_synonyms(text, str(path), taxonomy)

@@ -1,0 +1,169 @@
+"""The words of one index generation, for did-you-mean and reading search.
+
+Everything here is derived from the index itself (its title and body lexicons
+and the stored text of its sessions), so it is built once per index generation
+and shared by every thread; nothing is computed per query.
+"""
+
+import re
+import threading
+import unicodedata
+import weakref
+from dataclasses import dataclass, field
+
+from kb.analysis import KATAKANA_RUN, JapaneseTokenizer, normalize
+from kb.schema import KIND_SESSION
+
+WORD_FIELDS = ("title", "body")
+HAS_KANJI = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff々]")
+LATIN = re.compile(r"[a-z][a-z0-9.+#\-]*")
+KANA = re.compile(r"[ぁ-ゖァ-ヺー]+")
+SUFFIX_CONTEXT = "情報"  # a plain noun, for reading one-kanji suffixes (情報化, 情報量)
+
+
+def to_katakana(text):
+    """Hiragana folded to katakana (UniDic readings are written in katakana)."""
+    text = unicodedata.normalize("NFKC", text)
+    return "".join(chr(ord(c) + 0x60) if "ぁ" <= c <= "ゖ" else c for c in text)
+
+
+def is_kana(text):
+    """Whether ``text`` is written in kana only (a reading a reader may type)."""
+    return KANA.fullmatch(unicodedata.normalize("NFKC", text)) is not None
+
+
+@dataclass(frozen=True)
+class Vocabulary:
+    """Indexed words with their document frequencies, and kanji words by reading.
+
+    ``words``: word -> sessions containing it (title or body, the larger count);
+    ``katakana``: katakana runs as written in titles and notes -> sessions;
+    ``readings``: katakana reading -> kanji words read that way, most frequent first.
+    """
+
+    words: dict
+    katakana: dict
+    readings: dict
+    latin: dict = field(default_factory=dict)  # the words written in Latin letters
+    longest_reading: int = 0
+
+    @classmethod
+    def of(cls, words, katakana, readings):
+        """A vocabulary with its derived lookups filled in."""
+        latin = {w: n for w, n in words.items() if LATIN.fullmatch(w)}
+        return cls(words, katakana, readings, latin, max(map(len, readings), default=0))
+
+    def words_read(self, reading):
+        """Kanji words of the index whose reading is ``reading``."""
+        return self.readings.get(reading, ())
+
+
+def word_frequencies(reader):
+    """Indexed title and body terms with the number of sessions holding them."""
+    found = {}
+    for fieldname in WORD_FIELDS:
+        for term, info in reader.iter_field(fieldname):
+            word = term.decode("utf-8") if isinstance(term, bytes) else term
+            found[word] = max(found.get(word, 0), info.doc_frequency())
+    return found
+
+
+def katakana_runs(texts):
+    """Katakana runs of some texts, width-folded, with the number of texts holding each."""
+    found = {}
+    for text in texts:
+        for run in {normalize(m.group(0)) for m in KATAKANA_RUN.finditer(text)}:
+            if len(run) >= 3:
+                found[run] = found.get(run, 0) + 1
+    return found
+
+
+def reading_of(tokenizer, word):
+    """The katakana reading of a word (its morphemes' readings joined), or ''."""
+    parts = [reading for *_, reading in tokenizer.morphemes(word)]
+    return "".join(parts) if parts and all(parts) else ""
+
+
+def suffix_reading(tokenizer, word):
+    """How a one-kanji word reads after a noun: 化 alone is バケル, in 量子化 it is カ."""
+    parts = list(tokenizer.morphemes(SUFFIX_CONTEXT + word))
+    if len(parts) == 2 and parts[0][2] == SUFFIX_CONTEXT:
+        return parts[1][5]
+    return ""
+
+
+def kanji_readings(tokenizer, words):
+    """Reading -> kanji words, each word read on its own, most frequent first."""
+    by_reading = {}
+    for word, count in words.items():
+        if HAS_KANJI.search(word):
+            readings = {reading_of(tokenizer, word)}
+            if len(word) == 1:
+                readings.add(suffix_reading(tokenizer, word))
+            for reading in readings - {""}:
+                by_reading.setdefault(reading, []).append((-count, word))
+    return {r: tuple(w for _, w in sorted(ws)) for r, ws in by_reading.items()}
+
+
+def build_vocabulary(searcher, tokenizer=None):
+    """The :class:`Vocabulary` of the index ``searcher`` reads."""
+    tokenizer = tokenizer or JapaneseTokenizer()
+    words = word_frequencies(searcher.reader())
+    texts = (doc["record"]["title"] + "\n" + doc["record"]["text"]
+             for doc in searcher.documents(kind=KIND_SESSION))
+    return Vocabulary.of(words, katakana_runs(texts), kanji_readings(tokenizer, words))
+
+
+def segment_reading(kana, readings, longest, limit=4):
+    """Ways to read a kana string as a sequence of known readings, fewest pieces first.
+
+    One-kana pieces (化 カ, 木 キ) are allowed, but fewest pieces win, and the
+    words must then stand next to each other in a session to match. Returns
+    up to ``limit`` segmentations.
+    """
+    kana = to_katakana(kana)
+    n = len(kana)
+    # fewest pieces from each position to the end (dynamic programming, right to left)
+    best = [None] * n + [0]
+    for i in range(n - 1, -1, -1):
+        for j in range(min(n, i + longest), i, -1):
+            if best[j] is not None and kana[i:j] in readings:
+                if best[i] is None or best[j] + 1 < best[i]:
+                    best[i] = best[j] + 1
+    if best[0] is None:
+        return []
+    found = []
+
+    def walk(i, pieces):
+        if len(found) >= limit:
+            return
+        if i == n:
+            found.append(tuple(pieces))
+            return
+        for j in range(min(n, i + longest), i, -1):
+            if best[j] is not None and best[j] + 1 == best[i] and kana[i:j] in readings:
+                walk(j, pieces + [kana[i:j]])
+
+    walk(0, [])
+    return found
+
+
+class PerGeneration:
+    """A value computed once per index generation (keyed weakly by its snapshot).
+
+    Threads asking at once for a new generation wait for one computation.
+    """
+
+    def __init__(self, compute):
+        self.compute = compute
+        self._values = weakref.WeakKeyDictionary()
+        self._lock = threading.Lock()
+
+    def get(self, snapshot, *args):
+        value = self._values.get(snapshot)
+        if value is None:
+            with self._lock:
+                value = self._values.get(snapshot)
+                if value is None:
+                    value = self._values[snapshot] = self.compute(*args)
+        return value
