@@ -8,12 +8,14 @@ date order, event records) is computed once per index generation.
 import re
 import threading
 import time
+from array import array
 from dataclasses import dataclass, field
 
 from kb.analysis import JapaneseAnalyzer, normalize
 from kb.errors import KbError, QueryError
 from kb.facets import FACETS, bitmask, count_facet, docnums, selection_mask
 from kb.query import QueryBuilder, is_fragment, parse_query
+from kb.ranking import in_order, score_matches, top_scored
 from kb.schema import KIND_EVENT, KIND_SESSION
 from kb.snippets import snippet
 from kb.store import IndexStore
@@ -118,6 +120,10 @@ class Snapshot:
         positions = reader.column_reader("position")
         order = sorted(sessions, key=lambda n: (dates[n] or "", -positions[n]), reverse=True)
         self.date_order = order
+        # newer sessions win ties in relevance: rank by date, newest highest
+        self.date_rank = array("l", bytes(8 * (reader.doc_count_all() + 1)))
+        for rank, n in enumerate(reversed(order)):
+            self.date_rank[n] = rank
         self._event_names = {normalize(e["name"]): i for i, e in self.events.items()}
 
     def resolve_event(self, value):
@@ -198,9 +204,10 @@ class SearchService:
         parsed = parse_query(request.q)
         query = local.builder.build(parsed)
         if query is None:
-            matched = snap.all
+            matched, scored = snap.all, None
         else:
-            matched = bitmask(searcher.docs_for_query(query)) & snap.all
+            scored = score_matches(searcher, query)
+            matched = bitmask(scored[0]) & snap.all
         within = {name: selection_mask(snap.masks[name], selected[name], snap.all)
                   for name in FACETS}
         facets = {}
@@ -218,7 +225,7 @@ class SearchService:
         start = (request.page - 1) * request.per_page
         hits = []
         if start < total:
-            hits = self._page(searcher, snap, query, final, request, start)
+            hits = self._page(snap, scored, final, request, start)
         terms = local.builder.terms(parsed) if query is not None else set()
         fragments = self._fragments(parsed)
         results = []
@@ -254,22 +261,12 @@ class SearchService:
         return tuple(found)
 
     @staticmethod
-    def _page(searcher, snap, query, final, request, start):
+    def _page(snap, scored, final, request, start):
         """(docnum, score) pairs of the requested page."""
-        end = start + request.per_page
-        if query is None or request.sort == "date":
-            page, seen = [], 0
-            for n in snap.date_order:
-                if final >> n & 1:
-                    if seen >= start:
-                        page.append((n, None))
-                        if len(page) == request.per_page:
-                            break
-                    seen += 1
-            return page
-        allowed = set(docnums(final))
-        results = searcher.search(query, limit=end, filter=allowed)
-        return [(hit.docnum, hit.score) for hit in results[start:end]]
+        if scored is None or request.sort == "date":
+            return [(n, None) for n in in_order(snap.date_order, final, start, request.per_page)]
+        best = top_scored(*scored, final, start + request.per_page, snap.date_rank)
+        return best[start:]
 
     # -- browsing ---------------------------------------------------------------
 

@@ -41,10 +41,10 @@ def test_snippets_are_escaped_and_marked(search):
     assert "<" not in snippet.replace("<mark>", "").replace("</mark>", "")
 
 
-def test_empty_query_browses_newest_first(search):
+def test_empty_query_browses_newest_first(search, service):
     data = search("", per_page=100)
     dates = [r["date"] for r in data["results"]]
-    assert data["total"] == len(dates) == 16
+    assert data["total"] == len(dates) == sum(e["session_count"] for e in service.events())
     assert dates == sorted(dates, reverse=True)
     assert all(r["score"] is None for r in data["results"])
 
@@ -58,8 +58,11 @@ def test_sessions_of_one_event_keep_their_order_when_browsing(search):
 
 def test_facets_count_what_the_query_finds(search):
     data = search("Azure")
-    assert facet(data, "event") == {"decode-2020": (3, False), "cloud-day-2021": (1, False)}
-    assert facet(data, "year") == {"2020": (3, False), "2021": (1, False)}
+    assert facet(data, "event")["decode-2020"] == (3, False)
+    assert facet(data, "event")["cloud-day-2021"] == (1, False)
+    assert sum(count for count, _ in facet(data, "event").values()) == data["total"]
+    assert facet(data, "year")["2020"] == (3, False)
+    assert sum(count for count, _ in facet(data, "year").values()) == data["total"]
 
 
 def test_or_within_a_facet_and_across_facets(search):
@@ -184,8 +187,9 @@ def test_session_and_event_records(service):
     event = service.event("decode-2020")
     assert event["session_count"] == 5
     assert [s["position"] for s in event["sessions"]] == [0, 1, 2, 3, 4]
-    assert [e["id"] for e in service.events()] == [
-        "ml-night-2023", "search-meetup-2022", "cloud-day-2021", "decode-2020"]
+    events = service.events()
+    assert {"ml-night-2023", "search-meetup-2022", "cloud-day-2021", "decode-2020"} <= {e["id"] for e in events}
+    assert [e["date"] for e in events] == sorted((e["date"] for e in events), reverse=True)
     assert service.event("nope") is None
 
 

@@ -1,0 +1,1 @@
+"""Benchmarks of kb: `make bench` (python -m benchmarks) prints a table and writes JSON."""

@@ -1,0 +1,96 @@
+"""Deterministic synthetic corpora of Japanese session notes.
+
+Text is drawn from a bigram (Markov) model of morphemes learnt from real
+Japanese notes — the project's own sample and test notes, plus any folder given
+(such as a shared corpus on the benchmark machine) — so the vocabulary and the
+term distribution (Zipf-like, with long-tail words) are those of real notes,
+without repeating the same few sessions.
+"""
+
+import json
+import random
+from collections import defaultdict
+from pathlib import Path
+
+from kb.analysis import JapaneseTokenizer
+
+ROOT = Path(__file__).resolve().parent.parent
+SOURCES = [ROOT / "data" / "notes", ROOT / "tests" / "notes"]
+TOPIC_TAGS = ["MLOps", "GPU", "Azure", "機械学習", "検索", "Python", "Java", "DevOps",
+              "コンテナ", "セキュリティ", "データベース", "IoT", "テスト", "クラウド"]
+
+
+def source_texts(extra=()):
+    """Bodies of real notes to learn from."""
+    texts = []
+    for folder in [*SOURCES, *map(Path, extra)]:
+        for path in sorted(folder.glob("*.md")) if folder.is_dir() else ():
+            text = path.read_text(encoding="utf-8")
+            body = text.split("\n---\n", 1)[-1]
+            texts.append(body)
+    return texts
+
+
+class MarkovText:
+    """A bigram model of morphemes (surface forms, with the space before them)."""
+
+    def __init__(self, texts):
+        tokenizer = JapaneseTokenizer()
+        self.next = defaultdict(list)
+        self.starts = []
+        for text in texts:
+            for line in text.splitlines():
+                line = line.strip().lstrip("-*#>0123456789. ")
+                if len(line) < 8 or line.startswith(("!", "[", "<", "|", "```")):
+                    continue
+                prev, cursor = None, 0
+                words = []
+                for start, end, surface, *_ in tokenizer.morphemes(line):
+                    words.append(line[cursor:end])
+                    cursor = end
+                if len(words) < 3:
+                    continue
+                self.starts.append(words[0])
+                for a, b in zip(words, words[1:]):
+                    self.next[a].append(b)
+                self.next[words[-1]].append(None)
+        self.vocabulary = len(self.next)
+
+    def sentence(self, rng, max_words=40):
+        word = rng.choice(self.starts)
+        out = [word]
+        for _ in range(max_words):
+            choices = self.next.get(word)
+            if not choices:
+                break
+            word = rng.choice(choices)
+            if word is None:
+                break
+            out.append(word)
+        return "".join(out).strip()
+
+
+def make_corpus(folder, sessions, seed=42, per_event=10, body_chars=800, extra=()):
+    """Write ``sessions`` sessions as note files into ``folder``; return total characters."""
+    rng = random.Random(seed)
+    model = MarkovText(source_texts(extra))
+    folder = Path(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    total = 0
+    for e in range(-(-sessions // per_event)):
+        year = 2010 + rng.randrange(16)
+        name = json.dumps(f"勉強会 {e:05d} {model.sentence(rng, 6)[:30]}", ensure_ascii=False)
+        lines = ["---", f"event: {name}", f"id: event-{e:05d}",
+                 f"date: {year}-{rng.randrange(1, 13):02d}-{rng.randrange(1, 29):02d}",
+                 f"tags: [{rng.choice(TOPIC_TAGS)}]", "---", model.sentence(rng), ""]
+        for s in range(min(per_event, sessions - e * per_event)):
+            lines.append(f"## {model.sentence(rng, 12)[:60] or 'セッション'} {s}")
+            body = []
+            while sum(map(len, body)) < body_chars:
+                sentence = model.sentence(rng).replace("`", "")
+                body.append(f"- {sentence}" if rng.random() < 0.6 else sentence)
+            lines += body + [""]
+        text = "\n".join(lines) + "\n"
+        total += len(text)
+        (folder / f"event-{e:05d}.md").write_text(text, encoding="utf-8")
+    return total, model.vocabulary
