@@ -18,7 +18,10 @@ from kb.query import QueryBuilder, is_fragment, parse_query
 from kb.ranking import in_order, score_matches, top_scored
 from kb.schema import KIND_EVENT, KIND_SESSION
 from kb.snippets import snippet
+from kb.spelling import FEW_RESULTS, did_you_mean
 from kb.store import IndexStore
+from kb.synonyms import load_synonyms
+from kb.vocabulary import PerGeneration, build_vocabulary
 
 SORTS = ("relevance", "date")
 MAX_PER_PAGE = 100
@@ -137,9 +140,12 @@ class Snapshot:
 class SearchService:
     """Answers searches over one index folder; safe to share between threads."""
 
-    def __init__(self, index_dir, taxonomy, check_interval=1.0):
+    def __init__(self, index_dir, taxonomy, check_interval=1.0, synonyms=None):
         self.store = IndexStore(index_dir)
         self.taxonomy = taxonomy
+        self.synonyms = synonyms if synonyms is not None else load_synonyms(taxonomy=taxonomy)
+        # words and readings of the index, for did-you-mean and kana queries
+        self._vocabularies = PerGeneration(build_vocabulary)
         self.check_interval = check_interval
         self._local = threading.local()
         self._lock = threading.Lock()
@@ -174,7 +180,10 @@ class SearchService:
                 snap = Snapshot(local.searcher, self.taxonomy)
                 self._snapshots = {key: snap}
         local.snapshot = snap
-        local.builder = QueryBuilder(snap.resolve_event, self._topic_resolver(snap))
+        searcher = local.searcher
+        local.builder = QueryBuilder(
+            snap.resolve_event, self._topic_resolver(snap), synonyms=self.synonyms,
+            vocabulary=lambda: self._vocabularies.get(snap, searcher))
         return local
 
     def _topic_resolver(self, snap):
@@ -228,6 +237,9 @@ class SearchService:
             hits = self._page(snap, scored, final, request, start)
         terms = local.builder.terms(parsed) if query is not None else set()
         fragments = self._fragments(parsed)
+        suggestion = None
+        if query is not None and total < FEW_RESULTS:
+            suggestion = self._suggest(local, request.q, parsed, within)
         results = []
         for docnum, score in hits:
             record = searcher.stored_fields(docnum)["record"]
@@ -237,8 +249,32 @@ class SearchService:
         return SearchResults(
             query=request.q, total=total, page=request.page, per_page=request.per_page,
             sort=request.sort, results=tuple(results), facets=facets,
-            messages=parsed.messages,
+            suggestion=suggestion, messages=parsed.messages,
         )
+
+    def _suggest(self, local, q, parsed, within):
+        """A corrected query finding more sessions within the same selections, or None."""
+        scope = local.snapshot.all
+        for mask in within.values():
+            scope &= mask
+
+        def count(text):
+            query = local.builder.build(parse_query(text))
+            if query is None:
+                return 0
+            return (bitmask(local.searcher.docs_for_query(query)) & scope).bit_count()
+
+        vocabulary = self._vocabularies.get(local.snapshot, local.searcher)
+        return did_you_mean(q, parsed, vocabulary, local.analyzer[0], count)
+
+    def explain(self, request, results=None):
+        """Why the hits of ``request`` (or of ``results``) matched: see :func:`kb.explain.explain`."""
+        from kb.explain import explain
+
+        results = results if results is not None else self.search(request)
+        local = self._reader()
+        ids = [hit["id"] for hit in results.results]
+        return explain(local.builder, local.searcher, parse_query(request.q), ids)
 
     @staticmethod
     def _resolve_all(values, resolve, name):

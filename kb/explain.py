@@ -1,0 +1,142 @@
+"""Why a search found what it found: the query's analysis and each hit's matches.
+
+:func:`explain` returns plain dicts and lists (JSON-ready) so that the CLI can
+print them and the web can show them without knowing about whoosh.
+"""
+
+import unicodedata
+
+from kb.analysis import STOP_LEMMAS, STOP_POS, normalize
+from kb.query import Clause, is_fragment
+
+# How a term came into the query, strongest first: what a reader wrote weighs
+# more than what the search added.
+VIA = ("word", "synonym", "reading", "fragment", "topic")
+FRAGMENT_FIELDS = ("title_frag", "body_frag")
+FIELD_LABELS = {"title_frag": "title (fragment)", "body_frag": "body (fragment)"}
+
+
+def describe_clause(builder, clause):
+    """How one clause of a query is analysed and what it is looked up as."""
+    tokenizer = builder.analyzer[0]
+    tokens = [
+        {"surface": surface, "lemma": normalize(lemma), "reading": reading, "pos": tag,
+         "stop": tag.startswith(STOP_POS) or lemma in STOP_LEMMAS}
+        for _, _, surface, tag, lemma, reading in tokenizer.morphemes(clause.text)
+    ]
+    described = {
+        "text": clause.text, "field": clause.field, "negated": clause.negated,
+        "phrase": clause.phrase, "tokens": tokens,
+        "terms": sorted({w for _, words in builder.analyze(clause.text) for w in words}),
+        "synonyms": [], "topic": None, "readings": [], "fragments": [], "combined": False,
+    }
+    if clause.field in ("event", "topic"):
+        return described
+    if not clause.negated:
+        described["synonyms"] = list(builder.synonyms.lookup(clause.text))
+        if clause.field is None:
+            described["topic"] = builder.synonyms.topic(clause.text)
+        described["readings"] = [list(words) for words in builder.reading_words(clause.text)]
+    if is_fragment(clause.text):
+        run = unicodedata.normalize("NFKC", clause.text)
+        described["fragments"] = [run[i:i + 2] for i in range(len(run) - 1)]
+    return described
+
+
+def term_origins(builder, clauses):
+    """(field kind, term) -> (via, clause text), the strongest origin of each term."""
+    origins = {}
+
+    def note(kind, term, via, text):
+        old = origins.get((kind, term))
+        if old is None or VIA.index(via) < VIA.index(old[0]):
+            origins[(kind, term)] = (via, text)
+
+    for c in clauses:
+        if c["negated"]:
+            continue
+        for term in c["terms"]:
+            note("text", term, "word", c["text"])
+        for synonym in c["synonyms"]:
+            for _, words in builder.analyze(synonym):
+                for term in words:
+                    note("text", term, "synonym", c["text"])
+        for words in c["readings"]:
+            for term in words:
+                note("text", term, "reading", c["text"])
+        for gram in c["fragments"]:
+            note("fragment", gram, "fragment", c["text"])
+        if c["topic"]:
+            note("topic", c["topic"], "topic", c["text"])
+    return origins
+
+
+def _kind(fieldname):
+    if fieldname in FRAGMENT_FIELDS:
+        return "fragment"
+    return "topic" if fieldname == "topics" else "text"
+
+
+def explain(builder, searcher, parsed, session_ids):
+    """The analysis of ``parsed`` and, for each session id, which terms matched where."""
+    clauses = [describe_clause(builder, c) for group in parsed.groups for c in group]
+    for start, span in builder.synonym_spans(parsed.groups):
+        # words that have synonyms together (Raspberry Pi), described as one clause
+        whole = Clause(" ".join(g[0].text for g in parsed.groups[start:start + span]))
+        clauses.append({**describe_clause(builder, whole), "combined": True})
+    explained = {"clauses": clauses, "hits": []}
+    query = builder.build(parsed)
+    docs = {searcher.document_number(id=i): i for i in session_ids}
+    docs.pop(None, None)
+    if query is None or not docs:
+        return explained
+    origins = term_origins(builder, clauses)
+    matches = {}
+    for hit in searcher.search(query, filter=set(docs), limit=len(docs), terms=True):
+        found = {}
+        for fieldname, raw in hit.matched_terms():
+            term = raw.decode("utf-8") if isinstance(raw, bytes) else raw
+            origin = origins.get((_kind(fieldname), term))
+            if origin is None:  # the recency tie-breaker, or an event/topic filter
+                if fieldname in ("year", "event_id", "topics"):
+                    continue
+                origin = ("word", "")
+            via, text = origin
+            found.setdefault(FIELD_LABELS.get(fieldname, fieldname), []).append(
+                {"term": term, "via": via, "clause": text})
+        for values in found.values():
+            values.sort(key=lambda m: (VIA.index(m["via"]), m["term"]))
+        matches[docs[hit.docnum]] = {"score": round(hit.score, 4), "fields": found}
+    for session_id in session_ids:
+        if session_id in matches:
+            explained["hits"].append({"id": session_id, **matches[session_id]})
+    return explained
+
+
+def explanation_lines(explained, titles=None):
+    """The readable form of an explanation, line by line, for the terminal."""
+    titles = titles or {}
+    lines = ["query analysis:"]
+    for c in explained["clauses"]:
+        head = ("-" if c["negated"] else "") + (f"{c['field']}:" if c["field"] else "")
+        lines.append(f"  {head}{c['text']}" + (" (phrase)" if c["phrase"] else "")
+                     + (" (together)" if c["combined"] else ""))
+        words = [f"{t['surface']}[{t['lemma']}" + (f"/{t['reading']}" if t["reading"] else "")
+                 + "]" + (" (dropped)" if t["stop"] else "") for t in c["tokens"]]
+        if words:
+            lines.append("    tokens:    " + " ".join(words))
+        for label, key in (("terms", "terms"), ("synonyms", "synonyms"),
+                           ("fragments", "fragments")):
+            if c[key]:
+                lines.append(f"    {label + ':':<10} " + ", ".join(c[key]))
+        if c["readings"]:
+            lines.append("    readings:  " + ", ".join("".join(w) for w in c["readings"]))
+        if c["topic"]:
+            lines.append(f"    topic:     {c['topic']}")
+    for number, hit in enumerate(explained["hits"], start=1):
+        lines.append(f"{number}. {titles.get(hit['id'], hit['id'])}  (score {hit['score']})")
+        for fieldname, found in hit["fields"].items():
+            shown = ", ".join(m["term"] + ("" if m["via"] == "word" else f" ({m['via']})")
+                              for m in found)
+            lines.append(f"    {fieldname}: {shown}")
+    return lines
