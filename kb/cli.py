@@ -103,6 +103,8 @@ def print_results(results, out, color=False):
           file=out)
     for message in data["messages"]:
         print(f"note: {message}", file=out)
+    if data["suggestion"]:
+        print(f"did you mean: {data['suggestion']}", file=out)
     start = (data["page"] - 1) * data["limit"]
     for number, hit in enumerate(data["results"], start=start + 1):
         topics = ", ".join(t["label"] for t in hit["topics"])
@@ -128,11 +130,20 @@ def cmd_search(args):
         years=tuple(args.year), sort=args.sort, page=args.page, per_page=args.limit,
     )
     results = service.search(request)
+    explained = service.explain(request, results) if args.explain else None
     if args.json:
-        json.dump(results.to_dict(), sys.stdout, ensure_ascii=False, indent=2)
+        data = results.to_dict()
+        if explained is not None:
+            data["explain"] = explained
+        json.dump(data, sys.stdout, ensure_ascii=False, indent=2)
         print()
     else:
         print_results(results, sys.stdout, color=sys.stdout.isatty())
+        if explained is not None:
+            from kb.explain import explanation_lines
+
+            titles = {hit["id"]: hit["title"] for hit in results.results}
+            print("\n".join(["", *explanation_lines(explained, titles)]))
     return 0
 
 
@@ -206,6 +217,8 @@ def make_parser():
     p.add_argument("--limit", type=int, default=10, metavar="N", help="results per page")
     p.add_argument("--page", type=int, default=1, metavar="N")
     p.add_argument("--json", action="store_true", help="print one JSON object")
+    p.add_argument("--explain", action="store_true",
+                   help="show how the query was analysed and why each result matched")
     p.set_defaults(func=cmd_search)
 
     p = sub.add_parser("serve", parents=[common],
