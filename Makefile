@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed-stamp
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: install index serve test bench clean
+.PHONY: install index serve test bench relevance clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -27,6 +27,9 @@ test: install
 
 bench: install
 	$(BIN)/python -m benchmarks
+
+relevance: install
+	$(BIN)/python -m benchmarks.relevance --verbose
 
 clean:
 	rm -rf $(VENV) .kb-index .pytest_cache

@@ -1,64 +1,68 @@
-"""A judged query set: the sessions that should come first, and floors per kind of query.
+"""The judged query set (tests/relevance/judgments.yaml): floors per kind of query.
 
-Success@3 is the share of queries whose first result is judged relevant within
-the top three; MRR is the mean reciprocal rank of the first relevant result.
+Queries run as a reader would run them, following a did-you-mean suggestion
+when there is one. `make relevance` prints the same measures as a table.
 """
 
-from collections import defaultdict
 from pathlib import Path
 
 import pytest
-import yaml
 
+from kb.relevance import evaluate, parse_judgments, summarize
 from kb.search import SearchRequest
 
 JUDGMENTS = Path(__file__).parent / "relevance" / "judgments.yaml"
-FLOOR_MRR = 0.9  # overall; measured 1.0 when written
-FLOOR_SUCCESS = 0.95
+KINDS = ("exact", "ascii", "compound", "inflection", "variant", "fragment", "multiword",
+         "phrase", "synonym", "reading", "misspelling", "ranking", "none")
+# (nDCG@10, recall@10, MRR) each kind must reach; all measured at 1.000 when written
+# except ranking (nDCG 0.978, recall 0.944) and misspelling (nDCG 0.995).
+FLOORS = {kind: (0.95, 0.95, 1.0) for kind in KINDS}
+FLOORS.update({"ranking": (0.9, 0.9, 1.0), "misspelling": (0.95, 1.0, 1.0)})
+FLOOR_OVERALL = (0.97, 0.97, 0.98)
 
 
-def load():
-    data = yaml.safe_load(JUDGMENTS.read_text(encoding="utf-8"))
-    names = data["sessions"]
-    return [(q["q"], q["kind"], [names[s] for s in q.get("first", [])]) for q in data["queries"]]
-
-
-def reciprocal_rank(found, relevant):
-    for rank, session_id in enumerate(found, start=1):
-        if session_id in relevant:
-            return 1 / rank
-    return 0.0
+def judgments():
+    return parse_judgments(JUDGMENTS.read_text(encoding="utf-8"))
 
 
 @pytest.fixture(scope="module")
 def scores(service):
-    by_kind = defaultdict(list)
-    for q, kind, relevant in load():
-        found = [r["id"] for r in service.search(SearchRequest(q=q, per_page=10)).to_dict()["results"]]
-        if kind == "none":
-            by_kind[kind].append(1.0 if not found else 0.0)
-        else:
-            # the judged sessions should fill the first places
-            top = found[:len(relevant)]
-            by_kind[kind].append((reciprocal_rank(found, relevant), set(top) == set(relevant)))
-    return by_kind
+    def search(q):
+        data = service.search(SearchRequest(q=q, per_page=10)).to_dict()
+        return [r["id"] for r in data["results"]], data["suggestion"]
+    return evaluate(search, judgments())
 
 
-def test_there_are_enough_judged_queries():
-    assert len(load()) >= 30
+@pytest.fixture(scope="module")
+def summary(scores):
+    return summarize(scores)
 
 
-def test_floors(scores):
-    rrs = [s[0] for k, v in scores.items() if k != "none" for s in v]
-    exact = [s[1] for k, v in scores.items() if k != "none" for s in v]
-    mrr = sum(rrs) / len(rrs)
-    success = sum(exact) / len(exact)
-    assert mrr >= FLOOR_MRR, dict(scores)
-    assert success >= FLOOR_SUCCESS, dict(scores)
-    assert all(scores["none"]), "a query that should find nothing found something"
+def test_the_set_is_large_and_covers_every_kind():
+    found = judgments()
+    assert len(found) >= 60
+    assert {j.kind for j in found} == set(KINDS)
 
 
-@pytest.mark.parametrize("kind", ["exact", "ascii", "compound", "inflection", "variant",
-                                  "fragment", "multiword", "phrase"])
-def test_every_kind_finds_its_first_session(scores, kind):
-    assert all(rr == 1.0 for rr, _ in scores[kind]), scores[kind]
+@pytest.mark.parametrize("kind", KINDS)
+def test_floor_per_kind(summary, scores, kind):
+    row = summary[kind]
+    weak = [(s.judgment.q, s.found[:3]) for s in scores
+            if s.judgment.kind == kind and s.ndcg < 1]
+    assert row["ndcg"] >= FLOORS[kind][0] and row["recall"] >= FLOORS[kind][1], weak
+    assert row["mrr"] >= FLOORS[kind][2], weak
+
+
+def test_floor_overall(summary):
+    row = summary["overall"]
+    assert row["ndcg"] >= FLOOR_OVERALL[0]
+    assert row["recall"] >= FLOOR_OVERALL[1]
+    assert row["mrr"] >= FLOOR_OVERALL[2]
+
+
+def test_misspellings_are_followed_through_a_suggestion(scores):
+    for s in scores:
+        if s.judgment.kind == "misspelling":
+            assert s.followed, s.judgment.q
+        if s.judgment.kind in ("exact", "ascii", "phrase", "none"):
+            assert not s.followed, (s.judgment.q, s.followed)
