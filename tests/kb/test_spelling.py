@@ -1,0 +1,55 @@
+"""Did you mean: corrections from the index's own words, never leading to nothing."""
+
+import pytest
+
+from kb.spelling import allowed_distance, edit_distance, nearest, same_case
+
+
+def test_edit_distance_counts_a_swap_of_neighbours_as_one():
+    assert edit_distance("auzre", "azure", 2) == 1
+    assert edit_distance("jenkis", "jenkins", 2) == 1
+    assert edit_distance("アノテーシヨン", "アノテーション", 2) == 1
+    assert edit_distance("abc", "xyzabc", 2) == 3  # capped at limit + 1
+
+
+def test_short_words_are_never_corrected():
+    assert allowed_distance("gpu") == 0
+    assert nearest("gpo", {"gpu": 5}) == []
+
+
+def test_a_known_word_is_only_corrected_to_a_far_more_frequent_one():
+    assert nearest("azure", {"azure": 5, "azura": 50}) == ["azura"]
+    assert nearest("azure", {"azure": 5, "azura": 6}) == []
+
+
+def test_case_follows_what_was_typed():
+    assert same_case("Auzre", "azure") == "Azure"
+    assert same_case("AUZRE", "azure") == "AZURE"
+    assert same_case("auzre", "azure") == "azure"
+
+
+@pytest.mark.parametrize("q, meant", [
+    ("Jenkis", "Jenkins"),
+    ("Kubernets", "Kubernetes"),
+    ("Auzre", "Azure"),  # the sample notes have this typo once: still corrected
+    ("ディープラーニグ", "ディープラーニング"),
+    ("アノテーシヨン", "アノテーション"),
+    ("機会学習", "機械学習"),  # an input-method slip: same reading キカイ
+    ("校正", "構成"),
+    ("Jenkis パイプライン", "Jenkins パイプライン"),
+])
+def test_suggestions(search, q, meant):
+    data = search(q)
+    assert data["suggestion"] == meant
+    assert search(meant)["total"] > data["total"]
+
+
+@pytest.mark.parametrize("q", ["GPU", "Haskell", "量子コンピュータ", "ブロックチェーン", ""])
+def test_no_suggestion_for_queries_that_find_enough_or_nothing_close(search, q):
+    assert search(q)["suggestion"] is None
+
+
+def test_a_suggestion_stays_within_the_selected_facets(search):
+    assert search("Jenkis")["suggestion"] == "Jenkins"
+    # Jenkins is only in a 2019 event: within 2020 the correction would find nothing
+    assert search("Jenkis", years=("2020",))["suggestion"] is None

@@ -1,0 +1,48 @@
+"""The per-generation vocabulary: readings, katakana runs and kana segmentation."""
+
+from kb.analysis import JapaneseTokenizer
+from kb.vocabulary import (PerGeneration, is_kana, kanji_readings, katakana_runs,
+                           segment_reading, to_katakana)
+
+
+def test_kana_helpers():
+    assert to_katakana("こんごうせいど") == "コンゴウセイド"
+    assert is_kana("りんり") and is_kana("ﾘﾝﾘ") and not is_kana("倫理")
+
+
+def test_kanji_words_by_reading_include_suffix_readings():
+    readings = kanji_readings(JapaneseTokenizer(), {"機械": 5, "機会": 2, "化": 3, "data": 9})
+    assert readings["キカイ"] == ("機械", "機会")  # most frequent first
+    assert "化" in readings["カ"]  # as in 量子化, not 化ける
+    assert all("data" not in words for words in readings.values())
+
+
+def test_katakana_runs_count_texts_once():
+    assert katakana_runs(["アノテーションとアノテーション", "ｱﾉﾃｰｼｮﾝ"]) == {"アノテーション": 2}
+
+
+def test_segmentation_prefers_fewest_pieces():
+    readings = {"コンゴウ": ("混合",), "セイド": ("精度",), "コン": ("紺",), "ゴウ": ("号",)}
+    assert segment_reading("こんごうせいど", readings, 4) == [("コンゴウ", "セイド")]
+    assert segment_reading("こんにちは", readings, 4) == []
+
+
+def test_per_generation_computes_once_per_key():
+    class Key:
+        pass
+
+    calls = []
+    cache = PerGeneration(lambda x: calls.append(x) or len(calls))
+    first, second = Key(), Key()
+    assert cache.get(first, "a") == cache.get(first, "b") == 1
+    assert cache.get(second, "c") == 2
+    assert calls == ["a", "c"]
+
+
+def test_reading_search_ranks_below_direct_matches(search):
+    found = [r["id"] for r in search("りんり")["results"]]
+    assert found[0] == "cloud-day-2021/倫理的なai開発のためのガイドライン"
+    found = [r["id"] for r in search("こんごうせいど")["results"]]
+    assert set(found[:2]) == {
+        "ml-night-2023/深層学習モデルの軽量化と量子化",
+        "decode-2020/ai-とデータ-サイエンスを加速する-nvidia-の最新-gpu-アーキテクチャ"}
