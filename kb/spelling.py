@@ -14,6 +14,7 @@ from kb.vocabulary import HAS_KANJI
 
 FEW_RESULTS = 3  # a query finding fewer sessions than this gets a suggestion
 CANDIDATES = 3  # corrections tried per misspelt word
+RARER = 2  # a known word is corrected only to words more than this many times as frequent
 
 
 def edit_distance(a, b, limit):
@@ -47,7 +48,7 @@ def nearest(word, known, limit=CANDIDATES):
     have typos too (Auzre), and a rare spelling should lead to the usual one.
     """
     most = allowed_distance(word)
-    floor = FEW_RESULTS * known[word] if word in known else 0
+    floor = RARER * known[word] if word in known else 0
     scored = []
     for candidate, count in known.items():
         if most and count > floor and candidate != word \

@@ -36,7 +36,7 @@ def is_kana(text):
 class Vocabulary:
     """Indexed words with their document frequencies, and kanji words by reading.
 
-    ``words``: word -> sessions containing it (title or body, the larger count);
+    ``words``: word -> titles plus bodies containing it;
     ``katakana``: katakana runs as written in titles and notes -> sessions;
     ``readings``: katakana reading -> kanji words read that way, most frequent first.
     """
@@ -59,12 +59,12 @@ class Vocabulary:
 
 
 def word_frequencies(reader):
-    """Indexed title and body terms with the number of sessions holding them."""
+    """Indexed title and body terms, each with how many titles and bodies hold it."""
     found = {}
     for fieldname in WORD_FIELDS:
         for term, info in reader.iter_field(fieldname):
             word = term.decode("utf-8") if isinstance(term, bytes) else term
-            found[word] = max(found.get(word, 0), info.doc_frequency())
+            found[word] = found.get(word, 0) + info.doc_frequency()
     return found
 
 
