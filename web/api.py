@@ -40,7 +40,12 @@ def public_event(record):
 @bp.get("/search")
 def search():
     args = SearchArgs.from_args(request.args, CLI_LIMIT)
-    return jsonify(get_service().search(args.request()).to_dict())
+    service = get_service()
+    results = service.search(args.request())
+    data = results.to_dict()
+    if request.args.get("explain") == "1":  # as `kb search --json --explain`
+        data["explain"] = service.explain(args.request(), results)
+    return jsonify(data)
 
 
 @bp.get("/events")

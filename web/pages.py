@@ -4,6 +4,7 @@ from dataclasses import replace
 
 from flask import Blueprint, abort, current_app, redirect, render_template, request, url_for
 
+from kb.explain import explanation_lines
 from kb.related import related_sessions
 from kb.timeline import sessions_per_year
 from web.charts import bar_chart
@@ -72,10 +73,15 @@ def search():
         "json_url": url_for("api.search", **args.items()),
         "first": (args.page - 1) * args.limit + 1 if results.total else 0,
         "last": min(results.total, args.page * args.limit),
+        # did you mean: shown whenever the query found few sessions, not only none
+        "suggestion_url": (search_url(replace(args, q=results.suggestion, page=1))
+                           if results.suggestion else None),
     }
+    if request.args.get("explain") == "1" and args.q:
+        explained = service.explain(args.request(), results)
+        context["explain_lines"] = explanation_lines(
+            explained, {r["id"]: r["title"] for r in results.results})
     if not results.total:
-        context["suggestion_url"] = (search_url(replace(args, q=results.suggestion, page=1))
-                                     if results.suggestion else None)
         context["starter_topics"] = [Link(t["label"], topic_url(t["value"]), t["count"])
                                      for t in service.topics()[:STARTER_TOPICS]]
         context["starter_events"] = [Link(e["name"], event_url(e["id"]), e["session_count"])
