@@ -88,7 +88,8 @@ def make_corpus(folder, sessions, seed=42, per_event=10, body_chars=800, extra=(
             body = []
             while sum(map(len, body)) < body_chars:
                 sentence = model.sentence(rng).replace("`", "")
-                body.append(f"- {sentence}" if rng.random() < 0.6 else sentence)
+                # a first line such as "date: ..." would read as session metadata
+                body.append(f"- {sentence}" if not body or rng.random() < 0.6 else sentence)
             lines += body + [""]
         text = "\n".join(lines) + "\n"
         total += len(text)

@@ -204,7 +204,7 @@ class Builder:
                 return index_in_parallel(self.store.path, ix.indexname, self.taxonomy, work,
                                          self.procs, bar.update if bar else None)
             # the schema's own analyzer, so its cache serves tagging and indexing alike
-            tagger = TopicTagger(self.taxonomy, ix.schema["body"].analyzer)
+            tagger = TopicTagger(self.taxonomy, writer.schema["body"].analyzer)
             for event, pairs in work:
                 for session, record in pairs:
                     writer.add_document(**session_document(event, session, record, tagger))

@@ -32,8 +32,9 @@ _progress = None
 def index_sessions(index_path, indexname, taxonomy, work, limitmb=128):
     """Write the sessions of ``work`` [(event, [(session, record)])] into a new segment."""
     ix = FileStorage(str(index_path)).open_index(indexname=indexname)
-    tagger = TopicTagger(taxonomy, ix.schema["body"].analyzer)
     writer = SegmentWriter(ix, _lk=False, limitmb=limitmb)
+    # the writer's own analyzer, so that tagging and indexing share its memory of texts
+    tagger = TopicTagger(taxonomy, writer.schema["body"].analyzer)
     try:
         done = 0
         for event, pairs in work:

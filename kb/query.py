@@ -12,7 +12,14 @@ from dataclasses import dataclass, field
 
 from whoosh import query as Q
 
-from kb.analysis import KATAKANA_RUN, JapaneseTokenizer, LemmaFilter, NormalizeFilter, PosStopFilter
+from kb.analysis import (
+    KATAKANA_RUN,
+    MIN_FRAGMENT,
+    JapaneseTokenizer,
+    LemmaFilter,
+    NormalizeFilter,
+    PosStopFilter,
+)
 from kb.synonyms import MAX_WORDS, Synonyms
 from kb.vocabulary import is_kana, segment_reading
 
@@ -27,7 +34,6 @@ TEXT_FIELDS = (("title", 4.0), ("speakers", 2.0), ("captions", 1.2), ("body", 1.
 FRAGMENT_FIELDS = (("title_frag", 0.8), ("body_frag", 0.2))
 FIELDS_BY_PREFIX = {"title": (("title", 1.0),), "speaker": (("speakers", 1.0),)}
 FRAGMENTS_BY_PREFIX = {"title": (("title_frag", 0.2),)}
-MIN_FRAGMENT = 3  # shorter katakana fragments (ログ) match far too much
 # What was not written weighs less than what was: a synonym, a word found by
 # its reading, a session merely filed under a topic the query names.
 SYNONYM_WEIGHT = 0.4

@@ -1,12 +1,13 @@
 """The whoosh schema of a kb index, and its version."""
 
-from whoosh.fields import ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
+from whoosh.columns import NumericColumn
+from whoosh.fields import COLUMN, ID, KEYWORD, STORED, TEXT, Schema
 
 from kb.analysis import FragmentAnalyzer, JapaneseAnalyzer
 
 # Bump whenever fields, analyzers or what is stored change: an index with
 # another version is rebuilt by the next `kb index`.
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 # Documents of both kinds share one index, so that a commit switches both at once.
 KIND_SESSION = "session"
@@ -24,7 +25,8 @@ def build_schema():
         source=ID(stored=True),
         date=ID(stored=True, sortable=True),
         year=ID(stored=True, sortable=True),
-        position=NUMERIC(sortable=True),  # order of a session within its event
+        # order of a session within its event: only ever read as a column
+        position=COLUMN(NumericColumn("i")),
         topics=KEYWORD(stored=True, commas=True, scorable=True),
         title=TEXT(analyzer=ja, phrase=True),
         title_frag=TEXT(analyzer=frag, phrase=True),
