@@ -128,6 +128,7 @@ class Snapshot:
         for rank, n in enumerate(reversed(order)):
             self.date_rank[n] = rank
         self._event_names = {normalize(e["name"]): i for i, e in self.events.items()}
+        self.answers = {}  # SearchRequest -> SearchResults, kept by SearchService
 
     def resolve_event(self, value):
         """An event id from an id or an exact name, or None."""
@@ -140,8 +141,11 @@ class Snapshot:
 class SearchService:
     """Answers searches over one index folder; safe to share between threads."""
 
-    def __init__(self, index_dir, taxonomy, check_interval=1.0, synonyms=None):
+    def __init__(self, index_dir, taxonomy, check_interval=1.0, synonyms=None, cache_size=256):
         self.store = IndexStore(index_dir)
+        # answers to the latest requests, per index generation: a search page's
+        # popular queries and the JSON/feed twins of one page ask the same thing
+        self.cache_size = cache_size
         self.taxonomy = taxonomy
         self.synonyms = synonyms if synonyms is not None else load_synonyms(taxonomy=taxonomy)
         # words and readings of the index, for did-you-mean and kana queries
@@ -204,6 +208,21 @@ class SearchService:
         """Answer a :class:`SearchRequest` with :class:`SearchResults`."""
         request.validate()
         local = self._reader()
+        try:
+            hash(request)
+        except TypeError:  # lists instead of tuples: answer, but do not remember
+            return self._search(local, request)
+        cache = local.snapshot.answers
+        found = cache.pop(request, None)
+        if found is None:
+            found = self._search(local, request)
+        if self.cache_size:
+            while len(cache) >= self.cache_size:
+                cache.pop(next(iter(cache)), None)
+            cache[request] = found  # most recently used last
+        return found
+
+    def _search(self, local, request):
         snap, searcher = local.snapshot, local.searcher
         selected = {
             "event": self._resolve_all(request.events, snap.resolve_event, "event"),

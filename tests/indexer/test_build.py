@@ -185,3 +185,14 @@ def test_parallel_workers_give_the_same_index(notes, tmp_path, topics):
     # and the next run, in one process, updates what the workers wrote
     (notes / "extra0.md").unlink()
     assert build_index(parallel, [notes], *topics, progress=False, procs=1).removed == 2
+
+
+def test_a_running_service_sees_the_new_generation(notes, build, taxonomy):
+    build(notes)
+    service = SearchService(build.index, taxonomy, check_interval=0)
+    before = service.search(SearchRequest(q="ベクトル"))
+    assert before.total == 0
+    (notes / "a.md").write_text(note("Alpha", ("検索の話", "ベクトル検索を試した")), encoding="utf-8")
+    build(notes)
+    assert service.search(SearchRequest(q="ベクトル")).total == 1  # not the remembered answer
+    service.close()

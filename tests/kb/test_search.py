@@ -196,3 +196,18 @@ def test_session_and_event_records(service):
 def test_topics_with_counts(service):
     topics = {t["value"]: t["count"] for t in service.topics()}
     assert topics["mlops"] >= 2 and topics["gpu"] >= 2
+
+
+def test_answers_are_remembered_per_index_generation(index_dir, taxonomy):
+    from kb.search import SearchService
+    service = SearchService(index_dir, taxonomy, cache_size=2)
+    first = service.search(SearchRequest(q="GPU"))
+    assert service.search(SearchRequest(q="GPU")) is first
+    service.search(SearchRequest(q="MLOps"))
+    service.search(SearchRequest(q="Azure"))
+    assert service.search(SearchRequest(q="GPU")) is not first  # pushed out by newer ones
+    uncached = SearchService(index_dir, taxonomy, cache_size=0)
+    assert uncached.search(SearchRequest(q="GPU")) is not uncached.search(SearchRequest(q="GPU"))
+    assert uncached.search(SearchRequest(q="GPU", topics=["gpu"])).total >= 1  # lists answer too
+    service.close()
+    uncached.close()

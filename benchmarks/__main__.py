@@ -1,0 +1,262 @@
+"""`make bench`: indexing and search figures against the limits of this machine.
+
+    python -m benchmarks [--sizes 1000,10000] [--with-100k] [--out FILE] [--source DIR]
+
+Every ratio is measured in the same run as what it divides by. Figures are
+medians of several runs (the 100k corpus, opt-in, runs once).
+"""
+
+import argparse
+import json
+import os
+import platform
+import random
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.parse
+import urllib.request
+from collections import Counter
+from pathlib import Path
+
+from benchmarks.corpus import MarkovText, make_corpus, source_texts
+from benchmarks.measure import PeakMemory, free_port, median_time, percentile, tree_pss_mb
+
+ROOT = Path(__file__).resolve().parent.parent
+KB = [sys.executable, "-m", "kb"]
+SHARED_CORPUS = ROOT.parent / "shared" / "corpus" / "notes"
+QUERIES = 200
+
+
+def raw_tokenizer(texts):
+    """fugashi + unidic-lite, iterating words and reading each lemma: the indexing limit per core."""
+    import fugashi
+
+    tagger = fugashi.Tagger()
+    for text in texts:
+        for word in tagger(text):
+            word.feature.lemma
+
+
+def kb_index(notes, index, *extra):
+    """Run `kb index` as a user would; return its peak memory (MB, PSS of the process tree)."""
+    proc = subprocess.Popen([*KB, "index", "--index", str(index), *extra, str(notes)],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
+                            env={**os.environ, "KB_TOPICS": str(ROOT / "data" / "topics.yaml")})
+    with PeakMemory(proc.pid) as memory:
+        _, err = proc.communicate()
+    if proc.returncode:
+        raise SystemExit(f"kb index failed:\n{err}")
+    return memory.peak
+
+
+def folder_mb(path):
+    return sum(f.stat().st_size for f in Path(path).rglob("*") if f.is_file()) / 2**20
+
+
+def make_queries(model, rng, count):
+    """Realistic queries: nouns of the corpus, drawn by their frequency; some two-word."""
+    from kb.analysis import JapaneseTokenizer
+
+    tokenizer, nouns = JapaneseTokenizer(), Counter()
+    for word in list(model.next)[:20000]:
+        for _, _, surface, tag, *_ in tokenizer.morphemes(word.strip()):
+            if tag.startswith(("名詞,普通", "名詞,固有", "名詞,英字")) and len(surface) > 1:
+                nouns[surface] += len(model.next[word])
+    words, weights = zip(*nouns.most_common(3000))
+    queries = []
+    for _ in range(count):
+        picked = rng.choices(words, weights)[0]
+        if rng.random() < 0.25:
+            picked += " " + rng.choices(words, weights)[0]
+        queries.append(picked)
+    return queries
+
+
+def bench_search(index, queries, rng):
+    """p50/p95 (ms) of the search service: plain queries, with facets, browsing by facet."""
+    from kb.cli import load_topics
+    from kb.search import SearchRequest, SearchService
+
+    # no answer cache: every figure is a search actually made
+    service = SearchService(index, load_topics(ROOT / "data" / "topics.yaml")[0], cache_size=0)
+    topics = [t["value"] for t in service.topics()][:12]
+    years = [v.value for v in service.search(SearchRequest()).facets["year"]]
+    kinds = {
+        "plain": lambda q: SearchRequest(q=q),
+        "facets": lambda q: SearchRequest(q=q, topics=tuple(rng.sample(topics, 2)),
+                                          years=tuple(rng.sample(years, 2))),
+        "browse": lambda q: SearchRequest(topics=(rng.choice(topics),),
+                                          years=(rng.choice(years),), page=rng.randint(1, 3)),
+    }
+    for q in queries[:20]:  # warm up: first query of a generation builds caches
+        service.search(SearchRequest(q=q))
+    figures = {}
+    for kind, make in kinds.items():
+        times = []
+        for q in queries:
+            request = make(q)
+            start = time.perf_counter()
+            service.search(request)
+            times.append((time.perf_counter() - start) * 1000)
+        figures[kind] = {"p50_ms": percentile(times, 50), "p95_ms": percentile(times, 95)}
+    service.close()
+    return figures
+
+
+def bench_http(index, queries, clients=8, duration=10.0):
+    """`kb serve` on loopback: start-up time, load with concurrent clients, server memory."""
+    from benchmarks.load import run_load
+
+    port = free_port()
+    base = f"http://127.0.0.1:{port}"
+    started = time.perf_counter()
+    proc = subprocess.Popen([*KB, "serve", "--index", str(index), "--port", str(port)],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                            env={**os.environ, "KB_TOPICS": str(ROOT / "data" / "topics.yaml")})
+    try:
+        first = None
+        while time.perf_counter() - started < 60:
+            try:
+                with urllib.request.urlopen(f"{base}/search?q=GPU", timeout=5) as answer:
+                    if answer.status == 200:
+                        first = time.perf_counter() - started
+                        break
+            except OSError:
+                time.sleep(0.05)
+        if first is None:
+            raise SystemExit("kb serve did not answer within 60 s")
+        paths = [f"/search?q={urllib.parse.quote(q)}" for q in queries]
+        with PeakMemory(proc.pid) as memory:
+            load = run_load(base, paths, clients=clients, duration=duration)
+        return {"first_answer_s": first, "load": load, "server_pss_mb": memory.peak,
+                "server_pss_idle_mb": tree_pss_mb(proc.pid)}
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)
+
+
+def bench_size(size, work, source, http, repeat):
+    """All figures for one corpus size."""
+    rng = random.Random(size)
+    notes, index = work / f"notes-{size}", work / f"index-{size}"
+    chars, vocabulary = make_corpus(notes, size, extra=[source] if source else ())
+    texts = [p.read_text(encoding="utf-8") for p in sorted(notes.glob("*.md"))]
+    figures = {"sessions": size, "chars": chars, "vocabulary": vocabulary}
+
+    raw_s, _ = median_time(lambda: raw_tokenizer(texts), repeat)
+    builds, peaks = [], []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        peaks.append(kb_index(notes, index, "--rebuild"))
+        builds.append(time.perf_counter() - start)
+    build_s = sorted(builds)[len(builds) // 2]
+    figures.update({
+        "raw_chars_per_s": chars / raw_s, "index_chars_per_s": chars / build_s,
+        "index_ratio": raw_s / build_s, "index_s": build_s,
+        "index_peak_mb": max(peaks), "index_mb": folder_mb(index),
+    })
+
+    figures["noop_index_s"], _ = median_time(lambda: kb_index(notes, index), max(repeat, 3))
+    target = sorted(notes.glob("*.md"))[size // 20]
+
+    def change_one():
+        target.write_text(target.read_text(encoding="utf-8") + f"\n追記 {time.time_ns()}\n",
+                          encoding="utf-8")
+        return kb_index(notes, index)
+    figures["one_file_index_s"], _ = median_time(change_one, max(repeat, 3))
+
+    model = MarkovText(source_texts([source] if source else ()))
+    queries = make_queries(model, rng, QUERIES)
+    figures["search"] = bench_search(index, queries, rng)
+    if http:
+        figures["http"] = bench_http(index, queries)
+    return figures
+
+
+def table(results):
+    """The figures as a Markdown table, with the targets beside them."""
+    rows = [("figure", *(f"{r['sessions']:,} sessions" for r in results), "target")]
+
+    def row(name, fmt, get, target=""):
+        cells = []
+        for r in results:
+            try:
+                value = get(r)
+                cells.append(fmt.format(value) if value is not None else "–")
+            except (KeyError, TypeError):
+                cells.append("–")
+        rows.append((name, *cells, target))
+
+    row("text (M chars)", "{:.1f}", lambda r: r["chars"] / 1e6)
+    row("raw fugashi, 1 core (k chars/s)", "{:.0f}", lambda r: r["raw_chars_per_s"] / 1e3)
+    row("kb index, full build (k chars/s)", "{:.0f}", lambda r: r["index_chars_per_s"] / 1e3)
+    row("kb index ÷ raw fugashi", "{:.2f}x", lambda r: r["index_ratio"], "≥ 0.8x")
+    row("full build (s)", "{:.1f}", lambda r: r["index_s"])
+    row("index size (MB)", "{:.0f}", lambda r: r["index_mb"])
+    row("peak memory, indexing (MB PSS)", "{:.0f}", lambda r: r["index_peak_mb"])
+    row("no-op kb index (s)", "{:.2f}", lambda r: r["noop_index_s"], "< 1 s at 10k")
+    row("one changed file (s)", "{:.2f}", lambda r: r["one_file_index_s"], "< 2 s at 10k")
+    for kind, label, target in (("plain", "search, plain", ""),
+                                ("facets", "search + facets + snippets", "p95 < 30 ms (10k), < 150 ms (100k)"),
+                                ("browse", "facet-only browsing", "")):
+        row(f"{label}: p50 / p95 (ms)", "{}", lambda r, k=kind: "{:.1f} / {:.1f}".format(
+            r["search"][k]["p50_ms"], r["search"][k]["p95_ms"]), target)
+    row("HTTP /search, 8 clients (req/s)", "{:.0f}", lambda r: r["http"]["load"]["requests_per_s"],
+        "≥ 150 at 10k")
+    row("HTTP p50 / p99 (ms)", "{}", lambda r: "{:.1f} / {:.1f}".format(
+        r["http"]["load"]["p50_ms"], r["http"]["load"]["p99_ms"]), "p99 < 100 ms")
+    row("HTTP errors", "{}", lambda r: r["http"]["load"]["errors"], "0")
+    row("server memory under load (MB PSS)", "{:.0f}", lambda r: r["http"]["server_pss_mb"],
+        "< 400 MB at 10k")
+    row("kb serve to first answer (s)", "{:.2f}", lambda r: r["http"]["first_answer_s"], "< 3 s")
+    widths = [max(len(str(r[i])) for r in rows) for i in range(len(rows[0]))]
+    lines = ["| " + " | ".join(str(c).ljust(w) for c, w in zip(r, widths)) + " |" for r in rows]
+    lines.insert(1, "|" + "|".join("-" * (w + 2) for w in widths) + "|")
+    return "\n".join(lines)
+
+
+def machine():
+    """What the figures were measured on."""
+    return {"python": platform.python_version(), "cpus": os.cpu_count(),
+            "platform": platform.platform(), "processor": platform.processor() or platform.machine(),
+            "date": time.strftime("%Y-%m-%d")}
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(prog="python -m benchmarks", description=__doc__.split("\n")[0])
+    parser.add_argument("--sizes", default="1000,10000", help="corpus sizes in sessions")
+    parser.add_argument("--with-100k", action="store_true", help="also 100,000 sessions (long)")
+    parser.add_argument("--repeat", type=int, default=3, help="runs per figure (medians)")
+    parser.add_argument("--no-http", action="store_true", help="skip the HTTP load test")
+    parser.add_argument("--source", default=str(SHARED_CORPUS) if SHARED_CORPUS.is_dir() else "",
+                        help="extra folder of real notes to learn the text model from")
+    parser.add_argument("--out", default=str(ROOT / "benchmarks" / "out" / "latest.json"))
+    args = parser.parse_args(argv)
+    sizes = [int(s) for s in args.sizes.split(",") if s]
+    if args.with_100k:
+        sizes.append(100_000)
+    work = Path(tempfile.mkdtemp(prefix="kb-bench-"))
+    results = []
+    try:
+        for size in sizes:
+            started = time.perf_counter()
+            repeat = 1 if size >= 100_000 else args.repeat
+            results.append(bench_size(size, work, args.source or None, not args.no_http, repeat))
+            print(f"{size:,} sessions measured in {time.perf_counter() - started:.0f} s",
+                  file=sys.stderr)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    out = Path(args.out)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(json.dumps({"machine": machine(), "results": results}, indent=2,
+                              ensure_ascii=False), encoding="utf-8")
+    print(f"\nMachine: {machine()}\n")
+    print(table(results))
+    print(f"\n(written to {out})")
+
+
+if __name__ == "__main__":
+    main()
