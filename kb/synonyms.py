@@ -9,10 +9,9 @@ re-index.
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import yaml
-
 from kb.analysis import normalize
 from kb.errors import NoteError
+from kb.taxonomy import load_yaml
 
 DEFAULT_PATH = Path(__file__).resolve().parent.parent / "data" / "synonyms.yaml"
 MAX_WORDS = 4  # the longest synonym, in query words ("Azure Cognitive Search" is 3)
@@ -58,12 +57,7 @@ def merge_groups(groups):
 
 def parse_synonyms(text, source="<string>", taxonomy=None):
     """Read synonyms from YAML text (``groups:`` lists, ``renamed:`` old -> new)."""
-    try:
-        data = yaml.safe_load(text) or {}
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        raise NoteError(source, mark.line + 1 if mark else 1,
-                        f"invalid YAML: {getattr(exc, 'problem', exc)}") from None
+    data = load_yaml(text, source)
     if not isinstance(data, dict):
         raise NoteError(source, 1, "synonyms are a mapping with 'groups:' and 'renamed:'")
     groups = data.get("groups") or []

@@ -53,14 +53,19 @@ class Taxonomy:
         return self._ids.get(topic_id)
 
 
-def parse_taxonomy(text, source="<string>"):
-    """Read a taxonomy from YAML text (``topics: [{id, label, aliases, terms}]``)."""
+def load_yaml(text, source):
+    """YAML data of a kb data file (safe loader); a NoteError naming the line if invalid."""
     try:
-        data = yaml.safe_load(text) or {}
+        return yaml.safe_load(text) or {}
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         raise NoteError(source, mark.line + 1 if mark else 1,
                         f"invalid YAML: {getattr(exc, 'problem', exc)}") from None
+
+
+def parse_taxonomy(text, source="<string>"):
+    """Read a taxonomy from YAML text (``topics: [{id, label, aliases, terms}]``)."""
+    data = load_yaml(text, source)
     items = data.get("topics") if isinstance(data, dict) else None
     if not isinstance(items, list):
         raise NoteError(source, 1, "a taxonomy is a mapping with a 'topics:' list")
