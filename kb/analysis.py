@@ -22,6 +22,13 @@ KATAKANA_RUN = re.compile(r"[ァ-ヺー・ｦ-ﾟ]{2,}")
 # Fragments shorter than three characters match far too much (ログ: ブログ,
 # プログラム), so neither queries nor the index bigram shorter runs.
 MIN_FRAGMENT = 3
+# MeCab crashes the whole process (a segmentation fault) on a text of a couple
+# of megabytes, as a note pasted from a log can be, and slows down more than
+# linearly on long runs of letters: it is fed pieces this long at most, cut at
+# line ends where there are any.
+MECAB_PIECE = 4000
+# fugashi cannot encode lone surrogates (a command line of invalid UTF-8 has them)
+SURROGATE = re.compile("[\ud800-\udfff]")
 FRAGMENT_RUN = re.compile(r"[ァ-ヺー・ｦ-ﾟ]{%d,}" % MIN_FRAGMENT)
 
 # Parts of speech that carry no meaning of their own (UniDic pos1).
@@ -129,11 +136,26 @@ class JapaneseTokenizer(Tokenizer):
         cache[text] = found  # most recently used last
         return found
 
+    def _nodes(self, text):
+        """MeCab's words of ``text``, tagged in pieces of at most MECAB_PIECE characters.
+
+        Whitespace between pieces belongs to no word; ``_morphemes`` finds the
+        next word past it as it does past characters MeCab drops.
+        """
+        text = SURROGATE.sub("\ufffd", text)  # same length: offsets stay
+        start = 0
+        while len(text) - start > MECAB_PIECE:
+            cut = text.rfind("\n", start, start + MECAB_PIECE) + 1
+            end = cut if cut > start else start + MECAB_PIECE
+            yield from self.tagger(text[start:end])
+            start = end
+        yield from self.tagger(text[start:] if start else text)
+
     def _morphemes(self, text):
         latin = [(m.start(), m.end()) for m in LATIN_WORD.finditer(text)]
         li, nl = 0, len(latin)
         cursor = 0
-        for node in self.tagger(text):
+        for node in self._nodes(text):
             surface = node.surface
             start = cursor + len(node.white_space)
             if text.startswith(surface, start):
