@@ -20,7 +20,7 @@ from kb.tagging import TopicTagger
 from whoosh.writing import MERGE_SMALL
 
 from indexer.documents import event_document, session_document, session_records
-from indexer.sources import find_note_files, parse_source
+from indexer.sources import find_note_files, parse_source, read_note
 from indexer.workers import default_procs, index_in_parallel
 
 # Below this much text, starting worker processes costs more than it saves.
@@ -121,7 +121,7 @@ class Builder:
                         and old.get("taxonomy") == self.taxonomy_hash:
                     report.unchanged += 1
                     continue
-                data = path.read_bytes()
+                data = read_note(path)
             except OSError as exc:
                 report.errors.append(str(NoteError(source, 0, f"cannot read: {exc.strerror}")))
                 continue

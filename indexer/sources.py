@@ -1,6 +1,8 @@
 """Finding note files in folders and reading each by its kind."""
 
+import errno
 import os
+import stat
 from pathlib import Path
 
 from kb.errors import NoteError
@@ -9,6 +11,9 @@ from indexer.notes import parse_note
 from indexer.yamlevents import parse_event_yaml
 
 NOTE_SUFFIXES = (".md", ".markdown", ".yaml", ".yml")
+# Far beyond any real notes (a whole conference is a few hundred kilobytes);
+# a bigger file is a pasted log or dump that would only slow indexing and pages.
+MAX_NOTE_BYTES = 4_000_000
 
 
 def _skipped(name):
@@ -41,6 +46,19 @@ def find_note_files(path):
     return found, errors
 
 
+def read_note(path):
+    """The bytes of a note file, at most one more than MAX_NOTE_BYTES.
+
+    Opened without blocking and checked to be a regular file, so that a FIFO
+    or a device named like a note raises OSError instead of hanging the run.
+    """
+    fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
+    with open(fd, "rb") as fp:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            raise OSError(errno.EINVAL, "not a regular file")
+        return fp.read(MAX_NOTE_BYTES + 1)
+
+
 def decode(data, source):
     """Text of a note file: UTF-8 (a BOM is allowed), with the line of a bad byte."""
     try:
@@ -54,6 +72,12 @@ def decode(data, source):
 
 def parse_source(data, source):
     """The event of a note file's bytes, or None for a draft."""
+    if len(data) > MAX_NOTE_BYTES:
+        raise NoteError(source, 0, f"larger than {MAX_NOTE_BYTES // 1_000_000} MB, "
+                                   "too big for a note: split it into several files")
+    if not data.strip():
+        raise NoteError(source, 1, "the file is empty: a note starts with front matter "
+                                   "('---', 'event: ...', '---'), then '## ' sessions")
     text = decode(data, source)
     if "\x00" in text:
         raise NoteError(source, 1, "not a text file (it contains NUL bytes)")
