@@ -103,8 +103,14 @@ def parse_query(text):
         else:
             groups.append((clause,))
         join_next = False
-    if len(groups) > MAX_CLAUSES:
-        groups = groups[:MAX_CLAUSES]
+    # terms joined by OR count one by one: each is searched and spell-checked
+    if sum(map(len, groups)) > MAX_CLAUSES:
+        budget, kept = MAX_CLAUSES, []
+        for group in groups:
+            if budget > 0:
+                kept.append(group[:budget])
+            budget -= len(group)
+        groups = kept
         messages.append(f"only the first {MAX_CLAUSES} terms of the query were used")
     return ParsedQuery(tuple(groups), tuple(messages))
 
