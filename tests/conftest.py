@@ -1,8 +1,10 @@
 """Shared fixtures: the taxonomy, and one real index of the sample and test notes."""
 
+import os
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, settings
 
 from indexer.build import build_index
 from kb.cli import load_topics
@@ -12,6 +14,12 @@ ROOT = Path(__file__).resolve().parent.parent
 SAMPLE_NOTES = ROOT / "data" / "notes"
 TEST_NOTES = ROOT / "tests" / "notes"
 TOPICS = ROOT / "data" / "topics.yaml"
+
+# Property-based tests: the same examples on every CI run, a fresh draw elsewhere.
+settings.register_profile("ci", derandomize=True, database=None, print_blob=True,
+                          suppress_health_check=[HealthCheck.too_slow])
+settings.register_profile("dev", suppress_health_check=[HealthCheck.too_slow])
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE") or ("ci" if os.environ.get("CI") else "dev"))
 
 
 @pytest.fixture(scope="session")
