@@ -12,6 +12,9 @@ from web.params import FACET_PARAMS
 FACET_TITLES = {"topic": "トピック", "event": "イベント", "year": "年"}
 FACET_ORDER = ("topic", "event", "year")
 SHOWN = {"topic": 12, "event": 10, "year": 12}
+# Values behind "more": a corpus of a thousand events would otherwise put a
+# thousand links on every page; the rest are on the events and topics pages.
+MORE = 40
 
 
 @dataclass(frozen=True)
@@ -34,6 +37,8 @@ class FacetGroup:
     title: str
     values: tuple
     more: tuple
+    hidden: int = 0  # values left out of ``more``
+    hidden_url: str | None = None  # the page that lists every value
 
 
 @dataclass(frozen=True)
@@ -56,20 +61,30 @@ def canonical_args(args, results):
     return replace(args, **chosen)
 
 
-def facet_groups(args, results, url):
-    """FacetGroups of ``results``; ``url(args)`` turns arguments into a URL."""
+def facet_groups(args, results, url, index_urls=None):
+    """FacetGroups of ``results``; ``url(args)`` turns arguments into a URL.
+
+    ``index_urls`` maps a facet to the page listing all its values, linked
+    when there are too many values to list here.
+    """
     groups = []
     for facet in FACET_ORDER:
         values = results.facets.get(facet, [])
         if not values:
             continue
         top = max((v.count for v in values), default=0) or 1
-        links = [FacetLink(v.value, v.label, v.count, v.selected, url(args.toggled(facet, v.value)),
-                           round(100 * v.count / top)) for v in values]
+
+        def link(v):
+            return FacetLink(v.value, v.label, v.count, v.selected,
+                             url(args.toggled(facet, v.value)), round(100 * v.count / top))
+
         limit = SHOWN[facet]
-        shown = [link for i, link in enumerate(links) if i < limit or link.selected]
-        rest = [link for i, link in enumerate(links) if i >= limit and not link.selected]
-        groups.append(FacetGroup(facet, FACET_TITLES[facet], tuple(shown), tuple(rest)))
+        shown = [link(v) for i, v in enumerate(values) if i < limit or v.selected]
+        rest = [v for i, v in enumerate(values) if i >= limit and not v.selected]
+        hidden = max(0, len(rest) - MORE)
+        groups.append(FacetGroup(facet, FACET_TITLES[facet], tuple(shown),
+                                 tuple(link(v) for v in rest[:MORE]), hidden,
+                                 (index_urls or {}).get(facet) if hidden else None))
     return groups
 
 
