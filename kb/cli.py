@@ -165,7 +165,8 @@ def cmd_serve(args):
             print(error, file=sys.stderr)
         print(f"built {index_dir} from {notes}: {report.events} events, "
               f"{report.sessions} sessions", file=sys.stderr)
-    app = create_app({"KB_INDEX_DIR": str(index_dir), "KB_TAXONOMY": taxonomy})
+    # never debug mode, whatever FLASK_DEBUG says: the site may face a network
+    app = create_app({"KB_INDEX_DIR": str(index_dir), "KB_TAXONOMY": taxonomy, "DEBUG": False})
     print(f"kb: serving http://{args.host}:{args.port}/ (Ctrl-C to stop)", file=sys.stderr)
     serve(app, args.host, args.port, workers=args.workers, threads=args.threads)
     return 0
