@@ -28,7 +28,10 @@ def handle_http(error):
     message = error.description or error.name
     if message == type(error).description and not request.path.startswith("/api/"):
         message = MESSAGES.get(status, message)
-    return _answer(status, message)
+    body, status = _answer(status, message)
+    # a 405 must name the methods that do work (GET, HEAD, OPTIONS)
+    methods = getattr(error, "valid_methods", None)
+    return body, status, {"Allow": ", ".join(methods)} if methods else {}
 
 
 def handle_query(error):
