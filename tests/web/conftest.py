@@ -76,6 +76,12 @@ url: javascript:window.__pwned='session-url'
 - <img src=x onerror="window.__pwned='img'"> 画像
 - ![画像](javascript:window.__pwned='image')
 - 安全なリンク: [例](https://example.com/safe)
+- [実体参照](&#106;avascript:window.__pwned='entity') [大文字](JaVaScRiPt:window.__pwned='upper') [データ](data:text/html;base64,PHNjcmlwdD4=)
+
+<iframe src="javascript:window.__pwned='iframe'"></iframe>
+<style>body { display: none }</style>
+<div style="position:fixed;inset:0;background:red">覆い</div>
+<svg onload="window.__pwned='svg'"></svg>
 """,
 }
 
