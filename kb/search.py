@@ -26,7 +26,7 @@ from kb.vocabulary import PerGeneration, build_vocabulary
 SORTS = ("relevance", "date")
 MAX_PER_PAGE = 100
 MAX_PAGE = 10_000
-_YEAR = re.compile(r"\d{4}")
+_YEAR = re.compile(r"[0-9]{4}")  # ASCII digits: \d also takes ２０２０, which no session has
 
 
 @dataclass(frozen=True)
