@@ -10,6 +10,7 @@ import contextlib
 import fcntl
 import json
 import os
+import shutil
 import time
 from pathlib import Path
 
@@ -84,11 +85,22 @@ class IndexStore:
         tmp.write_text(json.dumps({"schema_version": SCHEMA_VERSION, "name": name}),
                        encoding="utf-8")
         os.replace(tmp, self.path / POINTER)
+        self.remove_others(name)
+
+    def remove_others(self, name):
+        """Remove the files of every whoosh index here but ``name``.
+
+        Old indexes, and what a rebuild killed before it published left behind
+        (segments, a ``.tmp`` folder), which nothing else would ever remove.
+        """
         for entry in self.path.iterdir():
             if entry.name.startswith(("kb", "_kb")) and name not in entry.name \
                     and entry.name not in (POINTER, LOCK):
                 with contextlib.suppress(OSError):
-                    entry.unlink()
+                    if entry.is_dir() and not entry.is_symlink():
+                        shutil.rmtree(entry)
+                    else:
+                        entry.unlink()
 
     @contextlib.contextmanager
     def lock(self, wait=None):
@@ -107,6 +119,10 @@ class IndexStore:
                             f"another 'kb index' is writing to {self.path}; "
                             "try again when it has finished") from None
                     time.sleep(0.1)
+            with contextlib.suppress(KbError):  # an unreadable pointer is reported later
+                pointer = self.pointer()
+                if pointer:  # only the lock holder writes: any other index is left over
+                    self.remove_others(pointer["name"])
             yield
         finally:
             os.close(fd)  # closing the descriptor releases the lock, even on kill -9
