@@ -10,6 +10,8 @@ lets both cores tokenize.
 
 import multiprocessing
 import os
+import threading
+import time
 from concurrent.futures import ProcessPoolExecutor, wait
 
 from kb.tagging import TopicTagger
@@ -21,9 +23,17 @@ from indexer.documents import session_document
 PROGRESS_EVERY = 50  # sessions between progress messages from a worker
 
 
-def _init(queue):
+def _init(queue, parent):
     global _progress  # a worker process's own channel back to the parent
     _progress = queue
+    threading.Thread(target=_exit_with, args=(parent,), daemon=True).start()
+
+
+def _exit_with(parent):
+    """End this worker when its parent is gone (kill -9): it would wait for work forever."""
+    while os.getppid() == parent:
+        time.sleep(0.5)
+    os._exit(1)
 
 
 _progress = None
@@ -73,7 +83,7 @@ def index_in_parallel(index_path, indexname, taxonomy, work, procs, on_progress=
     queue = context.Queue()
     shares = split(work, procs)
     with ProcessPoolExecutor(len(shares), mp_context=context,
-                             initializer=_init, initargs=(queue,)) as pool:
+                             initializer=_init, initargs=(queue, os.getpid())) as pool:
         futures = [pool.submit(index_sessions, index_path, indexname, taxonomy, share)
                    for share in shares]
         pending = set(futures)
