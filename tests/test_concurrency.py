@@ -225,6 +225,43 @@ def test_kill_9_at_any_point_loses_nothing_and_leaves_no_stale_lock(corpus, taxo
     print(f"\nkill -9 during a {duration:.2f} s run: " + "; ".join(outcomes))
 
 
+def children(pid):
+    """Pids of the child processes of ``pid`` (Linux /proc)."""
+    try:
+        return {int(c) for c in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()}
+    except OSError:
+        return set()
+
+
+def alive(pid):
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().split(")")[-1].split()[0] != "Z"
+    except OSError:
+        return False
+
+
+@pytest.mark.skipif(not Path("/proc/self/task").exists(), reason="reads children from /proc")
+def test_parallel_workers_do_not_outlive_a_killed_kb_index(corpus, topics):
+    notes, index = corpus
+    script = ("import sys; from indexer.build import build_index; from kb.cli import load_topics;"
+              "build_index(sys.argv[1], [sys.argv[2]], *load_topics(sys.argv[3]), rebuild=True,"
+              " progress=False, procs=2, parallel_chars=0)")
+    parent = subprocess.Popen([sys.executable, "-c", script, str(index), str(notes), str(TOPICS)])
+    deadline = time.monotonic() + 20
+    while len(workers := children(parent.pid)) < 3:  # the resource tracker and two workers
+        assert parent.poll() is None and time.monotonic() < deadline, "no workers started"
+        time.sleep(0.01)
+    parent.send_signal(signal.SIGKILL)
+    parent.wait(timeout=10)
+    deadline = time.monotonic() + 5
+    while any(alive(pid) for pid in workers) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    left = [pid for pid in workers if alive(pid)]
+    for pid in left:  # ours, started by this test: do not leave them behind either way
+        os.kill(pid, signal.SIGKILL)
+    assert left == [], "worker processes outlived their killed parent"
+
+
 def lock_is_held(index):
     """Whether some process holds the index folder's write lock."""
     path = index / LOCK
