@@ -188,7 +188,8 @@ class Builder:
         if old and old["id"] != event.id:
             writer.delete_by_term("id", old["id"])
         writer.delete_by_term("id", event.id)
-        writer.add_document(**event_document(event, file_info, hashes, self.taxonomy))
+        texts = [r["title"] + "\n" + r["text"] for _, r in pairs]
+        writer.add_document(**event_document(event, file_info, hashes, self.taxonomy, texts))
         changed = [(s, r) for s, r in pairs if old_sessions.get(s.id) != r["hash"]]
         report.updated += sum(1 for s, _ in changed if s.id in old_sessions)
         report.added += sum(1 for s, _ in changed if s.id not in old_sessions)

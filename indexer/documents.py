@@ -10,6 +10,7 @@ import json
 
 from kb.schema import KIND_EVENT, KIND_SESSION, SCHEMA_VERSION
 from kb.text import markdown_to_text
+from kb.vocabulary import katakana_runs
 
 
 def content_hash(*parts):
@@ -56,11 +57,14 @@ def session_document(event, session, record, tagger):
     }
 
 
-def event_document(event, file_info, session_hashes, taxonomy):
+def event_document(event, file_info, session_hashes, taxonomy, texts=()):
     """The document that stands for a note file: its event, signature and session hashes.
 
     ``topics`` maps the ids of topics that come from tags to their labels, so
     that tags the taxonomy does not know still show under their own names.
+    ``katakana`` counts the katakana runs of the sessions' ``texts`` (titles and
+    notes), which did-you-mean corrects against: counted here, a searcher need
+    not read every session to know them.
     """
     topics = {}
     for tag in (*event.tags, *(t for s in event.sessions for t in s.tags)):
@@ -70,7 +74,7 @@ def event_document(event, file_info, session_hashes, taxonomy):
         "id": event.id, "name": event.name, "date": event.date, "end_date": event.end_date,
         "url": event.url, "tags": list(event.tags), "intro": event.intro,
         "author": event.author, "source": event.source, "topics": topics,
-        "sessions": session_hashes, **file_info,
+        "sessions": session_hashes, "katakana": katakana_runs(texts), **file_info,
     }
     return {"kind": KIND_EVENT, "id": event.id, "event_id": event.id, "source": event.source,
             "date": event.date or "", "year": (event.date or "")[:4],

@@ -15,12 +15,12 @@ def related_sessions(service, session_id, limit=5):
 
     Answers are cached per index generation, since they only change with the index.
     """
-    searcher, snapshot = service.current()
-    cache = _cache_for(service, snapshot)
-    key = (session_id, limit)
-    if key not in cache:
-        cache[key] = _find(searcher, snapshot, session_id, limit)
-    return cache[key]
+    with service.reading() as (searcher, snapshot):
+        cache = _cache_for(service, snapshot)
+        key = (session_id, limit)
+        if key not in cache:
+            cache[key] = _find(searcher, snapshot, session_id, limit)
+        return cache[key]
 
 
 def _cache_for(service, snapshot):

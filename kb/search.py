@@ -5,11 +5,13 @@ by :mod:`kb.facets`. What only changes with the index (facet bitmasks, the
 date order, event records) is computed once per index generation.
 """
 
+import contextlib
 import re
 import threading
 import time
 from array import array
 from dataclasses import dataclass, field
+from types import SimpleNamespace
 
 from kb.analysis import JapaneseAnalyzer, normalize
 from kb.errors import KbError, QueryError
@@ -151,14 +153,20 @@ class SearchService:
         # words and readings of the index, for did-you-mean and kana queries
         self._vocabularies = PerGeneration(build_vocabulary)
         self.check_interval = check_interval
-        self._local = threading.local()
-        self._lock = threading.Lock()
+        # One searcher per process, used under a lock: whoosh's readers are not
+        # made for concurrent use, each thread's own searcher cost tens of MB of
+        # transient memory to open, and Python runs one thread at a time anyway.
+        self._local = SimpleNamespace()
+        self._lock = threading.RLock()
         self._snapshots = {}
 
-    # -- the index, per thread ------------------------------------------------
+    # -- the index ---------------------------------------------------------------
 
     def _reader(self):
-        """This thread's searcher, analyzer and query builder, reopened when the index changed."""
+        """The searcher, analyzer and query builder, reopened when the index changed.
+
+        Callers hold ``self._lock``.
+        """
         local = self._local
         now = time.monotonic()
         if getattr(local, "searcher", None) is not None and now - local.checked < self.check_interval:
@@ -178,11 +186,10 @@ class SearchService:
         if not hasattr(local, "analyzer"):
             local.analyzer = JapaneseAnalyzer()
         key = (pointer["name"], local.searcher.reader().generation())
-        with self._lock:
-            snap = self._snapshots.get(key)
-            if snap is None:
-                snap = Snapshot(local.searcher, self.taxonomy)
-                self._snapshots = {key: snap}
+        snap = self._snapshots.get(key)
+        if snap is None:
+            snap = Snapshot(local.searcher, self.taxonomy)
+            self._snapshots = {key: snap}
         local.snapshot = snap
         searcher = local.searcher
         local.builder = QueryBuilder(
@@ -207,7 +214,10 @@ class SearchService:
     def search(self, request):
         """Answer a :class:`SearchRequest` with :class:`SearchResults`."""
         request.validate()
-        local = self._reader()
+        with self._lock:
+            return self._remembered(self._reader(), request)
+
+    def _remembered(self, local, request):
         try:
             hash(request)
         except TypeError:  # lists instead of tuples: answer, but do not remember
@@ -291,9 +301,10 @@ class SearchService:
         from kb.explain import explain
 
         results = results if results is not None else self.search(request)
-        local = self._reader()
-        ids = [hit["id"] for hit in results.results]
-        return explain(local.builder, local.searcher, parse_query(request.q), ids)
+        with self._lock:
+            local = self._reader()
+            ids = [hit["id"] for hit in results.results]
+            return explain(local.builder, local.searcher, parse_query(request.q), ids)
 
     @staticmethod
     def _resolve_all(values, resolve, name):
@@ -327,15 +338,16 @@ class SearchService:
 
     def session(self, session_id):
         """The full record of a session, or None."""
-        local = self._reader()
-        doc = local.searcher.document(id=session_id)
+        with self._lock:
+            doc = self._reader().searcher.document(id=session_id)
         if not doc or doc.get("kind") != KIND_SESSION:
             return None
         return doc["record"]
 
     def events(self):
         """Every event record, newest first, with its session count."""
-        snap = self._reader().snapshot
+        with self._lock:
+            snap = self._reader().snapshot
         events = []
         for event_id, record in snap.events.items():
             count = snap.masks["event"].get(event_id, 0).bit_count()
@@ -345,39 +357,56 @@ class SearchService:
 
     def event(self, event_id):
         """An event record with its sessions in order, or None."""
-        local = self._reader()
-        record = local.snapshot.events.get(event_id)
-        if record is None:
-            return None
-        sessions = [local.searcher.stored_fields(n)["record"]
-                    for n in docnums(local.snapshot.masks["event"].get(event_id, 0))]
+        with self._lock:
+            local = self._reader()
+            record = local.snapshot.events.get(event_id)
+            if record is None:
+                return None
+            sessions = [local.searcher.stored_fields(n)["record"]
+                        for n in docnums(local.snapshot.masks["event"].get(event_id, 0))]
         sessions.sort(key=lambda s: s["position"])
         return {**record, "sessions": sessions, "session_count": len(sessions)}
 
     def topics(self):
         """Every topic with at least one session, with counts, most sessions first."""
-        snap = self._reader().snapshot
+        with self._lock:
+            snap = self._reader().snapshot
         return [v.to_dict() for v in count_facet(snap.masks["topic"], snap.labels["topic"],
                                                  snap.all, (), "count")]
 
     def resolve_topic(self, value):
         """A topic id from an id, label or alias, or None."""
-        return self._reader().builder.resolve_topic(value)
+        with self._lock:
+            return self._reader().builder.resolve_topic(value)
 
     def close(self):
-        """Close this thread's searcher."""
-        searcher = getattr(self._local, "searcher", None)
-        if searcher is not None:
-            searcher.close()
-            self._local.searcher = None
+        """Close the searcher."""
+        with self._lock:
+            searcher = getattr(self._local, "searcher", None)
+            if searcher is not None:
+                searcher.close()
+                self._local.searcher = None
+
+    def warm(self):
+        """Compute now what the first searches of this index generation would wait for."""
+        with self._lock:
+            local = self._reader()
+            self._vocabularies.get(local.snapshot, local.searcher)
 
     def current(self):
-        """This thread's (searcher, snapshot), for modules that compute more from the index.
+        """The current snapshot: what one index generation lets us compute once.
 
-        The snapshot changes with each index generation, so it can key caches.
+        It changes with each index generation, so it can key caches.
         """
-        local = self._reader()
-        return local.searcher, local.snapshot
+        with self._lock:
+            return self._reader().snapshot
+
+    @contextlib.contextmanager
+    def reading(self):
+        """Hold the searcher for a computation of one's own: ``with s.reading() as (searcher, snap)``."""
+        with self._lock:
+            local = self._reader()
+            yield local.searcher, local.snapshot
 
 
 def open_service(index_dir, taxonomy, **options):

@@ -43,22 +43,22 @@ def suggest(service, text, limit=8):
     needle = " ".join(normalize(text or "").split())
     if not needle:
         return []
-    searcher, snapshot = service.current()
-    names = _names(service, searcher, snapshot)
-    found = []
-    for name, weight, suggestion in names.names:
-        at = name.find(needle)
-        if at >= 0:
-            rank = (KINDS.index(suggestion.kind) if suggestion.kind != "title" else 2)
-            found.append(((at != 0, rank, -weight, len(name)), suggestion))
-    found.sort(key=lambda pair: pair[0])
-    results = [s for _, s in found[:limit]]
-    if len(results) < limit:
-        seen = {normalize(s.label) for s in results}
-        for word in _words(searcher, needle, limit - len(results)):
-            if word not in seen:
-                results.append(Suggestion(word, "term", word))
-    return results
+    with service.reading() as (searcher, snapshot):
+        names = _names(service, searcher, snapshot)
+        found = []
+        for name, weight, suggestion in names.names:
+            at = name.find(needle)
+            if at >= 0:
+                rank = (KINDS.index(suggestion.kind) if suggestion.kind != "title" else 2)
+                found.append(((at != 0, rank, -weight, len(name)), suggestion))
+        found.sort(key=lambda pair: pair[0])
+        results = [s for _, s in found[:limit]]
+        if len(results) < limit:
+            seen = {normalize(s.label) for s in results}
+            for word in _words(searcher, needle, limit - len(results)):
+                if word not in seen:
+                    results.append(Suggestion(word, "term", word))
+        return results
 
 
 def _names(service, searcher, snapshot):

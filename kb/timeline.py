@@ -5,7 +5,7 @@ from kb.facets import selection_mask
 
 def sessions_per_year(service, topic_id=None):
     """(year, count) pairs in ascending years, with the empty years in between filled with 0."""
-    _, snapshot = service.current()
+    snapshot = service.current()
     sessions = selection_mask(snapshot.masks["topic"], (topic_id,) if topic_id else (),
                               snapshot.all)
     counts = {year: (mask & sessions).bit_count()

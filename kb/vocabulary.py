@@ -12,7 +12,7 @@ import weakref
 from dataclasses import dataclass, field
 
 from kb.analysis import KATAKANA_RUN, JapaneseTokenizer, normalize
-from kb.schema import KIND_SESSION
+from kb.schema import KIND_EVENT
 
 WORD_FIELDS = ("title", "body")
 HAS_KANJI = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff々]")
@@ -62,9 +62,9 @@ def word_frequencies(reader):
     """Indexed title and body terms, each with how many titles and bodies hold it."""
     found = {}
     for fieldname in WORD_FIELDS:
-        for term, info in reader.iter_field(fieldname):
+        for term in reader.lexicon(fieldname):  # faster than iter_field's full term infos
             word = term.decode("utf-8") if isinstance(term, bytes) else term
-            found[word] = found.get(word, 0) + info.doc_frequency()
+            found[word] = found.get(word, 0) + reader.doc_frequency(fieldname, word)
     return found
 
 
@@ -109,9 +109,11 @@ def build_vocabulary(searcher, tokenizer=None):
     """The :class:`Vocabulary` of the index ``searcher`` reads."""
     tokenizer = tokenizer or JapaneseTokenizer()
     words = word_frequencies(searcher.reader())
-    texts = (doc["record"]["title"] + "\n" + doc["record"]["text"]
-             for doc in searcher.documents(kind=KIND_SESSION))
-    return Vocabulary.of(words, katakana_runs(texts), kanji_readings(tokenizer, words))
+    katakana = {}
+    for doc in searcher.documents(kind=KIND_EVENT):  # counted when the notes were indexed
+        for run, count in doc["record"].get("katakana", {}).items():
+            katakana[run] = katakana.get(run, 0) + count
+    return Vocabulary.of(words, katakana, kanji_readings(tokenizer, words))
 
 
 def segment_reading(kana, readings, longest, limit=4):

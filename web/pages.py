@@ -127,7 +127,7 @@ def session(event_id, slug):
     record = service.session(session_id)
     if record is None:
         abort(404, description="このセッションは見つかりません。")
-    _, snapshot = service.current()
+    snapshot = service.current()
     order = list(snapshot.events.get(event_id, {}).get("sessions", {}))
     at = order.index(session_id) if session_id in order else -1
     neighbours = {}
@@ -172,7 +172,7 @@ def topic(topic_id):
     args = replace(SearchArgs.from_args(request.args, TOPIC_PAGE_SIZE), q="", events=(),
                    years=(), topics=(topic_id,), sort="date")
     results = service.search(args.request())
-    _, snapshot = service.current()
+    snapshot = service.current()
     label = snapshot.labels["topic"].get(topic_id, topic_id)
     chart = bar_chart(sessions_per_year(service, topic_id), _describe_years,
                       url=lambda year: url_for("pages.search", topic=topic_id, year=year))

@@ -24,7 +24,7 @@ class _Server(BaseApplication):
 def warm(app):
     """Open the index and compute what one generation shares, so the first answer is quick."""
     with app.app_context():
-        get_service().current()
+        get_service().warm()
 
 
 def serve(app, host="127.0.0.1", port=5000, workers=2, threads=4):
