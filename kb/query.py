@@ -178,8 +178,11 @@ class QueryBuilder:
                     return found
         return found
 
-    def build(self, parsed):
-        """A whoosh query for ``parsed`` (None when it has no clauses)."""
+    def build(self, parsed, fragments=True):
+        """A whoosh query for ``parsed`` (None when it has no clauses).
+
+        With ``fragments`` false, katakana terms match whole words only.
+        """
         positive, negative = [], []
         spans = dict(self.synonym_spans(parsed.groups))
         i = 0
@@ -188,12 +191,12 @@ class QueryBuilder:
             span = spans.get(i, 1)
             if span > 1:  # several words that together have synonyms: Raspberry Pi
                 words = [g[0] for g in parsed.groups[i:i + span]]
-                together = Q.And([self._clause(c) for c in words])
+                together = Q.And([self._clause(c, fragments) for c in words])
                 whole = Clause(" ".join(c.text for c in words))
                 positive.append(Q.Or([together, *self._alternatives(whole)]))
                 i += span
                 continue
-            queries = [self._clause(c) for c in group]
+            queries = [self._clause(c, fragments) for c in group]
             target = negative if group[0].negated else positive
             target.append(queries[0] if len(queries) == 1 else Q.Or(queries))
             i += 1
@@ -239,7 +242,7 @@ class QueryBuilder:
                       for name, boost in fields]
         return found
 
-    def _clause(self, clause):
+    def _clause(self, clause, fragments=True):
         if clause.field == "event":
             event_id = self.resolve_event(clause.text)
             return Q.Term("event_id", event_id) if event_id else Q.NullQuery
@@ -247,12 +250,14 @@ class QueryBuilder:
             topic_id = self.resolve_topic(clause.text)
             return Q.Term("topics", topic_id) if topic_id else Q.NullQuery
         fields = FIELDS_BY_PREFIX.get(clause.field, TEXT_FIELDS)
-        fragments = FRAGMENTS_BY_PREFIX.get(clause.field, () if clause.field else FRAGMENT_FIELDS)
+        fragment_fields = FRAGMENTS_BY_PREFIX.get(clause.field,
+                                                  () if clause.field else FRAGMENT_FIELDS)
         positions = self.analyze(clause.text)
         subqueries = [self._match(name, positions, boost) for name, boost in fields] \
             if positions else []
-        if positions and is_fragment(clause.text):
-            subqueries += [self._fragment(name, clause.text, boost) for name, boost in fragments]
+        if fragments and positions and is_fragment(clause.text):
+            subqueries += [self._fragment(name, clause.text, boost)
+                           for name, boost in fragment_fields]
         subqueries += self._alternatives(clause)
         return Q.Or(subqueries) if subqueries else Q.NullQuery
 

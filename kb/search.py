@@ -28,6 +28,7 @@ from kb.vocabulary import PerGeneration, build_vocabulary
 SORTS = ("relevance", "date")
 MAX_PER_PAGE = 100
 MAX_PAGE = 10_000
+FRAGMENT_FALLBACK = 10  # whole-word matches below which fragments inside words are sought
 _YEAR = re.compile(r"[0-9]{4}")  # ASCII digits: \d also takes ２０２０, which no session has
 
 
@@ -240,12 +241,21 @@ class SearchService:
             "year": tuple(dict.fromkeys(str(y) for y in request.years)),
         }
         parsed = parse_query(request.q)
-        query = local.builder.build(parsed)
+        fragments = self._fragments(parsed)
+        # Matching katakana fragments inside words is the dearest part of a
+        # search (bigram phrases over every session that has the word), and
+        # whole words rank above them: look inside words only when whole
+        # words find less than a page.
+        query = local.builder.build(parsed, fragments=False)
         if query is None:
             matched, scored = snap.all, None
         else:
             scored = score_matches(searcher, query)
             matched = bitmask(scored[0]) & snap.all
+            if fragments and matched.bit_count() < FRAGMENT_FALLBACK:
+                query = local.builder.build(parsed)
+                scored = score_matches(searcher, query)
+                matched = bitmask(scored[0]) & snap.all
         within = {name: selection_mask(snap.masks[name], selected[name], snap.all)
                   for name in FACETS}
         facets = {}
@@ -265,7 +275,6 @@ class SearchService:
         if start < total:
             hits = self._page(snap, scored, final, request, start)
         terms = local.builder.terms(parsed) if query is not None else set()
-        fragments = self._fragments(parsed)
         suggestion = None
         if query is not None and total < FEW_RESULTS:
             suggestion = self._suggest(local, request.q, parsed, within)

@@ -211,3 +211,24 @@ def test_answers_are_remembered_per_index_generation(index_dir, taxonomy):
     assert uncached.search(SearchRequest(q="GPU", topics=["gpu"])).total >= 1  # lists answer too
     service.close()
     uncached.close()
+
+
+@pytest.mark.parametrize("whole_words, expected", [(9, 10), (10, 10), (12, 12)])
+def test_fragments_inside_words_fill_in_when_whole_words_are_few(tmp_path, taxonomy,
+                                                                  whole_words, expected):
+    from indexer.build import build_index
+    from kb.search import FRAGMENT_FALLBACK, SearchService
+    notes = tmp_path / "notes"
+    notes.mkdir()
+    for i in range(whole_words):
+        (notes / f"a{i}.md").write_text(f"---\nevent: A{i}\n---\n## s\nアプリを作る\n", encoding="utf-8")
+    (notes / "b.md").write_text("---\nevent: B\n---\n## s\nWebアプリケーションを作る\n",
+                                encoding="utf-8")
+    build_index(tmp_path / "ix", [notes], taxonomy, progress=False)
+    service = SearchService(tmp_path / "ix", taxonomy)
+    found = service.search(SearchRequest(q="アプリ", per_page=20))
+    service.close()
+    # below a page of whole-word matches, アプリケーション is found through its fragment
+    assert FRAGMENT_FALLBACK == 10
+    assert found.total == expected
+    assert ("b/s" in [r["id"] for r in found.results]) == (whole_words < FRAGMENT_FALLBACK)
