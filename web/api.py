@@ -5,6 +5,7 @@
 
 from flask import Blueprint, abort, jsonify, request
 
+from kb.related import related_sessions
 from kb.suggest import suggest
 from web.links import event_url, session_url, topic_url
 from web.params import SearchArgs
@@ -13,7 +14,7 @@ from web.service import get_service
 bp = Blueprint("api", __name__, url_prefix="/api")
 
 CLI_LIMIT = 10  # `kb search --limit` default, so that both answer the same
-PRIVATE = ("source", "line", "signature", "digest", "taxonomy")
+PRIVATE = ("source", "line", "signature", "digest", "taxonomy", "katakana")
 
 
 @bp.after_request
@@ -68,7 +69,12 @@ def session(event_id, slug):
     record = get_service().session(f"{event_id}/{slug}")
     if record is None:
         abort(404, description=f"no session {event_id}/{slug!r}")
-    return jsonify(public_session(record))
+    data = public_session(record)
+    data["related"] = [
+        {"id": r["id"], "title": r["title"], "date": r["date"],
+         "event": {"id": r["event_id"], "name": r["event_name"]}, "html_url": session_url(r["id"])}
+        for r in related_sessions(get_service(), record["id"])]
+    return jsonify(data)
 
 
 @bp.get("/topics")

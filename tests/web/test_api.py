@@ -65,6 +65,16 @@ def test_api_session(client):
     assert data["id"] == "gpu-night-2019/推論サーバーの作り方"
     assert data["speakers"] == ["鈴木花子"]
     assert "body" in data and "text" in data and "source" not in data
+    # related sessions are of other events, with links to their pages
+    assert data["related"], "a GPU session has related sessions elsewhere"
+    for other in data["related"]:
+        assert other["event"]["id"] != "gpu-night-2019"
+        assert other["html_url"] == "/events/" + quote(other["id"])
+
+
+def test_api_event_keeps_indexing_bookkeeping_private(client):
+    data = client.get("/api/events/gpu-night-2019").get_json()
+    assert not {"katakana", "signature", "digest", "taxonomy", "source"} & set(data)
 
 
 def test_api_topics(client):
