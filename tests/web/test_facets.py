@@ -99,7 +99,7 @@ def test_pager_links_neighbours_and_ends():
 def test_a_facet_with_very_many_values_links_to_their_list():
     values = [FacetValue(f"e{i:03}", f"Event {i}", 1000 - i, False) for i in range(100)]
     group = facet_groups(SearchArgs(), results(event=values), url, {"event": "/events/"})[0]
-    assert len(group.values) == 10 and len(group.more) == 40
-    assert (group.hidden, group.hidden_url) == (50, "/events/")
-    few = facet_groups(SearchArgs(), results(event=values[:20]), url, {"event": "/events/"})[0]
+    assert len(group.values) == 10 and len(group.more) == 20
+    assert (group.hidden, group.hidden_url) == (70, "/events/")
+    few = facet_groups(SearchArgs(), results(event=values[:30]), url, {"event": "/events/"})[0]
     assert (few.hidden, few.hidden_url) == (0, None)
