@@ -215,8 +215,26 @@ class SearchService:
     def search(self, request):
         """Answer a :class:`SearchRequest` with :class:`SearchResults`."""
         request.validate()
+        remembered = self._remembered_now(request)
+        if remembered is not None:
+            return remembered
         with self._lock:
             return self._remembered(self._reader(), request)
+
+    def _remembered_now(self, request):
+        """A remembered answer of a generation checked lately, without waiting for the lock.
+
+        A search another thread is running holds the lock for tens of
+        milliseconds; a question answered before need not wait for it.
+        """
+        local = self._local
+        snap = getattr(local, "snapshot", None)
+        if snap is None or time.monotonic() - local.checked >= self.check_interval:
+            return None
+        try:
+            return snap.answers.get(request)
+        except TypeError:  # unhashable: lists instead of tuples
+            return None
 
     def _remembered(self, local, request):
         try:
