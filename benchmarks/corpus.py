@@ -43,10 +43,9 @@ class MarkovText:
                 line = line.strip().lstrip("-*#>0123456789. ")
                 if len(line) < 8 or line.startswith(("!", "[", "<", "|", "```")):
                     continue
-                prev, cursor = None, 0
-                words = []
-                for start, end, surface, *_ in tokenizer.morphemes(line):
-                    words.append(line[cursor:end])
+                cursor, words = 0, []
+                for _, end, *_ in tokenizer.morphemes(line):
+                    words.append(line[cursor:end])  # each word with the space before it
                     cursor = end
                 if len(words) < 3:
                     continue

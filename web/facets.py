@@ -73,19 +73,21 @@ def facet_groups(args, results, url, index_urls=None):
         if not values:
             continue
         top = max((v.count for v in values), default=0) or 1
-
-        def link(v):
-            return FacetLink(v.value, v.label, v.count, v.selected,
-                             url(args.toggled(facet, v.value)), round(100 * v.count / top))
-
         limit = SHOWN[facet]
-        shown = [link(v) for i, v in enumerate(values) if i < limit or v.selected]
+        shown = [_link(args, facet, v, top, url)
+                 for i, v in enumerate(values) if i < limit or v.selected]
         rest = [v for i, v in enumerate(values) if i >= limit and not v.selected]
         hidden = max(0, len(rest) - MORE)
         groups.append(FacetGroup(facet, FACET_TITLES[facet], tuple(shown),
-                                 tuple(link(v) for v in rest[:MORE]), hidden,
+                                 tuple(_link(args, facet, v, top, url) for v in rest[:MORE]),
+                                 hidden,
                                  (index_urls or {}).get(facet) if hidden else None))
     return groups
+
+
+def _link(args, facet, value, top, url):
+    return FacetLink(value.value, value.label, value.count, value.selected,
+                     url(args.toggled(facet, value.value)), round(100 * value.count / top))
 
 
 def chips(args, results, url):
