@@ -1,6 +1,12 @@
 """Shared fixtures: the taxonomy, and one real index of the sample and test notes."""
 
 import os
+import contextlib
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
 from pathlib import Path
 
 import pytest
@@ -55,3 +61,41 @@ def search(service):
     def run(q="", **kwargs):
         return service.search(SearchRequest(q=q, **kwargs)).to_dict()
     return run
+
+
+def free_port():
+    """A free TCP port on the loopback interface."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@contextlib.contextmanager
+def kb_serve(index, topics, log, workers=2, threads=4, probe="/"):
+    """`kb serve` on a free loopback port, as a reader starts it; yields (base URL, seconds to answer)."""
+    port = free_port()
+    with open(log, "wb") as out:
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "kb", "serve", "--index", str(index), "--topics", str(topics),
+             "--port", str(port), "--workers", str(workers), "--threads", str(threads)],
+            stdout=out, stderr=subprocess.STDOUT)
+    base = f"http://127.0.0.1:{port}"
+    started = time.monotonic()
+    try:
+        while True:
+            try:
+                with urllib.request.urlopen(base + probe, timeout=1) as response:
+                    assert response.status == 200
+                    break
+            except OSError:
+                if proc.poll() is not None or time.monotonic() - started > 15:
+                    pytest.fail(f"kb serve did not start: {log.read_text(errors='replace')}")
+                time.sleep(0.05)
+        yield base, time.monotonic() - started
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()

@@ -10,12 +10,10 @@ import json
 import os
 import random
 import signal
-import socket
 import subprocess
 import sys
 import threading
 import time
-import urllib.request
 from pathlib import Path
 
 import pytest
@@ -24,6 +22,8 @@ from benchmarks.load import run_load
 from indexer.build import build_index
 from kb.search import SearchRequest, SearchService
 from kb.store import LOCK, POINTER, IndexStore
+
+from tests.conftest import kb_serve
 
 ROOT = Path(__file__).resolve().parent.parent
 TOPICS = ROOT / "data" / "topics.yaml"
@@ -64,12 +64,6 @@ def indexed(index, taxonomy):
         service.close()
 
 
-def free_port():
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
 def served(tmp_path_factory, topics):
     """An index of version A (5 files × 6 sessions), served by `kb serve` on loopback."""
@@ -77,31 +71,8 @@ def served(tmp_path_factory, topics):
     notes, index = work / "notes", work / "index"
     write_notes(notes, "A", files=5, sessions=6)
     assert build_index(index, [notes], *topics, progress=False).ok
-    port = free_port()
-    log = work / "serve.log"
-    with open(log, "wb") as out:
-        proc = subprocess.Popen([*KB, "serve", "--index", str(index), "--topics", str(TOPICS),
-                                 "--port", str(port), "--workers", "2", "--threads", "4"],
-                                stdout=out, stderr=subprocess.STDOUT)
-    base = f"http://127.0.0.1:{port}"
-    started = time.monotonic()
-    try:
-        while True:
-            try:
-                with urllib.request.urlopen(base + "/api/search", timeout=1):
-                    break
-            except OSError:
-                if proc.poll() is not None or time.monotonic() - started > 15:
-                    pytest.fail(f"kb serve did not start: {log.read_text(errors='replace')}")
-                time.sleep(0.05)
-        yield {"base": base, "notes": notes, "index": index, "log": log}
-    finally:
-        proc.send_signal(signal.SIGTERM)
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
+    with kb_serve(index, TOPICS, work / "serve.log", probe="/api/search") as (base, _):
+        yield {"base": base, "notes": notes, "index": index, "log": work / "serve.log"}
 
 
 def consistent(versions):

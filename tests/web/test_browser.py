@@ -7,16 +7,14 @@ Screenshots of the main pages land in tests/screenshots/ (not committed).
 import http.server
 import json
 import os
-import socket
-import subprocess
-import sys
 import threading
-import time
 import urllib.request
 from pathlib import Path
 from urllib.parse import quote
 
 import pytest
+
+from tests.conftest import kb_serve
 
 CHROMIUM = "/usr/bin/chromium"
 SCREENSHOTS = Path(__file__).resolve().parents[1] / "screenshots"
@@ -30,44 +28,13 @@ sync_api = pytest.importorskip("playwright.sync_api",
                                reason="browser tests need the playwright package (pip install -e '.[test]')")
 
 
-def free_port():
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
 def server(web_index, topics_file, tmp_path_factory):
     """`kb serve` on a free port, as a reader would start it."""
-    port = free_port()
     log = tmp_path_factory.mktemp("serve") / "serve.log"
-    with open(log, "wb") as out:
-        proc = subprocess.Popen(
-            [sys.executable, "-m", "kb", "serve", "--index", str(web_index), "--topics",
-             str(topics_file), "--port", str(port), "--workers", "1", "--threads", "4"],
-            stdout=out, stderr=subprocess.STDOUT)
-    base = f"http://127.0.0.1:{port}"
-    started = time.monotonic()
-    try:
-        while True:
-            try:
-                with urllib.request.urlopen(base + "/", timeout=1) as response:
-                    assert response.status == 200
-                    break
-            except OSError:
-                if proc.poll() is not None or time.monotonic() - started > 15:
-                    pytest.fail(f"kb serve did not start: {log.read_text(errors='replace')}")
-                time.sleep(0.05)
-        # the site has to answer within 3 s of starting
-        assert time.monotonic() - started < 3
+    with kb_serve(web_index, topics_file, log, workers=1) as (base, seconds):
+        assert seconds < 3  # the site has to answer within 3 s of starting
         yield base
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
 
 
 @pytest.fixture(scope="module")
