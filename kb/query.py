@@ -183,6 +183,16 @@ class QueryBuilder:
 
         With ``fragments`` false, katakana terms match whole words only.
         """
+        positive, negative = self.parts(parsed, fragments)
+        if not positive and not negative:
+            return None
+        base = Q.And(positive) if positive else Q.Every()
+        if len(positive) == 1:
+            base = positive[0]
+        return Q.AndNot(base, Q.Or(negative)) if negative else base
+
+    def parts(self, parsed, fragments=True):
+        """The queries that must all match, and those that must not: ``build`` joins them."""
         positive, negative = [], []
         spans = dict(self.synonym_spans(parsed.groups))
         i = 0
@@ -200,12 +210,7 @@ class QueryBuilder:
             target = negative if group[0].negated else positive
             target.append(queries[0] if len(queries) == 1 else Q.Or(queries))
             i += 1
-        if not positive and not negative:
-            return None
-        base = Q.And(positive) if positive else Q.Every()
-        if len(positive) == 1:
-            base = positive[0]
-        return Q.AndNot(base, Q.Or(negative)) if negative else base
+        return positive, negative
 
     def synonym_spans(self, groups):
         """(start, length) of runs of plain words that together have synonyms, longest first."""

@@ -43,6 +43,26 @@ def score_matches(searcher, query):
     return collector.docnums, collector.scores
 
 
+def combine(positive, negative, everything):
+    """Matches of all ``positive`` parts and none of the ``negative`` ones, scores summed.
+
+    Each part is (docnums, scores); summing is how whoosh scores an And. With
+    no positive part, ``everything`` (docnums) matches, unscored.
+    """
+    if positive:
+        positive = sorted(positive, key=lambda part: len(part[0]))
+        found = dict(zip(*positive[0]))
+        for docs, scores in positive[1:]:
+            other = dict(zip(docs, scores))
+            found = {n: s + other[n] for n, s in found.items() if n in other}
+    else:
+        found = dict.fromkeys(everything, 0.0)
+    for docs, _ in negative:
+        for n in docs:
+            found.pop(n, None)
+    return array("l", found), array("d", found.values())
+
+
 def bits(mask):
     """A bytes view of a bitmask, for testing single bits without shifting big ints."""
     return mask.to_bytes((mask.bit_length() + 7) // 8 or 1, "little")

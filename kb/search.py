@@ -17,7 +17,7 @@ from kb.analysis import JapaneseAnalyzer, normalize
 from kb.errors import KbError, QueryError
 from kb.facets import FACETS, bitmask, count_facet, docnums, selection_mask
 from kb.query import QueryBuilder, is_fragment, parse_query
-from kb.ranking import in_order, score_matches, top_scored
+from kb.ranking import combine, in_order, score_matches, top_scored
 from kb.schema import KIND_EVENT, KIND_SESSION
 from kb.snippets import snippet
 from kb.spelling import FEW_RESULTS, did_you_mean
@@ -132,6 +132,7 @@ class Snapshot:
             self.date_rank[n] = rank
         self._event_names = {normalize(e["name"]): i for i, e in self.events.items()}
         self.answers = {}  # SearchRequest -> SearchResults, kept by SearchService
+        self.parts = {}  # whoosh query -> (docnums, scores), kept by SearchService
 
     def resolve_event(self, value):
         """An event id from an id or an exact name, or None."""
@@ -264,15 +265,13 @@ class SearchService:
         # search (bigram phrases over every session that has the word), and
         # whole words rank above them: look inside words only when whole
         # words find less than a page.
-        query = local.builder.build(parsed, fragments=False)
-        if query is None:
-            matched, scored = snap.all, None
+        scored = self._scored(local, parsed, fragments=False)
+        if scored is None:
+            matched = snap.all
         else:
-            scored = score_matches(searcher, query)
             matched = bitmask(scored[0]) & snap.all
             if fragments and matched.bit_count() < FRAGMENT_FALLBACK:
-                query = local.builder.build(parsed)
-                scored = score_matches(searcher, query)
+                scored = self._scored(local, parsed)
                 matched = bitmask(scored[0]) & snap.all
         within = {name: selection_mask(snap.masks[name], selected[name], snap.all)
                   for name in FACETS}
@@ -292,9 +291,9 @@ class SearchService:
         hits = []
         if start < total:
             hits = self._page(snap, scored, final, request, start)
-        terms = local.builder.terms(parsed) if query is not None else set()
+        terms = local.builder.terms(parsed) if scored is not None else set()
         suggestion = None
-        if query is not None and total < FEW_RESULTS:
+        if scored is not None and total < FEW_RESULTS:
             suggestion = self._suggest(local, request.q, parsed, within)
         results = []
         for docnum, score in hits:
@@ -307,6 +306,36 @@ class SearchService:
             sort=request.sort, results=tuple(results), facets=facets,
             suggestion=suggestion, messages=parsed.messages,
         )
+
+    def _scored(self, local, parsed, fragments=True):
+        """(docnums, scores) of what ``parsed`` matches, or None for an empty query.
+
+        Each part of a query (a word across its fields, a phrase, an OR) is
+        matched on its own and remembered for the generation: the same words
+        come back with other words, other facets ticked, another page.
+        """
+        positive, negative = local.builder.parts(parsed, fragments)
+        if not positive and not negative:
+            return None
+        remembered = local.snapshot.parts
+
+        def matches(query):
+            try:
+                found = remembered.pop(query, None)
+            except TypeError:  # a query whoosh cannot hash: match, do not remember
+                return score_matches(local.searcher, query)
+            if found is None:
+                found = score_matches(local.searcher, query)
+            if self.cache_size:
+                while len(remembered) >= self.cache_size:
+                    remembered.pop(next(iter(remembered)), None)
+                remembered[query] = found  # most recently used last
+            return found
+
+        if len(positive) == 1 and not negative:
+            return matches(positive[0])
+        return combine([matches(q) for q in positive], [matches(q) for q in negative],
+                       local.snapshot.date_order)
 
     def _suggest(self, local, q, parsed, within):
         """A corrected query finding more sessions within the same selections, or None."""

@@ -232,3 +232,20 @@ def test_fragments_inside_words_fill_in_when_whole_words_are_few(tmp_path, taxon
     assert FRAGMENT_FALLBACK == 10
     assert found.total == expected
     assert ("b/s" in [r["id"] for r in found.results]) == (whole_words < FRAGMENT_FALLBACK)
+
+
+@pytest.mark.parametrize("q", ["GPU 推論", "GPU -NVIDIA", "リテール OR MLOps", '"混合精度演算" GPU',
+                               "-GPU", "Azure コンテナ -AWS", "アノテ", "title:検索 データ"])
+def test_parts_matched_apart_score_as_whoosh_scores_the_whole(service, q):
+    from kb.query import parse_query
+    from kb.ranking import score_matches
+    with service.reading() as (searcher, snapshot):
+        local = service._reader()
+        parsed = parse_query(q)
+        docs, scores = service._scored(local, parsed)
+        whole_docs, whole_scores = score_matches(searcher, local.builder.build(parsed))
+    mine = {n: s for n, s in zip(docs, scores) if snapshot.all >> n & 1}
+    whoosh = {n: s for n, s in zip(whole_docs, whole_scores) if snapshot.all >> n & 1}
+    assert set(mine) == set(whoosh)
+    if not q.startswith("-"):  # a query of exclusions only is not scored
+        assert all(abs(mine[n] - whoosh[n]) < 1e-9 for n in mine)
