@@ -1,7 +1,5 @@
 """Related sessions: sessions of other events that share a session's key terms and topics."""
 
-import weakref
-
 from whoosh.query import Or, Term
 
 from kb.facets import docnums
@@ -16,19 +14,11 @@ def related_sessions(service, session_id, limit=5):
     Answers are cached per index generation, since they only change with the index.
     """
     with service.reading() as (searcher, snapshot):
-        cache = _cache_for(service, snapshot)
+        cache = snapshot.memo.setdefault("related", {})
         key = (session_id, limit)
         if key not in cache:
             cache[key] = _find(searcher, snapshot, session_id, limit)
         return cache[key]
-
-
-def _cache_for(service, snapshot):
-    caches = service.__dict__.setdefault("_related_caches", weakref.WeakKeyDictionary())
-    cache = caches.get(snapshot)
-    if cache is None:
-        cache = caches[snapshot] = {}
-    return cache
 
 
 def _find(searcher, snapshot, session_id, limit):

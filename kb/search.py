@@ -133,6 +133,7 @@ class Snapshot:
         self._event_names = {normalize(e["name"]): i for i, e in self.events.items()}
         self.answers = {}  # SearchRequest -> SearchResults, kept by SearchService
         self.parts = {}  # whoosh query -> (docnums, scores), kept by SearchService
+        self.memo = {}  # what other modules compute once per generation, by their own keys
 
     def resolve_event(self, value):
         """An event id from an id or an exact name, or None."""

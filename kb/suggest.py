@@ -1,6 +1,5 @@
 """As-you-type suggestions: topics, events, session titles and indexed words."""
 
-import weakref
 from dataclasses import dataclass
 
 from kb.analysis import normalize
@@ -62,10 +61,9 @@ def suggest(service, text, limit=8):
 
 
 def _names(service, searcher, snapshot):
-    caches = service.__dict__.setdefault("_suggest_names", weakref.WeakKeyDictionary())
-    names = caches.get(snapshot)
+    names = snapshot.memo.get("suggest")
     if names is None:
-        names = caches[snapshot] = _Names(searcher, snapshot)
+        names = snapshot.memo["suggest"] = _Names(searcher, snapshot)
     return names
 
 
