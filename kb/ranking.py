@@ -4,7 +4,6 @@ Whoosh's own ``search`` finds the top N, and counting facets needs every match:
 collecting both in one pass halves the work of a search.
 """
 
-import heapq
 from array import array
 
 from whoosh.collectors import Collector
@@ -43,26 +42,6 @@ def score_matches(searcher, query):
     return collector.docnums, collector.scores
 
 
-def combine(positive, negative, everything):
-    """Matches of all ``positive`` parts and none of the ``negative`` ones, scores summed.
-
-    Each part is (docnums, scores); summing is how whoosh scores an And. With
-    no positive part, ``everything`` (docnums) matches, unscored.
-    """
-    if positive:
-        positive = sorted(positive, key=lambda part: len(part[0]))
-        found = dict(zip(*positive[0]))
-        for docs, scores in positive[1:]:
-            other = dict(zip(docs, scores))
-            found = {n: s + other[n] for n, s in found.items() if n in other}
-    else:
-        found = dict.fromkeys(everything, 0.0)
-    for docs, _ in negative:
-        for n in docs:
-            found.pop(n, None)
-    return array("l", found), array("d", found.values())
-
-
 def bits(mask):
     """A bytes view of a bitmask, for testing single bits without shifting big ints."""
     return mask.to_bytes((mask.bit_length() + 7) // 8 or 1, "little")
@@ -72,13 +51,6 @@ def has(view, n):
     """Whether bit ``n`` is set in a bytes view."""
     i = n >> 3
     return i < len(view) and view[i] >> (n & 7) & 1
-
-
-def top_scored(docnums, scores, mask, count, tiebreak):
-    """The ``count`` best (docnum, score) within ``mask``; ``tiebreak[docnum]`` breaks ties."""
-    view = bits(mask)
-    candidates = ((scores[i], tiebreak[n], n) for i, n in enumerate(docnums) if has(view, n))
-    return [(n, score) for score, _, n in heapq.nlargest(count, candidates)]
 
 
 def in_order(order, mask, start, count):

@@ -10,6 +10,8 @@ import re
 import threading
 import time
 from array import array
+
+import numpy as np
 from dataclasses import dataclass, field
 from types import SimpleNamespace
 
@@ -17,7 +19,8 @@ from kb.analysis import JapaneseAnalyzer, normalize
 from kb.errors import KbError, QueryError
 from kb.facets import FACETS, bitmask, count_facet, docnums, selection_mask
 from kb.query import QueryBuilder, is_fragment, parse_query
-from kb.ranking import combine, in_order, score_matches, top_scored
+from kb.arrays import PostingArrays, combine, to_mask, top_scored
+from kb.ranking import in_order
 from kb.schema import KIND_EVENT, KIND_SESSION
 from kb.snippets import snippet
 from kb.spelling import FEW_RESULTS, did_you_mean
@@ -130,6 +133,9 @@ class Snapshot:
         self.date_rank = array("l", bytes(8 * (reader.doc_count_all() + 1)))
         for rank, n in enumerate(reversed(order)):
             self.date_rank[n] = rank
+        self.tiebreak = np.asarray(self.date_rank, dtype=np.int64)
+        # postings of the terms searched, as arrays: see kb.arrays
+        self.arrays = PostingArrays(searcher)
         self._event_names = {normalize(e["name"]): i for i, e in self.events.items()}
         self.answers = {}  # SearchRequest -> SearchResults, kept by SearchService
         self.parts = {}  # whoosh query -> (docnums, scores), kept by SearchService
@@ -270,10 +276,10 @@ class SearchService:
         if scored is None:
             matched = snap.all
         else:
-            matched = bitmask(scored[0]) & snap.all
+            matched = to_mask(scored[0]) & snap.all
             if fragments and matched.bit_count() < FRAGMENT_FALLBACK:
                 scored = self._scored(local, parsed)
-                matched = bitmask(scored[0]) & snap.all
+                matched = to_mask(scored[0]) & snap.all
         within = {name: selection_mask(snap.masks[name], selected[name], snap.all)
                   for name in FACETS}
         facets = {}
@@ -319,14 +325,15 @@ class SearchService:
         if not positive and not negative:
             return None
         remembered = local.snapshot.parts
+        arrays = local.snapshot.arrays
 
         def matches(query):
             try:
                 found = remembered.pop(query, None)
             except TypeError:  # a query whoosh cannot hash: match, do not remember
-                return score_matches(local.searcher, query)
+                return arrays.matches(local.searcher, query)
             if found is None:
-                found = score_matches(local.searcher, query)
+                found = arrays.matches(local.searcher, query)
             if self.cache_size:
                 while len(remembered) >= self.cache_size:
                     remembered.pop(next(iter(remembered)), None)
@@ -348,7 +355,8 @@ class SearchService:
             query = local.builder.build(parse_query(text))
             if query is None:
                 return 0
-            return (bitmask(local.searcher.docs_for_query(query)) & scope).bit_count()
+            docs, _ = local.snapshot.arrays.matches(local.searcher, query)
+            return (to_mask(docs) & scope).bit_count()
 
         vocabulary = self._vocabularies.get(local.snapshot, local.searcher)
         return did_you_mean(q, parsed, vocabulary, local.analyzer[0], count)
@@ -388,7 +396,7 @@ class SearchService:
         """(docnum, score) pairs of the requested page."""
         if scored is None or request.sort == "date":
             return [(n, None) for n in in_order(snap.date_order, final, start, request.per_page)]
-        best = top_scored(*scored, final, start + request.per_page, snap.date_rank)
+        best = top_scored(*scored, final, start + request.per_page, snap.tiebreak)
         return best[start:]
 
     # -- browsing ---------------------------------------------------------------

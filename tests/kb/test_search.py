@@ -244,7 +244,7 @@ def test_parts_matched_apart_score_as_whoosh_scores_the_whole(service, q):
         parsed = parse_query(q)
         docs, scores = service._scored(local, parsed)
         whole_docs, whole_scores = score_matches(searcher, local.builder.build(parsed))
-    mine = {n: s for n, s in zip(docs, scores) if snapshot.all >> n & 1}
+    mine = {int(n): s for n, s in zip(docs, scores) if snapshot.all >> int(n) & 1}
     whoosh = {n: s for n, s in zip(whole_docs, whole_scores) if snapshot.all >> n & 1}
     assert set(mine) == set(whoosh)
     if not q.startswith("-"):  # a query of exclusions only is not scored

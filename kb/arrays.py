@@ -1,0 +1,364 @@
+"""Matching and scoring queries over posting arrays instead of whoosh's matchers.
+
+Whoosh steps through every match in Python, about 10 µs each, and a common
+word matches half the sessions: that was most of a search's time. Here a
+term's postings are read once per index generation into numpy arrays and a
+query is answered with array operations. Scores are whoosh's own BM25F, term
+for term and boost for boost (the tests compare them); a kind of query not
+known here, or another weighting model, is handed to whoosh.
+"""
+
+import itertools
+from collections import OrderedDict
+
+import numpy as np
+from whoosh import query as Q
+from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3LeafMatcher, _lenfield
+from whoosh.matching.wrappers import FilterMatcher
+from whoosh.scoring import BM25F
+from whoosh.util.numeric import byte_to_length
+
+from kb.ranking import score_matches
+
+_LENGTHS = np.array([byte_to_length(b) for b in range(256)], dtype=np.float64)
+
+
+def empty():
+    """No documents, no scores."""
+    return np.empty(0, np.int64), np.empty(0, np.float64)
+
+
+class TermPostings:
+    """One term's postings over the whole index: document numbers, scores, positions."""
+
+    __slots__ = ("docs", "scores", "starts", "positions")
+
+    def __init__(self, docs, scores):
+        self.docs = docs  # int64, ascending, deleted documents left out
+        self.scores = scores  # float64: whoosh's score of the term in each document
+        self.starts = None  # positions of docs[i] are positions[starts[i]:starts[i + 1]]
+        self.positions = None
+
+    @property
+    def size(self):
+        held = len(self.docs)
+        return held if self.positions is None else held + len(self.positions)
+
+
+class PostingArrays:
+    """Answers queries of one index generation over posting arrays.
+
+    Built per generation; callers hold the searcher's lock. The postings of
+    the terms asked for last are kept, up to ``max_postings`` entries.
+    """
+
+    def __init__(self, searcher, max_postings=1_500_000):
+        reader = searcher.reader()
+        self.doc_count = reader.doc_count_all()
+        self.max_postings = max_postings
+        self._terms = OrderedDict()  # (fieldname, bytes) -> TermPostings, latest last
+        self._held = 0
+        self._lengths = {}
+        self.live = np.ones(self.doc_count, dtype=bool)
+        for leaf, base in reader.leaf_readers():
+            if leaf.has_deletions():
+                for n in leaf.deleted_docs_set:
+                    self.live[base + n] = False
+        weighting = searcher.weighting
+        # another model's scores would differ: let whoosh score them
+        self.bm25 = type(weighting) is BM25F
+
+    # -- matching ------------------------------------------------------------
+
+    def matches(self, searcher, query):
+        """(document numbers, scores) of every match of ``query``, numbers ascending."""
+        kind = type(query)
+        if query is Q.NullQuery:
+            return empty()
+        if not self.bm25:
+            return self._whoosh(searcher, query)
+        if kind is Q.Term:
+            return self._term(searcher, query)
+        if kind is Q.Or and not query.minmatch and not query.scale:
+            return self._compound(searcher, query, union)
+        if kind is Q.And:
+            return self._compound(searcher, query, intersection)
+        if kind is Q.AndNot:
+            docs, scores = self.matches(searcher, query.a)
+            drop = self.matches(searcher, query.b)[0]
+            keep = ~np.isin(docs, drop, assume_unique=True)
+            return docs[keep], scores[keep]
+        if kind is Q.Phrase:
+            return self._phrase(searcher, query)
+        if kind is Q.ConstantScoreQuery:
+            docs = self.matches(searcher, query.child)[0]
+            return docs, np.full(len(docs), float(query.score))
+        return self._whoosh(searcher, query)
+
+    def _whoosh(self, searcher, query):
+        docs, scores = score_matches(searcher, query)
+        return np.asarray(docs, np.int64), np.asarray(scores, np.float64)
+
+    def _compound(self, searcher, query, join):
+        subs = query.subqueries
+        if not subs:
+            return empty()
+        if len(subs) == 1:  # whoosh hands a single subquery over, boost and all dropped
+            return self.matches(searcher, subs[0])
+        docs, scores = join([self.matches(searcher, q) for q in subs])
+        if query.boost != 1.0:
+            scores = scores * query.boost
+        return docs, scores
+
+    def _term(self, searcher, query):
+        found = self.postings(searcher, query.fieldname, query.text)
+        if found is None:
+            return empty()
+        if query.boost != 1.0:
+            return found.docs, found.scores * query.boost
+        return found.docs, found.scores
+
+    def _phrase(self, searcher, query):
+        """Whoosh's SpanNear2: each word within ``slop`` positions after the one before.
+
+        A phrase scores the sum of its words' scores, as whoosh's does.
+        """
+        field = searcher.schema[query.fieldname] if query.fieldname in searcher.schema else None
+        if field is None or not query.words:
+            return empty()
+        if not field.format or not field.format.supports("positions"):
+            return self._whoosh(searcher, query)  # whoosh says why it cannot
+        words = []
+        for word in query.words:
+            found = self.postings(searcher, query.fieldname, word, positions=True)
+            if found is None:
+                return empty()
+            words.append(found)
+        docs = words[0].docs
+        for found in words[1:]:
+            docs = np.intersect1d(docs, found.docs, assume_unique=True)
+        if not len(docs):
+            return empty()
+        spans = None
+        scores = np.zeros(len(docs))
+        for found in words:
+            where = np.searchsorted(found.docs, docs)
+            scores = scores + found.scores[where]
+            pairs = _positions_of(found, where)  # (candidate index, position)
+            spans = pairs if spans is None else _follow(spans, pairs, query.slop)
+            if not len(spans[0]):
+                return empty()
+        hit = np.unique(spans[0])
+        docs, scores = docs[hit], scores[hit]
+        if query.boost != 1.0:
+            scores = scores * query.boost
+        return docs, scores
+
+    # -- postings -----------------------------------------------------------
+
+    def postings(self, searcher, fieldname, text, positions=False):
+        """The :class:`TermPostings` of a term, or None when no document has it."""
+        schema = searcher.schema
+        if fieldname not in schema:
+            return None
+        field = schema[fieldname]
+        try:
+            key = (fieldname, field.to_bytes(text))
+        except ValueError:
+            return None
+        found = self._terms.get(key)
+        if found is not None and (found.positions is not None or not positions):
+            self._terms.move_to_end(key)
+            return found
+        docs, weights, values = self._read(searcher, key, positions)
+        if not len(docs):
+            return None
+        if found is None:
+            found = TermPostings(docs, self._scores(searcher, key, docs, weights))
+        else:
+            self._held -= found.size
+        if positions:
+            decode = field.format.decode_positions
+            lists = [decode(v) for v in values]
+            counts = np.fromiter(map(len, lists), np.int64, len(lists))
+            found.starts = np.zeros(len(lists) + 1, np.int64)
+            np.cumsum(counts, out=found.starts[1:])
+            found.positions = np.fromiter(itertools.chain.from_iterable(lists), np.int64,
+                                          int(found.starts[-1]))
+        self._terms[key] = found
+        self._held += found.size
+        while self._held > self.max_postings and len(self._terms) > 1:
+            _, dropped = self._terms.popitem(last=False)
+            self._held -= dropped.size
+        return found
+
+    def _read(self, searcher, key, values):
+        """Document numbers, weights and (when asked) raw values of a term, whole index."""
+        fieldname, text = key
+        docs, weights, raw = [], [], []
+        for leaf, base in searcher.reader().leaf_readers():
+            if key not in leaf:
+                continue
+            matcher = leaf.postings(fieldname, text)
+            if isinstance(matcher, FilterMatcher):
+                matcher = matcher.child  # deleted documents are dropped below, all at once
+            start = len(docs)
+            _read_matcher(matcher, docs, weights, raw if values else None)
+            if base:
+                docs[start:] = [n + base for n in docs[start:]]
+        docs = np.array(docs, dtype=np.int64)
+        weights = np.array(weights, dtype=np.float64)
+        keep = self.live[docs]
+        if not keep.all():
+            docs, weights = docs[keep], weights[keep]
+            raw = list(itertools.compress(raw, keep)) if values else raw
+        return docs, weights, raw
+
+    def _scores(self, searcher, key, docs, weights):
+        """Whoosh's BM25F scores of a term, in the order of its operations."""
+        fieldname, text = key
+        if not searcher.schema[fieldname].scorable:
+            return weights  # whoosh's WeightScorer
+        model = searcher.weighting
+        B = model._field_B.get(fieldname, model.B)
+        K1 = model.K1
+        idf = searcher.idf(fieldname, text)
+        avgfl = searcher.avg_field_length(fieldname) or 1
+        fl = self._field_lengths(searcher, fieldname)[docs]
+        return idf * ((weights * (K1 + 1)) / (weights + K1 * ((1 - B) + B * fl / avgfl)))
+
+    def _field_lengths(self, searcher, fieldname):
+        """Every document's length of a field, as whoosh stores it (one byte, decoded)."""
+        found = self._lengths.get(fieldname)
+        if found is None:
+            found = np.ones(self.doc_count, dtype=np.float64)  # whoosh's default
+            for leaf, base in searcher.reader().leaf_readers():
+                column = leaf._perdoc._cached_reader(_lenfield(fieldname), LENGTHS_COLUMN)
+                if column is not None:
+                    codes = np.frombuffer(column.load().tobytes(), dtype=np.uint8)
+                    found[base:base + len(codes)] = _LENGTHS[codes]
+            self._lengths[fieldname] = found
+        return found
+
+
+def _read_matcher(matcher, docs, weights, values):
+    """Append a leaf matcher's postings, a block at a time where whoosh lays them out so."""
+    if type(matcher) is W3LeafMatcher:
+        while True:
+            matcher._read_ids()
+            docs.extend(matcher._ids)
+            matcher._read_weights()
+            weights.extend(matcher._weights)
+            if values is not None:
+                matcher._read_values()
+                values.extend(matcher._values)
+            if matcher._lastblock:
+                return
+            matcher._goto(matcher._nextoffset)
+    while matcher.is_active():
+        docs.append(matcher.id())
+        weights.append(matcher.weight())
+        if values is not None:
+            values.append(matcher.value())
+        matcher.next()
+
+
+def _positions_of(found, where):
+    """(row, position) pairs of postings ``where`` of a term: row i for where[i]."""
+    starts, ends = found.starts[where], found.starts[where + 1]
+    counts = ends - starts
+    rows = np.repeat(np.arange(len(where)), counts)
+    offsets = np.arange(counts.sum()) - np.repeat(np.cumsum(counts) - counts, counts)
+    return rows, found.positions[np.repeat(starts, counts) + offsets]
+
+
+def _follow(spans, pairs, slop):
+    """Spans extended by a next word 1 to ``slop`` positions after their end.
+
+    ``spans`` is (row, start, end) or, for the first word, (row, position).
+    """
+    rows, starts, ends = spans if len(spans) == 3 else (spans[0], spans[1], spans[1])
+    next_rows, next_positions = pairs
+    keys = (next_rows << 32) | next_positions  # sorted: rows ascending, positions ascending
+    order = np.argsort(keys, kind="stable")
+    keys = keys[order]
+    mine = (rows << 32) | ends
+    lo = np.searchsorted(keys, mine + 1, side="left")
+    hi = np.searchsorted(keys, mine + slop, side="right")
+    counts = hi - lo
+    if not counts.any():
+        return np.empty(0, np.int64), np.empty(0, np.int64), np.empty(0, np.int64)
+    which = np.repeat(np.arange(len(mine)), counts)
+    at = np.repeat(lo, counts) + (np.arange(counts.sum())
+                                  - np.repeat(np.cumsum(counts) - counts, counts))
+    extended = np.stack([rows[which], starts[which], keys[at] & 0xFFFFFFFF])
+    extended = np.unique(extended, axis=1)
+    return extended[0], extended[1], extended[2]
+
+
+def union(parts):
+    """Documents matching any part, their scores summed (whoosh's Or)."""
+    docs = np.concatenate([p[0] for p in parts])
+    scores = np.concatenate([p[1] for p in parts])
+    found, inverse = np.unique(docs, return_inverse=True)
+    return found, np.bincount(inverse, weights=scores, minlength=len(found))
+
+
+def intersection(parts):
+    """Documents matching every part, their scores summed (whoosh's And)."""
+    parts = sorted(parts, key=lambda p: len(p[0]))
+    docs, scores = parts[0]
+    for other_docs, other_scores in parts[1:]:
+        docs, mine, theirs = np.intersect1d(docs, other_docs, assume_unique=True,
+                                            return_indices=True)
+        scores = scores[mine] + other_scores[theirs]
+    return docs, scores
+
+
+def combine(positive, negative, everything):
+    """Matches of all ``positive`` parts and none of the ``negative`` ones, scores summed.
+
+    With no positive part, ``everything`` (document numbers) matches, scored 0.
+    """
+    if positive:
+        docs, scores = intersection(positive) if len(positive) > 1 else positive[0]
+    else:
+        docs = np.sort(np.asarray(everything, np.int64))
+        scores = np.zeros(len(docs))
+    for drop, _ in negative:
+        keep = ~np.isin(docs, drop, assume_unique=True)
+        docs, scores = docs[keep], scores[keep]
+    return docs, scores
+
+
+def to_mask(docs):
+    """A facet bitmask (Python int, bit n for document n) of document numbers."""
+    if not len(docs):
+        return 0
+    bits = np.zeros(int(docs.max()) + 1, dtype=bool)
+    bits[docs] = True
+    return int.from_bytes(np.packbits(bits, bitorder="little").tobytes(), "little")
+
+
+def in_mask(docs, mask):
+    """Which of ``docs`` have their bit set in ``mask``."""
+    if not mask or not len(docs):
+        return np.zeros(len(docs), dtype=bool)
+    view = np.unpackbits(np.frombuffer(mask.to_bytes((mask.bit_length() + 7) // 8, "little"),
+                                       dtype=np.uint8), bitorder="little")
+    inside = docs < len(view)
+    found = np.zeros(len(docs), dtype=bool)
+    found[inside] = view[docs[inside]].astype(bool)
+    return found
+
+
+def top_scored(docs, scores, mask, count, tiebreak):
+    """The ``count`` best (docnum, score) within ``mask``; higher ``tiebreak[docnum]`` wins ties."""
+    keep = in_mask(docs, mask)
+    docs, scores = docs[keep], scores[keep]
+    if len(docs) > 4 * count:  # sort only what can make the page
+        floor = np.partition(scores, len(scores) - count)[len(scores) - count]
+        keep = scores >= floor
+        docs, scores = docs[keep], scores[keep]
+    order = np.lexsort((docs, tiebreak[docs], scores))[::-1][:count]
+    return [(int(docs[i]), float(scores[i])) for i in order]
