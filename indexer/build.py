@@ -151,14 +151,14 @@ class Builder:
         try:
             for source, event, file_info in self._plan(files, known, report):
                 seen.add(source)
-                writer = writer or ix.writer(limitmb=256)
+                writer = writer or ix.writer(limitmb=256, compound=False)
                 pairs = self._replace_file(writer, source, event, file_info, known.get(source), report)
                 if pairs:
                     work.append((event, pairs))
             seen.update(str(f) for f in files)
             for source, rec in known.items():
                 if source not in seen and _covers(roots, source):
-                    writer = writer or ix.writer(limitmb=256)
+                    writer = writer or ix.writer(limitmb=256, compound=False)
                     writer.delete_by_term("source", source)
                     report.removed += len(rec["sessions"])
             if writer is not None:

@@ -14,8 +14,8 @@ import threading
 import time
 from concurrent.futures import ProcessPoolExecutor, wait
 
+from kb.store import MappedStorage
 from kb.tagging import TopicTagger
-from whoosh.filedb.filestore import FileStorage
 from whoosh.writing import SegmentWriter
 
 from indexer.documents import session_document
@@ -41,8 +41,8 @@ _progress = None
 
 def index_sessions(index_path, indexname, taxonomy, work, limitmb=128):
     """Write the sessions of ``work`` [(event, [(session, record)])] into a new segment."""
-    ix = FileStorage(str(index_path)).open_index(indexname=indexname)
-    writer = SegmentWriter(ix, _lk=False, limitmb=limitmb)
+    ix = MappedStorage(str(index_path)).open_index(indexname=indexname)
+    writer = SegmentWriter(ix, _lk=False, limitmb=limitmb, compound=False)
     # the writer's own analyzer, so that tagging and indexing share its memory of texts
     tagger = TopicTagger(taxonomy, writer.schema["body"].analyzer)
     try:

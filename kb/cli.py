@@ -129,8 +129,11 @@ def cmd_search(args):
         q=" ".join(args.query), events=tuple(args.event), topics=tuple(args.topic),
         years=tuple(args.year), sort=args.sort, page=args.page, per_page=args.limit,
     )
-    results = service.search(request)
-    explained = service.explain(request, results) if args.explain else None
+    try:
+        results = service.search(request)
+        explained = service.explain(request, results) if args.explain else None
+    finally:
+        service.close()
     if args.json:
         data = results.to_dict()
         if explained is not None:

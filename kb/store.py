@@ -9,12 +9,14 @@ one, never a half-written one.
 import contextlib
 import fcntl
 import json
+import mmap
 import os
 import shutil
 import time
 from pathlib import Path
 
 from whoosh.filedb.filestore import FileStorage
+from whoosh.filedb.structfile import StructFile
 
 from kb.errors import IndexBusyError, KbError
 from kb.schema import SCHEMA_VERSION, build_schema
@@ -22,6 +24,30 @@ from kb.schema import SCHEMA_VERSION, build_schema
 POINTER = "kb-index.json"
 LOCK = "kb-index.lock"
 DEFAULT_INDEX_DIR = ".kb-index"
+
+
+class MappedFile(StructFile):
+    """An index file read through a memory map."""
+
+    def get(self, position, length):
+        return self.file[position:position + length]
+
+
+class MappedStorage(FileStorage):
+    """Whoosh's file storage, reading files through memory maps.
+
+    Whoosh reads a compound segment by copying each of its parts into memory
+    (the whole index, in every server process) and a plain one by a seek and a
+    read per access. Mapped, files are read in place from pages the processes
+    share, and no file stays open.
+    """
+
+    def open_file(self, name, **kwargs):
+        with open(self._fpath(name), "rb") as f:
+            if os.fstat(f.fileno()).st_size == 0:  # an empty file cannot be mapped
+                return super().open_file(name, **kwargs)
+            mapped = mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_READ)
+        return MappedFile(mapped, name=name, **kwargs)
 
 
 def resolve_index_dir(option=None, environ=None):
@@ -60,13 +86,13 @@ class IndexStore:
         if pointer.get("schema_version") != SCHEMA_VERSION:
             raise KbError(f"the index in {self.path} was built by another version of kb: "
                           "run 'kb index' to rebuild it")
-        return FileStorage(str(self.path)).open_index(indexname=pointer["name"])
+        return MappedStorage(str(self.path)).open_index(indexname=pointer["name"])
 
     def previous_sources(self):
         """Note files indexed by the current index, whatever its schema version."""
         pointer = self.pointer()
         try:
-            ix = FileStorage(str(self.path)).open_index(indexname=pointer["name"])
+            ix = MappedStorage(str(self.path)).open_index(indexname=pointer["name"])
             with ix.searcher() as searcher:
                 return [doc["source"] for doc in searcher.documents(kind="event")
                         if doc.get("source")]
@@ -77,7 +103,7 @@ class IndexStore:
         """Create an empty index under a fresh name; it is not current until published."""
         self.path.mkdir(parents=True, exist_ok=True)
         name = f"kb{SCHEMA_VERSION}_{time.time_ns():x}"
-        return FileStorage(str(self.path)).create_index(build_schema(), indexname=name), name
+        return MappedStorage(str(self.path)).create_index(build_schema(), indexname=name), name
 
     def publish(self, name):
         """Make the index ``name`` current, then remove the files of older ones."""

@@ -37,9 +37,12 @@ def test_embed_framing_is_configurable(web_index, web_topics):
     app = create_app({"TESTING": True, "KB_INDEX_DIR": str(web_index),
                       "KB_TAXONOMY": web_topics[0],
                       "FRAME_ANCESTORS": "'self' https://*.hatenablog.com"})
-    response = app.test_client().get("/embed")
-    assert policy(response)["frame-ancestors"] == "'self' https://*.hatenablog.com"
-    assert policy(app.test_client().get("/"))["frame-ancestors"] == "'self'"
+    try:
+        response = app.test_client().get("/embed")
+        assert policy(response)["frame-ancestors"] == "'self' https://*.hatenablog.com"
+        assert policy(app.test_client().get("/"))["frame-ancestors"] == "'self'"
+    finally:
+        app.extensions["kb"].close()
 
 
 def test_pages_have_no_inline_script_or_style(client):
