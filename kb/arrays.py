@@ -192,6 +192,14 @@ class PostingArrays:
             self._held -= dropped.size
         return found
 
+    def docs(self, searcher, fieldname, text):
+        """The document numbers of a term, read afresh (not kept): for one-off reads."""
+        try:
+            key = (fieldname, searcher.schema[fieldname].to_bytes(text))
+        except (KeyError, ValueError):
+            return np.empty(0, np.int64)
+        return self._read(searcher, key, False)[0]
+
     def _read(self, searcher, key, values):
         """Document numbers, weights and (when asked) raw values of a term, whole index."""
         fieldname, text = key

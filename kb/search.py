@@ -110,11 +110,13 @@ class Snapshot:
                        for doc in searcher.documents(kind=KIND_EVENT)}
         sessions = list(searcher.document_numbers(kind=KIND_SESSION))
         self.all = bitmask(sessions)
+        # postings of the terms searched, as arrays: see kb.arrays
+        self.arrays = PostingArrays(searcher)
         self.masks = {name: {} for name in FACETS}
         for name, fieldname in (("event", "event_id"), ("topic", "topics"), ("year", "year")):
             for term in reader.lexicon(fieldname):
                 value = term.decode("utf-8") if isinstance(term, bytes) else term
-                mask = bitmask(searcher.postings(fieldname, value).all_ids()) & self.all
+                mask = to_mask(self.arrays.docs(searcher, fieldname, term)) & self.all
                 if mask:
                     self.masks[name][value] = mask
         self.labels = {
@@ -134,8 +136,6 @@ class Snapshot:
         for rank, n in enumerate(reversed(order)):
             self.date_rank[n] = rank
         self.tiebreak = np.asarray(self.date_rank, dtype=np.int64)
-        # postings of the terms searched, as arrays: see kb.arrays
-        self.arrays = PostingArrays(searcher)
         self._event_names = {normalize(e["name"]): i for i, e in self.events.items()}
         self.answers = {}  # SearchRequest -> SearchResults, kept by SearchService
         self.parts = {}  # whoosh query -> (docnums, scores), kept by SearchService

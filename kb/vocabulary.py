@@ -62,9 +62,12 @@ def word_frequencies(reader):
     """Indexed title and body terms, each with how many titles and bodies hold it."""
     found = {}
     for fieldname in WORD_FIELDS:
-        for term in reader.lexicon(fieldname):  # faster than iter_field's full term infos
-            word = term.decode("utf-8") if isinstance(term, bytes) else term
-            found[word] = found.get(word, 0) + reader.doc_frequency(fieldname, word)
+        # each segment's terms in one pass: asking for each term's frequency
+        # looks it up again in every segment
+        for leaf, _ in reader.leaf_readers():
+            for term, info in leaf.iter_field(fieldname):
+                word = term.decode("utf-8") if isinstance(term, bytes) else term
+                found[word] = found.get(word, 0) + info.doc_frequency()
     return found
 
 
