@@ -10,21 +10,25 @@ documents; a file that cannot be read or parsed keeps its last good state.
 import hashlib
 import os
 import sys
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from kb.errors import KbError, NoteError
-from kb.schema import KIND_EVENT, KIND_SESSION
+from kb.schema import KIND_EVENT, KIND_READINGS, KIND_SESSION
 from kb.store import IndexStore
 from kb.tagging import TopicTagger
+from kb.vocabulary import stored_readings, word_readings
 from whoosh.writing import MERGE_SMALL
 
-from indexer.documents import event_document, session_document, session_records
+from indexer.documents import (event_document, readings_document, session_document,
+                                session_records)
 from indexer.sources import find_note_files, parse_source, read_note
 from indexer.workers import default_procs, index_in_parallel
 
 # Below this much text, starting worker processes costs more than it saves.
 PARALLEL_CHARS = 1_000_000
+READINGS_DOCUMENTS = 8  # kept from as many runs, then merged into one
 
 
 @dataclass
@@ -162,7 +166,9 @@ class Builder:
                     writer.delete_by_term("source", source)
                     report.removed += len(rec["sessions"])
             if writer is not None:
-                segments = self._add_sessions(ix, writer, work)
+                segments, readings = self._add_sessions(ix, writer, work)
+                if readings:
+                    self._keep_readings(ix, writer, readings)
                 # whoosh's merge policy decides on old segments; the workers' are added as they are
                 writer.commit(mergetype=lambda w, old: MERGE_SMALL(w, old) + segments)
                 writer = None
@@ -195,8 +201,21 @@ class Builder:
         report.added += sum(1 for s, _ in changed if s.id not in old_sessions)
         return changed
 
+    @staticmethod
+    def _keep_readings(ix, writer, readings):
+        """Keep how this run's kanji words read; merge what earlier runs kept now and then."""
+        with ix.searcher() as searcher:
+            kept = sum(1 for _ in searcher.document_numbers(kind=KIND_READINGS))
+            if kept >= READINGS_DOCUMENTS:
+                readings = {**stored_readings(searcher), **readings}
+                writer.delete_by_term("kind", KIND_READINGS)
+        writer.add_document(**readings_document(readings, f"{time.time_ns():x}"))
+
     def _add_sessions(self, ix, writer, work):
-        """Add new and changed sessions: in this process, or in workers when there is much."""
+        """Add new and changed sessions: in this process, or in workers when there is much.
+
+        Returns the workers' segments and the readings of the sessions' kanji words.
+        """
         chars = sum(len(r["text"]) for _, pairs in work for _, r in pairs)
         sessions = sum(len(pairs) for _, pairs in work)
         bar = self._bar(sessions, "sessions")
@@ -211,7 +230,7 @@ class Builder:
                     writer.add_document(**session_document(event, session, record, tagger))
                     if bar:
                         bar.update(1)
-            return []
+            return [], word_readings(tagger.analyzer[0], tagger.words)
         finally:
             if bar:
                 bar.close()

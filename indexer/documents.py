@@ -8,7 +8,7 @@ analyses text, to find automatic topics.
 import hashlib
 import json
 
-from kb.schema import KIND_EVENT, KIND_SESSION, SCHEMA_VERSION
+from kb.schema import KIND_EVENT, KIND_READINGS, KIND_SESSION, SCHEMA_VERSION
 from kb.text import markdown_to_text
 from kb.vocabulary import katakana_runs
 
@@ -79,3 +79,13 @@ def event_document(event, file_info, session_hashes, taxonomy, texts=()):
     return {"kind": KIND_EVENT, "id": event.id, "event_id": event.id, "source": event.source,
             "date": event.date or "", "year": (event.date or "")[:4],
             "event_name": event.name, "record": record}
+
+
+def readings_document(readings, stamp):
+    """The document keeping how the kanji words of one indexing run read.
+
+    A server reads these instead of running the morphological analyser over
+    every word of the index at start-up. ``stamp`` makes its id unique.
+    """
+    return {"kind": KIND_READINGS, "id": f"{KIND_READINGS}:{stamp}",
+            "record": {"readings": readings}}

@@ -16,6 +16,7 @@ from concurrent.futures import ProcessPoolExecutor, wait
 
 from kb.store import MappedStorage
 from kb.tagging import TopicTagger
+from kb.vocabulary import word_readings
 from whoosh.writing import SegmentWriter
 
 from indexer.documents import session_document
@@ -40,7 +41,10 @@ _progress = None
 
 
 def index_sessions(index_path, indexname, taxonomy, work, limitmb=128):
-    """Write the sessions of ``work`` [(event, [(session, record)])] into a new segment."""
+    """Write the sessions of ``work`` [(event, [(session, record)])] into a new segment.
+
+    Returns the segment and the readings of the sessions' kanji words.
+    """
     ix = MappedStorage(str(index_path)).open_index(indexname=indexname)
     writer = SegmentWriter(ix, _lk=False, limitmb=limitmb, compound=False)
     # the writer's own analyzer, so that tagging and indexing share its memory of texts
@@ -55,7 +59,9 @@ def index_sessions(index_path, indexname, taxonomy, work, limitmb=128):
                     _progress.put(PROGRESS_EVERY)
         if _progress is not None and done % PROGRESS_EVERY:
             _progress.put(done % PROGRESS_EVERY)
-        return writer._finalize_segment()  # the same step whoosh's own sub-writers take
+        readings = word_readings(tagger.analyzer[0], tagger.words)
+        # the same step whoosh's own sub-writers take
+        return writer._finalize_segment(), readings
     except BaseException:
         writer.cancel()
         raise
@@ -78,7 +84,7 @@ def split(work, parts):
 
 
 def index_in_parallel(index_path, indexname, taxonomy, work, procs, on_progress=None):
-    """Write ``work`` with ``procs`` processes; return the new segments."""
+    """Write ``work`` with ``procs`` processes; return the new segments and word readings."""
     context = multiprocessing.get_context("spawn")  # safe on every platform
     queue = context.Queue()
     shares = split(work, procs)
@@ -93,7 +99,12 @@ def index_in_parallel(index_path, indexname, taxonomy, work, procs, on_progress=
                 count = queue.get()
                 if on_progress:
                     on_progress(count)
-        return [f.result() for f in futures]
+        segments, readings = [], {}
+        for future in futures:
+            segment, found = future.result()
+            segments.append(segment)
+            readings.update(found)
+        return segments, readings
 
 
 def default_procs():

@@ -12,6 +12,8 @@ SCHEMA_VERSION = 3
 # Documents of both kinds share one index, so that a commit switches both at once.
 KIND_SESSION = "session"
 KIND_EVENT = "event"
+# How the kanji words of the notes read, found as they were indexed: see kb.vocabulary.
+KIND_READINGS = "readings"
 
 
 def build_schema():

@@ -44,11 +44,16 @@ class TopicTagger:
             (topic, [p for p in (term_pattern(analyzer, term) for term in topic.terms) if p])
             for topic in taxonomy.topics
         ]
+        # every index term of the titles and notes tagged: the indexer reads
+        # their readings once, so that a server need not
+        self.words = set()
 
     def automatic(self, title, text):
         """Known topics whose terms weigh enough in a title and its notes."""
         in_title = term_positions(self.analyzer, title)
         in_text = term_positions(self.analyzer, text) if text else {}
+        self.words.update(in_title)
+        self.words.update(in_text)
         chosen = []
         for topic, patterns in self.patterns:
             score = 0

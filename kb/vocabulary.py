@@ -12,7 +12,7 @@ import weakref
 from dataclasses import dataclass, field
 
 from kb.analysis import KATAKANA_RUN, JapaneseTokenizer, normalize
-from kb.schema import KIND_EVENT
+from kb.schema import KIND_EVENT, KIND_READINGS
 
 WORD_FIELDS = ("title", "body")
 HAS_KANJI = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff々]")
@@ -95,17 +95,41 @@ def suffix_reading(tokenizer, word):
     return ""
 
 
-def kanji_readings(tokenizer, words):
-    """Reading -> kanji words, each word read on its own, most frequent first."""
-    by_reading = {}
-    for word, count in words.items():
+def word_readings(tokenizer, words):
+    """Each kanji word of ``words`` with its readings, the word read on its own."""
+    found = {}
+    for word in words:
         if HAS_KANJI.search(word):
             readings = {reading_of(tokenizer, word)}
             if len(word) == 1:
                 readings.add(suffix_reading(tokenizer, word))
-            for reading in readings - {""}:
-                by_reading.setdefault(reading, []).append((-count, word))
+            found[word] = sorted(readings - {""})
+    return found
+
+
+def kanji_readings(tokenizer, words, known=None):
+    """Reading -> kanji words, each word read on its own, most frequent first.
+
+    ``known`` maps words to readings found when the notes were indexed; only
+    words missing from it (an index written before they were kept) are read now.
+    """
+    known = known or {}
+    missing = [w for w in words if w not in known and HAS_KANJI.search(w)]
+    if missing:
+        known = {**known, **word_readings(tokenizer, missing)}
+    by_reading = {}
+    for word, count in words.items():
+        for reading in known.get(word, ()):
+            by_reading.setdefault(reading, []).append((-count, word))
     return {r: tuple(w for _, w in sorted(ws)) for r, ws in by_reading.items()}
+
+
+def stored_readings(searcher):
+    """The word readings the index keeps (see :func:`word_readings`), later runs last."""
+    known = {}
+    for doc in searcher.documents(kind=KIND_READINGS):
+        known.update(doc["record"]["readings"])
+    return known
 
 
 def build_vocabulary(searcher, tokenizer=None):
@@ -116,7 +140,8 @@ def build_vocabulary(searcher, tokenizer=None):
     for doc in searcher.documents(kind=KIND_EVENT):  # counted when the notes were indexed
         for run, count in doc["record"].get("katakana", {}).items():
             katakana[run] = katakana.get(run, 0) + count
-    return Vocabulary.of(words, katakana, kanji_readings(tokenizer, words))
+    readings = kanji_readings(tokenizer, words, stored_readings(searcher))
+    return Vocabulary.of(words, katakana, readings)
 
 
 def segment_reading(kana, readings, longest, limit=4):

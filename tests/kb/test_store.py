@@ -38,7 +38,7 @@ def test_a_searcher_reads_mapped_plain_files_and_closes_them(tmp_path, topics):
     with ix.searcher() as searcher:
         leaf = next(iter(searcher.reader().leaf_readers()))[0]
         assert isinstance(leaf._terms._postfile, MappedFile)
-        assert searcher.doc_count() == 2  # the session and its event
+        assert searcher.doc_count() == 3  # the session, its event, its words' readings
     assert open_files(index) == []
 
 

@@ -1,7 +1,7 @@
 """The per-generation vocabulary: readings, katakana runs and kana segmentation."""
 
 from kb.analysis import JapaneseTokenizer
-from kb.vocabulary import (PerGeneration, is_kana, kanji_readings, katakana_runs,
+from kb.vocabulary import (HAS_KANJI, PerGeneration, is_kana, kanji_readings, katakana_runs,
                            segment_reading, to_katakana)
 
 
@@ -46,3 +46,17 @@ def test_reading_search_ranks_below_direct_matches(search):
     assert set(found[:2]) == {
         "ml-night-2023/深層学習モデルの軽量化と量子化",
         "decode-2020/ai-とデータ-サイエンスを加速する-nvidia-の最新-gpu-アーキテクチャ"}
+
+
+def test_readings_kept_by_the_indexer_give_the_same_vocabulary(service):
+    """What `kb index` stored reads as the analyser reads every word at start-up."""
+    from kb.vocabulary import build_vocabulary, stored_readings, word_frequencies
+
+    with service.reading() as (searcher, snapshot):
+        kept = stored_readings(searcher)
+        words = word_frequencies(searcher.reader())
+        vocabulary = build_vocabulary(searcher)
+    assert kept["倫理"] == ["リンリ"] and kept["混合"] == ["コンゴウ"]
+    kanji = {w for w in words if HAS_KANJI.search(w)}
+    assert kanji <= set(kept)  # every kanji word of titles and notes was read once
+    assert vocabulary.readings == kanji_readings(JapaneseTokenizer(), words)
