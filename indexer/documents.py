@@ -9,6 +9,7 @@ import hashlib
 import json
 
 from kb.schema import KIND_EVENT, KIND_READINGS, KIND_SESSION, SCHEMA_VERSION
+from kb.snippets import word_bounds
 from kb.text import markdown_to_text
 from kb.vocabulary import katakana_runs
 
@@ -44,8 +45,10 @@ def session_records(event, taxonomy_hash):
 def session_document(event, session, record, tagger):
     """The whoosh document of one session, with its topics found by ``tagger``."""
     topics = tagger.topics(event.tags, session.tags, session.title, record["text"])
-    record = {**record, "topics": [[t.id, t.label] for t in topics]}
     text = record["text"]
+    # word boundaries for snippets, from the analysis tagging just made
+    record = {**record, "topics": [[t.id, t.label] for t in topics],
+              "words": word_bounds(tagger.analyzer[0], text)}
     return {
         "kind": KIND_SESSION, "id": session.id, "event_id": event.id, "source": event.source,
         "date": session.date or "", "year": (session.date or "")[:4],

@@ -7,7 +7,7 @@ from kb.analysis import FragmentAnalyzer, JapaneseAnalyzer
 
 # Bump whenever fields, analyzers or what is stored change: an index with
 # another version is rebuilt by the next `kb index`.
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 
 # Documents of both kinds share one index, so that a commit switches both at once.
 KIND_SESSION = "session"

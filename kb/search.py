@@ -306,7 +306,7 @@ class SearchService:
         for docnum, score in hits:
             record = searcher.stored_fields(docnum)["record"]
             text = record["text"]
-            html = snippet(local.analyzer, text, terms, fragments) if text else ""
+            html = snippet(text, record.get("words", b""), terms, fragments) if text else ""
             results.append(result_dict(record, score, html))
         return SearchResults(
             query=request.q, total=total, page=request.page, per_page=request.per_page,

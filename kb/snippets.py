@@ -1,17 +1,20 @@
 """Highlighted snippets: a window of a session's text with matches in <mark>.
 
-Analysing a whole session's notes for every result costs more than the rest
-of a search, so the window is found first by looking for the query's words as
-plain strings, and only the window is analysed to mark whole words.
+The window is found by looking for the query's words as plain strings. Whole
+words are then marked from the word boundaries the indexer stored with each
+session (:func:`word_bounds`): analysing text again for every result cost
+more than the rest of a search, and kept the analyser's dictionary in memory.
 """
 
 import html
 import re
+import sys
+from array import array
+from bisect import bisect_left, bisect_right
 
-from kb.analysis import normalize
+from kb.analysis import LATIN_CONNECTOR, STOP_LEMMAS, STOP_POS, normalize
 
 SNIPPET_CHARS = 140
-MARGIN = 24  # analysed on each side of the window, so words at its edges stay whole
 MAX_PROBE_HITS = 64
 _KANA_TAIL = re.compile(r"[ぁ-ん]+$")
 
@@ -69,12 +72,53 @@ def _window(text, spans, size):
     return start, min(len(text), start + size)
 
 
-def word_spans(analyzer, text, start, end, terms):
-    """Spans of whole words in ``text[start:end]`` whose index terms are among ``terms``."""
+def word_bounds(tokenizer, text):
+    """Start and end of every word of ``text`` that can be indexed, packed for storage.
+
+    Particles, auxiliaries and symbols are left out, as the index leaves them out.
+    """
+    bounds = array("I")
+    for start, end, _, tag, lemma, _ in tokenizer.morphemes(text):
+        if not tag.startswith(STOP_POS) and lemma not in STOP_LEMMAS:
+            bounds.extend((start, end))
+    if sys.byteorder == "big":  # stored little-endian
+        bounds.byteswap()
+    return bounds.tobytes()
+
+
+def _unpack(packed):
+    bounds = array("I")
+    bounds.frombytes(packed)
+    if sys.byteorder == "big":
+        bounds.byteswap()
+    return bounds[0::2], bounds[1::2]
+
+
+def _is_match(word, terms, stems):
+    """Whether a folded word is one of the query's terms.
+
+    An inflected word matches through its stem (止め for 止める); a joined Latin
+    word through its parts (code in de:code), as the index matched them.
+    """
+    if word in terms:
+        return True
+    head = _KANA_TAIL.sub("", word)
+    if head and head in stems:
+        return True
+    return LATIN_CONNECTOR.search(word) is not None and any(
+        part in terms for part in LATIN_CONNECTOR.split(word))
+
+
+def word_spans(text, folded, packed, start, end, terms):
+    """Spans of the stored words within ``text[start:end]`` that are among ``terms``."""
+    starts, ends = _unpack(packed)
+    stems = {stem for term in terms for stem in [_KANA_TAIL.sub("", term)] if stem != term}
     spans = []
-    for t in analyzer(text[start:end], chars=True, mode="index"):
-        if t.text in terms:
-            spans.append((start + t.startchar, start + t.endchar))
+    for i in range(bisect_right(ends, start), bisect_left(starts, end)):
+        s, e = starts[i], ends[i]
+        word = folded[s:e] if folded is not None else normalize(text[s:e])
+        if _is_match(word, terms, stems):
+            spans.append((s, e))
     return spans
 
 
@@ -99,16 +143,18 @@ def render(text, spans, start, end):
     return snippet
 
 
-def snippet(analyzer, text, terms, fragments=(), size=SNIPPET_CHARS):
-    """A highlighted snippet of ``text`` for a query's index terms and katakana fragments."""
+def snippet(text, words, terms, fragments=(), size=SNIPPET_CHARS):
+    """A highlighted snippet of ``text`` for a query's index terms and katakana fragments.
+
+    ``words`` are the text's word boundaries as :func:`word_bounds` packed them.
+    """
     folded = normalize(text)
     aligned = len(folded) == len(text)  # folding kept every offset in place
     hits = probe_hits(folded, probes(terms, fragments)) if aligned and (terms or fragments) else []
     start, end = _window(text, hits, size)
     spans = []
-    if terms:
-        lo, hi = max(0, start - MARGIN), min(len(text), end + MARGIN)
-        spans += word_spans(analyzer, text, lo, hi, terms)
+    if terms and words:
+        spans += word_spans(text, folded if aligned else None, words, start, end, terms)
     if aligned:
         spans += [h for h in probe_hits(folded[start:end], fragments)
                   for h in [(h[0] + start, h[1] + start)]]

@@ -14,7 +14,7 @@ from web.service import get_service
 bp = Blueprint("api", __name__, url_prefix="/api")
 
 CLI_LIMIT = 10  # `kb search --limit` default, so that both answer the same
-PRIVATE = ("source", "line", "signature", "digest", "taxonomy", "katakana")
+PRIVATE = ("source", "line", "signature", "digest", "taxonomy", "katakana", "words")
 
 
 @bp.after_request

@@ -1,35 +1,63 @@
 """Snippets: a window of the text, escaped, with whole matching words marked."""
 
-from kb.analysis import JapaneseAnalyzer
-from kb.snippets import probes, snippet
+from kb.analysis import JapaneseTokenizer
+from kb.snippets import probes, snippet, word_bounds
+
+
+def mark(text, terms, fragments=()):
+    """A snippet as search makes it, from boundaries stored as the indexer stores them."""
+    return snippet(text, word_bounds(JapaneseTokenizer(), text), terms, fragments)
 
 
 def test_whole_words_are_marked_in_the_densest_window():
     text = ("前置き。" * 60) + "推論を高速化した。GPUで推論する。" + ("後書き。" * 60)
-    html = snippet(JapaneseAnalyzer(), text, {"推論", "gpu"})
+    html = mark(text, {"推論", "gpu"})
     assert html.startswith("…") and html.endswith("…")
     assert "<mark>推論</mark>を" in html and "<mark>GPU</mark>" in html
 
 
 def test_inflected_words_are_found_through_their_stem():
     assert "止" in probes({"止める"})
-    html = snippet(JapaneseAnalyzer(), "夜間はインスタンスを止めた。", {"止める"})
+    html = mark("夜間はインスタンスを止めた。", {"止める"})
     assert "<mark>止め</mark>" in html
 
 
 def test_text_is_escaped_around_marks():
-    html = snippet(JapaneseAnalyzer(), '<script>alert("x")</script> GPU & TPU', {"gpu"})
+    html = mark('<script>alert("x")</script> GPU & TPU', {"gpu"})
     assert "&lt;script&gt;" in html and "<mark>GPU</mark> &amp; TPU" in html
 
 
 def test_katakana_fragments_are_marked_inside_words():
-    html = snippet(JapaneseAnalyzer(), "アノテーションの品質", set(), ("アノテ",))
+    html = mark("アノテーションの品質", set(), ("アノテ",))
     assert html == "<mark>アノテ</mark>ーションの品質"
 
 
 def test_no_match_gives_the_start_of_the_text():
-    assert snippet(JapaneseAnalyzer(), "あいうえお" * 100, {"gpu"}).startswith("あいうえお")
+    assert mark("あいうえお" * 100, {"gpu"}).startswith("あいうえお")
 
 
 def test_single_kana_cannot_place_a_window():
     assert probes({"る", "x", "化"}) == {"化"}
+
+
+def test_only_whole_words_are_marked():
+    html = mark("MAILで学習データと機械学習の話。作品を作った。", {"ai", "学習", "作る"})
+    assert "M<mark>" not in html and "<mark>学習</mark>データ" in html
+    assert "機械<mark>学習</mark>" in html and "<mark>作っ</mark>た" in html
+    assert "<mark>作品" not in html
+
+
+def test_joined_latin_words_match_by_their_parts():
+    assert "<mark>de:code</mark>" in mark("de:code 2020 の基調講演", {"code"})
+
+
+def test_particles_are_not_stored_as_words():
+    text = "GPUでの推論"
+    stored = word_bounds(JapaneseTokenizer(), text)
+    assert len(stored) == 2 * 2 * 4  # GPU and 推論: two words, start and end, four bytes each
+    assert mark(text, {"で", "の"}) == text
+
+
+def test_text_folded_to_another_length_is_still_marked():
+    text = "㍻の話とGPU"  # NFKC turns ㍻ into 平成: offsets of the folded text move
+    assert "<mark>GPU</mark>" in mark(text, {"gpu"})
