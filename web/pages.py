@@ -16,7 +16,7 @@ from web.links import (Link, Meta, date_range, event_url, hit_from_record, hit_f
                        outside_url, session_url, topic_url)
 from web.params import SearchArgs
 from web.render import excerpt
-from web.service import get_renderer, get_service
+from web.service import get_renderer, get_service, remembered_page
 
 bp = Blueprint("pages", __name__)
 
@@ -59,6 +59,13 @@ def search():
     service = get_service()
     args = SearchArgs.from_args(request.args, current_app.config["PER_PAGE"])
     results = service.search(args.request())
+    if request.args.get("explain") == "1" and args.q:
+        return _search_page(service, args, results)
+    return remembered_page(("search", request.host_url, args), results,
+                           lambda: _search_page(service, args, results))
+
+
+def _search_page(service, args, results):
     args = canonical_args(args, results)
     feed_args = replace(args, page=1, sort="relevance")
     if args.q:

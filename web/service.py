@@ -17,6 +17,7 @@ def init_app(app):
     index_dir = resolve_index_dir(app.config["KB_INDEX_DIR"])
     app.extensions["kb"] = SearchService(index_dir, taxonomy)
     app.extensions["kb.renderer"] = NoteRenderer()
+    app.extensions["kb.pages"] = {}
 
 
 def get_service():
@@ -27,3 +28,27 @@ def get_service():
 def get_renderer():
     """The current app's :class:`~web.render.NoteRenderer`."""
     return current_app.extensions["kb.renderer"]
+
+
+PAGES_KEPT = 256
+
+
+def remembered_page(key, answer, render):
+    """A page rendered from ``answer``, rendered again only when the answer is a new one.
+
+    The service hands out the same answer object for a question asked again in
+    the same index generation; a page kept beside it is valid exactly as long.
+    Rendering the facets and results of a page costs more than finding a
+    remembered answer.
+    """
+    pages = current_app.extensions["kb.pages"]
+    try:
+        kept = pages.pop(key, None)
+    except TypeError:  # not hashable: render, do not keep
+        return render()
+    if kept is None or kept[0] is not answer:
+        kept = (answer, render())
+    while len(pages) >= PAGES_KEPT:
+        pages.pop(next(iter(pages)), None)
+    pages[key] = kept  # most recently used last
+    return kept[1]

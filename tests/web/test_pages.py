@@ -170,3 +170,38 @@ def test_static_assets_are_local(client):
     for asset in ("style.css", "app.js", "favicon.svg"):
         with client.get(f"/static/{asset}") as response:
             assert response.status_code == 200
+
+
+def test_a_search_page_asked_again_is_the_page_kept(app, client):
+    first = client.get("/search?q=GPU&sort=date").get_data(as_text=True)
+    kept = dict(app.extensions["kb.pages"])
+    assert kept
+    again = client.get("/search?q=GPU&sort=date").get_data(as_text=True)
+    assert again == first
+    # not rendered again: the very page kept the first time
+    assert all(app.extensions["kb.pages"][key] is page for key, page in kept.items())
+    # the page names the host it was asked on: another host, another page
+    other = client.get("/search?q=GPU&sort=date", base_url="http://kb.example").get_data(as_text=True)
+    assert 'href="http://kb.example/search?q=GPU' in other and other != first
+
+
+def test_a_kept_page_follows_a_new_index_generation(tmp_path, topics):
+    from indexer.build import build_index
+    from web import create_app
+
+    notes = tmp_path / "notes"
+    notes.mkdir()
+    (notes / "a.md").write_text("---\nevent: A\n---\n## 最初の話\nGPU の話。\n", encoding="utf-8")
+    build_index(tmp_path / "ix", [notes], *topics, progress=False)
+    app = create_app({"TESTING": True, "KB_INDEX_DIR": str(tmp_path / "ix"),
+                      "KB_TAXONOMY": topics[0]})
+    app.extensions["kb"].check_interval = 0
+    client = app.test_client()
+    try:
+        assert "最初の話" in client.get("/search?q=GPU").get_data(as_text=True)
+        (notes / "a.md").write_text("---\nevent: A\n---\n## 次の話\nGPU の話。\n", encoding="utf-8")
+        build_index(tmp_path / "ix", [notes], *topics, progress=False)
+        page = client.get("/search?q=GPU").get_data(as_text=True)
+        assert "次の話" in page and "最初の話" not in page
+    finally:
+        app.extensions["kb"].close()
