@@ -31,18 +31,36 @@ def empty():
 class TermPostings:
     """One term's postings over the whole index: document numbers, scores, positions."""
 
-    __slots__ = ("docs", "scores", "starts", "positions")
+    __slots__ = ("docs", "scores", "values", "decode", "decoded")
 
     def __init__(self, docs, scores):
         self.docs = docs  # int64, ascending, deleted documents left out
         self.scores = scores  # float64: whoosh's score of the term in each document
-        self.starts = None  # positions of docs[i] are positions[starts[i]:starts[i + 1]]
-        self.positions = None
+        self.values = None  # raw posting values, decoded only where a phrase asks
+        self.decode = None
+        self.decoded = {}  # posting index -> positions
 
     @property
     def size(self):
         held = len(self.docs)
-        return held if self.positions is None else held + len(self.positions)
+        return held if self.values is None else held * 2 + len(self.decoded)
+
+    def positions(self, where):
+        """(row, position) pairs of postings ``where``: row i for where[i].
+
+        A common word has thousands of postings, and a phrase needs the
+        positions of the few documents that hold all its words.
+        """
+        decoded, values, decode = self.decoded, self.values, self.decode
+        lists = []
+        for i in where.tolist():
+            found = decoded.get(i)
+            if found is None:
+                found = decoded[i] = decode(values[i])
+            lists.append(found)
+        counts = np.fromiter(map(len, lists), np.int64, len(lists))
+        rows = np.repeat(np.arange(len(lists)), counts)
+        return rows, np.fromiter(itertools.chain.from_iterable(lists), np.int64, int(counts.sum()))
 
 
 class PostingArrays:
@@ -144,7 +162,9 @@ class PostingArrays:
         for found in words:
             where = np.searchsorted(found.docs, docs)
             scores = scores + found.scores[where]
-            pairs = _positions_of(found, where)  # (candidate index, position)
+            before = found.size
+            pairs = found.positions(where)  # (candidate index, position)
+            self._held += found.size - before
             spans = pairs if spans is None else _follow(spans, pairs, query.slop)
             if not len(spans[0]):
                 return empty()
@@ -167,7 +187,7 @@ class PostingArrays:
         except ValueError:
             return None
         found = self._terms.get(key)
-        if found is not None and (found.positions is not None or not positions):
+        if found is not None and (found.values is not None or not positions):
             self._terms.move_to_end(key)
             return found
         docs, weights, values = self._read(searcher, key, positions)
@@ -178,13 +198,7 @@ class PostingArrays:
         else:
             self._held -= found.size
         if positions:
-            decode = field.format.decode_positions
-            lists = [decode(v) for v in values]
-            counts = np.fromiter(map(len, lists), np.int64, len(lists))
-            found.starts = np.zeros(len(lists) + 1, np.int64)
-            np.cumsum(counts, out=found.starts[1:])
-            found.positions = np.fromiter(itertools.chain.from_iterable(lists), np.int64,
-                                          int(found.starts[-1]))
+            found.values, found.decode = values, field.format.decode_positions
         self._terms[key] = found
         self._held += found.size
         while self._held > self.max_postings and len(self._terms) > 1:
@@ -243,7 +257,10 @@ class PostingArrays:
             for leaf, base in searcher.reader().leaf_readers():
                 column = leaf._perdoc._cached_reader(_lenfield(fieldname), LENGTHS_COLUMN)
                 if column is not None:
-                    codes = np.frombuffer(column.load().tobytes(), dtype=np.uint8)
+                    # one byte a document, read at once rather than one by one
+                    codes = np.frombuffer(column._dbfile.get(column._basepos, column._count),
+                                          dtype=np.uint8)
+                    found[base:base + leaf.doc_count_all()] = 0  # documents past the column
                     found[base:base + len(codes)] = _LENGTHS[codes]
             self._lengths[fieldname] = found
         return found
@@ -269,15 +286,6 @@ def _read_matcher(matcher, docs, weights, values):
         if values is not None:
             values.append(matcher.value())
         matcher.next()
-
-
-def _positions_of(found, where):
-    """(row, position) pairs of postings ``where`` of a term: row i for where[i]."""
-    starts, ends = found.starts[where], found.starts[where + 1]
-    counts = ends - starts
-    rows = np.repeat(np.arange(len(where)), counts)
-    offsets = np.arange(counts.sum()) - np.repeat(np.cumsum(counts) - counts, counts)
-    return rows, found.positions[np.repeat(starts, counts) + offsets]
 
 
 def _follow(spans, pairs, slop):
