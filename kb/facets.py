@@ -4,14 +4,19 @@ Each facet value holds a bitmask (a Python int, bit n for document n) of the
 documents that have it, so counting is ``(matched & mask).bit_count()``.
 """
 
-from dataclasses import dataclass
+from typing import NamedTuple
+
+import numpy as np
 
 FACETS = ("event", "topic", "year")
 
 
-@dataclass(frozen=True)
-class FacetValue:
-    """One value of a facet with its count among the current results."""
+class FacetValue(NamedTuple):
+    """One value of a facet with its count among the current results.
+
+    A named tuple: a search makes one per event it matches, a thousand at 10k
+    sessions, and a frozen dataclass took three times as long to make.
+    """
 
     value: str
     label: str
@@ -50,11 +55,46 @@ def selection_mask(masks, selected, universe):
     return result
 
 
-def count_facet(masks, labels, matched, selected, order):
-    """Facet values with their counts within ``matched``; selected values always shown."""
+def mask_array(mask, size):
+    """A bitmask as a bool array of ``size`` documents."""
+    data = np.frombuffer(mask.to_bytes((size + 7) // 8, "little"), dtype=np.uint8)
+    return np.unpackbits(data, bitorder="little", count=size).view(bool)
+
+
+class FacetColumn:
+    """A facet with one value per document, as a value number per document.
+
+    Counting a thousand events by masks takes a thousand big-integer ANDs
+    per facet per search; by this column it takes one count over the matches.
+    """
+
+    def __init__(self, masks, size):
+        self.values = list(masks)
+        self.size = size
+        self.number = np.full(size, -1, dtype=np.int32)
+        for i, mask in enumerate(masks.values()):
+            self.number[mask_array(mask, size)] = i
+
+    def counts(self, matched):
+        """Value -> count within ``matched``, for values counted at least once."""
+        numbers = self.number[mask_array(matched, self.size)]
+        counts = np.bincount(numbers[numbers >= 0], minlength=len(self.values))
+        return {self.values[i]: int(counts[i]) for i in np.flatnonzero(counts)}
+
+
+def count_facet(masks, labels, matched, selected, order, column=None):
+    """Facet values with their counts within ``matched``; selected values always shown.
+
+    ``column``, a :class:`FacetColumn` of the same masks, counts faster.
+    """
+    if column is not None:
+        counts = column.counts(matched)
+        counted = [(value, counts.get(value, 0)) for value in
+                   dict.fromkeys([*counts, *(v for v in selected if v in masks)])]
+    else:
+        counted = [(value, (matched & mask).bit_count()) for value, mask in masks.items()]
     values = []
-    for value, mask in masks.items():
-        count = (matched & mask).bit_count()
+    for value, count in counted:
         if count or value in selected:
             values.append(FacetValue(value, labels.get(value, value), count, value in selected))
     if order == "value":

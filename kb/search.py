@@ -17,7 +17,7 @@ from types import SimpleNamespace
 
 from kb.analysis import JapaneseAnalyzer, normalize
 from kb.errors import KbError, QueryError
-from kb.facets import FACETS, bitmask, count_facet, docnums, selection_mask
+from kb.facets import FACETS, FacetColumn, bitmask, count_facet, docnums, selection_mask
 from kb.query import QueryBuilder, is_fragment, parse_query
 from kb.arrays import PostingArrays, combine, to_mask, top_scored
 from kb.ranking import in_order
@@ -119,6 +119,8 @@ class Snapshot:
                 mask = to_mask(self.arrays.docs(searcher, fieldname, term)) & self.all
                 if mask:
                     self.masks[name][value] = mask
+        # a session has one event, and there are many: events count by column
+        self.columns = {"event": FacetColumn(self.masks["event"], reader.doc_count_all())}
         self.labels = {
             "event": {i: e["name"] for i, e in self.events.items()},
             "topic": {t.id: t.label for t in taxonomy.topics},
@@ -289,7 +291,8 @@ class SearchService:
                 if other != name:
                     others &= within[other]
             facets[name] = count_facet(snap.masks[name], snap.labels[name], others,
-                                       selected[name], "value" if name == "year" else "count")
+                                       selected[name], "value" if name == "year" else "count",
+                                       snap.columns.get(name))
         final = matched
         for name in FACETS:
             final &= within[name]

@@ -249,3 +249,17 @@ def test_parts_matched_apart_score_as_whoosh_scores_the_whole(service, q):
     assert set(mine) == set(whoosh)
     if not q.startswith("-"):  # a query of exclusions only is not scored
         assert all(abs(mine[n] - whoosh[n]) < 1e-9 for n in mine)
+
+
+def test_events_counted_by_column_as_by_masks(service):
+    from kb.facets import bitmask, count_facet
+    snapshot = service.current()
+    sessions = [n for n in range(snapshot.all.bit_length()) if snapshot.all >> n & 1]
+    for matched in (snapshot.all, bitmask(sessions[::3]), bitmask(sessions[:1]), 0):
+        for selected in ((), ("decode-2020",), ("no-such-event",)):
+            by_masks = count_facet(snapshot.masks["event"], snapshot.labels["event"], matched,
+                                   selected, "count")
+            by_column = count_facet(snapshot.masks["event"], snapshot.labels["event"], matched,
+                                    selected, "count", snapshot.columns["event"])
+            assert by_column == by_masks
+    assert sum(v.count for v in by_masks) == 0 and [v.value for v in by_masks] == []
