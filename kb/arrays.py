@@ -20,6 +20,9 @@ from whoosh.util.numeric import byte_to_length
 
 from kb.ranking import score_matches
 
+# Postings kept per process: the terms of a few thousand searches at 10k sessions.
+MAX_BYTES = 32 * 2**20
+DECODED_BYTES = 100  # a posting's positions once decoded: a small list of ints
 _LENGTHS = np.array([byte_to_length(b) for b in range(256)], dtype=np.float64)
 
 
@@ -31,19 +34,32 @@ def empty():
 class TermPostings:
     """One term's postings over the whole index: document numbers, scores, positions."""
 
-    __slots__ = ("docs", "scores", "values", "decode", "decoded")
+    __slots__ = ("docs", "scores", "values", "offsets", "decode", "decoded")
 
     def __init__(self, docs, scores):
         self.docs = docs  # int64, ascending, deleted documents left out
         self.scores = scores  # float64: whoosh's score of the term in each document
-        self.values = None  # raw posting values, decoded only where a phrase asks
+        # raw posting values end to end, decoded only where a phrase asks:
+        # posting i's is values[offsets[i]:offsets[i + 1]]
+        self.values = None
+        self.offsets = None
         self.decode = None
         self.decoded = {}  # posting index -> positions
 
+    def keep_values(self, values, decode):
+        """Keep the raw values of the postings, one bytes object each, as one block."""
+        self.offsets = np.zeros(len(values) + 1, np.int64)
+        np.cumsum(np.fromiter(map(len, values), np.int64, len(values)), out=self.offsets[1:])
+        self.values = b"".join(values)
+        self.decode = decode
+
     @property
     def size(self):
-        held = len(self.docs)
-        return held if self.values is None else held * 2 + len(self.decoded)
+        """Bytes held, roughly."""
+        held = self.docs.nbytes + self.scores.nbytes
+        if self.values is not None:
+            held += len(self.values) + self.offsets.nbytes + DECODED_BYTES * len(self.decoded)
+        return held
 
     def positions(self, where):
         """(row, position) pairs of postings ``where``: row i for where[i].
@@ -51,12 +67,13 @@ class TermPostings:
         A common word has thousands of postings, and a phrase needs the
         positions of the few documents that hold all its words.
         """
-        decoded, values, decode = self.decoded, self.values, self.decode
+        decoded, values, offsets, decode = self.decoded, self.values, self.offsets, self.decode
         lists = []
         for i in where.tolist():
             found = decoded.get(i)
             if found is None:
-                found = decoded[i] = decode(values[i])
+                # a tuple of ints: the garbage collector stops tracking it
+                found = decoded[i] = tuple(decode(values[offsets[i]:offsets[i + 1]]))
             lists.append(found)
         counts = np.fromiter(map(len, lists), np.int64, len(lists))
         rows = np.repeat(np.arange(len(lists)), counts)
@@ -67,13 +84,13 @@ class PostingArrays:
     """Answers queries of one index generation over posting arrays.
 
     Built per generation; callers hold the searcher's lock. The postings of
-    the terms asked for last are kept, up to ``max_postings`` entries.
+    the terms asked for last are kept, up to ``max_bytes``.
     """
 
-    def __init__(self, searcher, max_postings=1_500_000):
+    def __init__(self, searcher, max_bytes=MAX_BYTES):
         reader = searcher.reader()
         self.doc_count = reader.doc_count_all()
-        self.max_postings = max_postings
+        self.max_bytes = max_bytes
         self._terms = OrderedDict()  # (fieldname, bytes) -> TermPostings, latest last
         self._held = 0
         self._lengths = {}
@@ -146,12 +163,13 @@ class PostingArrays:
             return empty()
         if not field.format or not field.format.supports("positions"):
             return self._whoosh(searcher, query)  # whoosh says why it cannot
-        words = []
+        words, keys = [], []
         for word in query.words:
             found = self.postings(searcher, query.fieldname, word, positions=True)
             if found is None:
                 return empty()
             words.append(found)
+            keys.append((query.fieldname, field.to_bytes(word)))
         docs = words[0].docs
         for found in words[1:]:
             docs = np.intersect1d(docs, found.docs, assume_unique=True)
@@ -159,12 +177,13 @@ class PostingArrays:
             return empty()
         spans = None
         scores = np.zeros(len(docs))
-        for found in words:
+        for key, found in zip(keys, words):
             where = np.searchsorted(found.docs, docs)
             scores = scores + found.scores[where]
             before = found.size
             pairs = found.positions(where)  # (candidate index, position)
-            self._held += found.size - before
+            if self._terms.get(key) is found:  # still kept: count what it decoded
+                self._held += found.size - before
             spans = pairs if spans is None else _follow(spans, pairs, query.slop)
             if not len(spans[0]):
                 return empty()
@@ -198,10 +217,10 @@ class PostingArrays:
         else:
             self._held -= found.size
         if positions:
-            found.values, found.decode = values, field.format.decode_positions
+            found.keep_values(values, field.format.decode_positions)
         self._terms[key] = found
         self._held += found.size
-        while self._held > self.max_postings and len(self._terms) > 1:
+        while self._held > self.max_bytes and len(self._terms) > 1:
             _, dropped = self._terms.popitem(last=False)
             self._held -= dropped.size
         return found

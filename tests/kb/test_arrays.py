@@ -101,10 +101,12 @@ def test_deleted_and_multi_segment_indexes(tmp_path, topics):
 
 def test_postings_kept_are_bounded(service):
     with service.reading() as (searcher, snapshot):
-        arrays = PostingArrays(searcher, max_postings=20)
+        arrays = PostingArrays(searcher, max_bytes=200)
         for word in ("gpu", "データ", "azure", "学習", "機械", "モデル"):
             assert_same(searcher, arrays, Q.Term("body", word))
-            assert arrays._held <= 20 or len(arrays._terms) == 1
+            assert arrays._held <= 200 or len(arrays._terms) == 1
+        assert_same(searcher, arrays, Q.Phrase("body", ["機械", "学習"]))
+        assert arrays._held == sum(t.size for t in arrays._terms.values())
         # a term dropped is read again when asked for
         assert_same(searcher, arrays, Q.Term("body", "gpu"))
 
