@@ -40,6 +40,30 @@ def _exit_with(parent):
 _progress = None
 
 
+class SegmentLengths:
+    """A new segment's field lengths for whoosh's posting writer, read a field at a time.
+
+    Writing the postings, whoosh asks a document's field length once per
+    posting (half a million asks a million characters), each a column read
+    and a decode: here each document's length is read once per field.
+    """
+
+    def __init__(self, reader):
+        self._reader = reader
+        self._fields = {}
+
+    def doc_field_length(self, docnum, fieldname, default=0):
+        lengths = self._fields.get(fieldname)
+        if lengths is None:
+            read = self._reader.doc_field_length
+            lengths = self._fields[fieldname] = [
+                read(n, fieldname, default) for n in range(self._reader.doc_count_all())]
+        return lengths[docnum]
+
+    def close(self):
+        self._reader.close()
+
+
 def index_sessions(index_path, indexname, taxonomy, work, limitmb=128):
     """Write the sessions of ``work`` [(event, [(session, record)])] into a new segment.
 
@@ -47,6 +71,8 @@ def index_sessions(index_path, indexname, taxonomy, work, limitmb=128):
     """
     ix = MappedStorage(str(index_path)).open_index(indexname=indexname)
     writer = SegmentWriter(ix, _lk=False, limitmb=limitmb, compound=False)
+    own = writer.per_document_reader
+    writer.per_document_reader = lambda: SegmentLengths(own())
     # the writer's own analyzer, so that tagging and indexing share its memory of texts
     tagger = TopicTagger(taxonomy, writer.schema["body"].analyzer)
     try:
