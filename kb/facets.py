@@ -68,12 +68,13 @@ class FacetColumn:
     per facet per search; by this column it takes one count over the matches.
     """
 
-    def __init__(self, masks, size):
-        self.values = list(masks)
+    def __init__(self, docs, size):
+        """``docs`` maps each value to the numbers of the documents that have it."""
+        self.values = list(docs)
         self.size = size
         self.number = np.full(size, -1, dtype=np.int32)
-        for i, mask in enumerate(masks.values()):
-            self.number[mask_array(mask, size)] = i
+        for i, numbers in enumerate(docs.values()):
+            self.number[numbers] = i
 
     def counts(self, matched):
         """Value -> count within ``matched``, for values counted at least once."""

@@ -113,14 +113,18 @@ class Snapshot:
         # postings of the terms searched, as arrays: see kb.arrays
         self.arrays = PostingArrays(searcher)
         self.masks = {name: {} for name in FACETS}
+        event_docs = {}
         for name, fieldname in (("event", "event_id"), ("topic", "topics"), ("year", "year")):
             for term in reader.lexicon(fieldname):
                 value = term.decode("utf-8") if isinstance(term, bytes) else term
-                mask = to_mask(self.arrays.docs(searcher, fieldname, term)) & self.all
+                docs = self.arrays.docs(searcher, fieldname, term)
+                mask = to_mask(docs) & self.all
                 if mask:
                     self.masks[name][value] = mask
+                    if name == "event":
+                        event_docs[value] = docs
         # a session has one event, and there are many: events count by column
-        self.columns = {"event": FacetColumn(self.masks["event"], reader.doc_count_all())}
+        self.columns = {"event": FacetColumn(event_docs, reader.doc_count_all())}
         self.labels = {
             "event": {i: e["name"] for i, e in self.events.items()},
             "topic": {t.id: t.label for t in taxonomy.topics},
