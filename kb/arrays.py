@@ -331,6 +331,21 @@ def _follow(spans, pairs, slop):
     return extended[0], extended[1], extended[2]
 
 
+def query_key(query):
+    """A key telling queries apart, for remembering what they matched.
+
+    Whoosh hashes a query by XOR of its parts, so a word looked for in six
+    fields hashes alike whatever the word: every such query collided in one
+    bucket. Its repr drops a constant score. This key keeps every part.
+    """
+    children = () if query.is_leaf() else tuple(query_key(q) for q in query.children())
+    return (type(query).__name__, getattr(query, "fieldname", None),
+            getattr(query, "text", None), tuple(getattr(query, "words", None) or ()),
+            getattr(query, "slop", None), getattr(query, "boost", None),
+            query.score if isinstance(query, Q.ConstantScoreQuery) else None,
+            getattr(query, "minmatch", None), children)
+
+
 def union(parts):
     """Documents matching any part, their scores summed (whoosh's Or)."""
     docs = np.concatenate([p[0] for p in parts])

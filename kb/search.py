@@ -19,7 +19,7 @@ from kb.analysis import JapaneseAnalyzer, normalize
 from kb.errors import KbError, QueryError
 from kb.facets import FACETS, FacetColumn, bitmask, count_facet, docnums, selection_mask
 from kb.query import QueryBuilder, is_fragment, parse_query
-from kb.arrays import PostingArrays, combine, to_mask, top_scored
+from kb.arrays import PostingArrays, combine, query_key, to_mask, top_scored
 from kb.ranking import in_order
 from kb.schema import KIND_EVENT, KIND_SESSION
 from kb.snippets import snippet
@@ -144,7 +144,7 @@ class Snapshot:
         self.tiebreak = np.asarray(self.date_rank, dtype=np.int64)
         self._event_names = {normalize(e["name"]): i for i, e in self.events.items()}
         self.answers = {}  # SearchRequest -> SearchResults, kept by SearchService
-        self.parts = {}  # whoosh query -> (docnums, scores), kept by SearchService
+        self.parts = {}  # query_key(query) -> (docnums, scores), kept by SearchService
         self.memo = {}  # what other modules compute once per generation, by their own keys
 
     def resolve_event(self, value):
@@ -336,15 +336,16 @@ class SearchService:
 
         def matches(query):
             try:
-                found = remembered.pop(query, None)
-            except TypeError:  # a query whoosh cannot hash: match, do not remember
+                key = query_key(query)
+                found = remembered.pop(key, None)
+            except TypeError:  # a query that cannot be hashed: match, do not remember
                 return arrays.matches(local.searcher, query)
             if found is None:
                 found = arrays.matches(local.searcher, query)
             if self.cache_size:
                 while len(remembered) >= self.cache_size:
                     remembered.pop(next(iter(remembered)), None)
-                remembered[query] = found  # most recently used last
+                remembered[key] = found  # most recently used last
             return found
 
         if len(positive) == 1 and not negative:

@@ -146,3 +146,19 @@ def test_the_shapes_above_find_what_they_should(service):
                                Q.Phrase("body", ["データ", "アノテーション"]),
                                Q.Phrase("body", ["データ", "存在しない語"]))}
     assert {name for name, count in found.items() if not count} == empty
+
+
+def test_query_keys_tell_apart_what_whoosh_hashes_alike():
+    from kb.arrays import query_key
+
+    def word(w):
+        return Q.Or([Q.Term(f, w) for f in ("title", "body", "captions", "speakers")])
+    assert hash(word("gpu")) == hash(word("tpu"))  # whoosh XORs a word away
+    assert query_key(word("gpu")) != query_key(word("tpu"))
+    assert query_key(word("gpu")) == query_key(word("gpu"))
+    assert query_key(Q.ConstantScoreQuery(Q.Term("topics", "gpu"), 0.5)) != \
+        query_key(Q.ConstantScoreQuery(Q.Term("topics", "gpu"), 1.0))
+    assert query_key(Q.Phrase("body", ["機械", "学習"], slop=1)) != \
+        query_key(Q.Phrase("body", ["機械", "学習"], slop=2))
+    assert query_key(Q.Or([Q.Term("body", "x")], boost=2.0)) != \
+        query_key(Q.Or([Q.Term("body", "x")]))
