@@ -1,7 +1,9 @@
-"""One pass over a query's matches: every match for the facets, the best for the page.
+"""Every match of a query through whoosh's own matchers, and paging by date.
 
-Whoosh's own ``search`` finds the top N, and counting facets needs every match:
-collecting both in one pass halves the work of a search.
+Searches are scored over posting arrays (:mod:`kb.arrays`); whoosh's matchers
+still answer the kinds of query the arrays do not know, and the tests check
+the arrays against them. Whoosh's own ``search`` finds the top N, while facet
+counts need every match: the collector gathers all of them with their scores.
 """
 
 from array import array

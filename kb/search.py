@@ -1,8 +1,9 @@
 """The search service: one place that answers searches, for the CLI and the web.
 
-Requests are validated here, queries built by :mod:`kb.query`, facets counted
-by :mod:`kb.facets`. What only changes with the index (facet bitmasks, the
-date order, event records) is computed once per index generation.
+Requests are validated here, queries built by :mod:`kb.query`, matched and
+scored by :mod:`kb.arrays`, facets counted by :mod:`kb.facets`. What only
+changes with the index (facet bitmasks and columns, the date order, event
+records, posting arrays) is computed once per index generation.
 """
 
 import contextlib
