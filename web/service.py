@@ -1,5 +1,8 @@
 """The search service of an app: made once per app, shared by its threads."""
 
+import contextlib
+from collections import OrderedDict
+
 from flask import current_app
 
 from kb.cli import load_topics
@@ -17,7 +20,7 @@ def init_app(app):
     index_dir = resolve_index_dir(app.config["KB_INDEX_DIR"])
     app.extensions["kb"] = SearchService(index_dir, taxonomy)
     app.extensions["kb.renderer"] = NoteRenderer()
-    app.extensions["kb.pages"] = {}
+    app.extensions["kb.pages"] = OrderedDict()
 
 
 def get_service():
@@ -39,16 +42,22 @@ def remembered_page(key, answer, render):
     The service hands out the same answer object for a question asked again in
     the same index generation; a page kept beside it is valid exactly as long.
     Rendering the facets and results of a page costs more than finding a
-    remembered answer.
+    remembered answer. Threads share the pages without a lock: each step on
+    the OrderedDict is one atomic operation.
     """
     pages = current_app.extensions["kb.pages"]
     try:
-        kept = pages.pop(key, None)
+        kept = pages.get(key)
     except TypeError:  # not hashable: render, do not keep
         return render()
-    if kept is None or kept[0] is not answer:
-        kept = (answer, render())
-    while len(pages) >= PAGES_KEPT:
-        pages.pop(next(iter(pages)), None)
-    pages[key] = kept  # most recently used last
+    if kept is not None and kept[0] is answer:
+        with contextlib.suppress(KeyError):  # another thread may have dropped it
+            pages.move_to_end(key)  # most recently used last
+        return kept[1]
+    kept = pages[key] = (answer, render())
+    while len(pages) > PAGES_KEPT:
+        try:
+            pages.popitem(last=False)
+        except KeyError:
+            break
     return kept[1]

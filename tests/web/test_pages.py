@@ -205,3 +205,26 @@ def test_a_kept_page_follows_a_new_index_generation(tmp_path, topics):
         assert "次の話" in page and "最初の話" not in page
     finally:
         app.extensions["kb"].close()
+
+
+def test_threads_share_the_kept_pages_safely(app, monkeypatch):
+    import threading
+
+    import web.service
+
+    monkeypatch.setattr(web.service, "PAGES_KEPT", 5)  # keep evicting while threads ask
+    failures = []
+
+    def ask(n):
+        client = app.test_client()
+        for i in range(60):
+            response = client.get(f"/search?q={['GPU', '検索', 'MLOps', 'AI', '推論'][i % 5]}"
+                                  f"&page={1 + (i + n) % 3}")
+            if response.status_code != 200:
+                failures.append(response.status_code)
+    threads = [threading.Thread(target=ask, args=(n,)) for n in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert failures == [] and len(app.extensions["kb.pages"]) <= 5
