@@ -21,7 +21,7 @@ from whoosh.util.numeric import byte_to_length
 from kb.ranking import score_matches
 
 # Postings kept per process: the terms of a few thousand searches at 10k sessions.
-MAX_BYTES = 32 * 2**20
+MAX_BYTES = 16 * 2**20
 DECODED_BYTES = 100  # a posting's positions once decoded: a small list of ints
 _LENGTHS = np.array([byte_to_length(b) for b in range(256)], dtype=np.float64)
 

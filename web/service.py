@@ -33,7 +33,7 @@ def get_renderer():
     return current_app.extensions["kb.renderer"]
 
 
-PAGES_KEPT = 256
+PAGES_KEPT = 128  # a search page with its facet links is 30-40 KB
 
 
 def remembered_page(key, answer, render):
