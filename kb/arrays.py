@@ -18,6 +18,7 @@ from whoosh.matching.wrappers import FilterMatcher
 from whoosh.scoring import BM25F
 from whoosh.util.numeric import byte_to_length
 
+from kb.facets import in_mask
 from kb.ranking import score_matches
 
 # Postings kept per process: the terms of a few thousand searches at 10k sessions.
@@ -169,7 +170,7 @@ class PostingArrays:
             if found is None:
                 return empty()
             words.append(found)
-            keys.append((query.fieldname, field.to_bytes(word)))
+            keys.append(_key(searcher, query.fieldname, word))
         docs = words[0].docs
         for found in words[1:]:
             docs = np.intersect1d(docs, found.docs, assume_unique=True)
@@ -197,13 +198,8 @@ class PostingArrays:
 
     def postings(self, searcher, fieldname, text, positions=False):
         """The :class:`TermPostings` of a term, or None when no document has it."""
-        schema = searcher.schema
-        if fieldname not in schema:
-            return None
-        field = schema[fieldname]
-        try:
-            key = (fieldname, field.to_bytes(text))
-        except ValueError:
+        key = _key(searcher, fieldname, text)
+        if key is None:
             return None
         found = self._terms.get(key)
         if found is not None and (found.values is not None or not positions):
@@ -217,7 +213,7 @@ class PostingArrays:
         else:
             self._held -= found.size
         if positions:
-            found.keep_values(values, field.format.decode_positions)
+            found.keep_values(values, searcher.schema[fieldname].format.decode_positions)
         self._terms[key] = found
         self._held += found.size
         while self._held > self.max_bytes and len(self._terms) > 1:
@@ -227,11 +223,8 @@ class PostingArrays:
 
     def docs(self, searcher, fieldname, text):
         """The document numbers of a term, read afresh (not kept): for one-off reads."""
-        try:
-            key = (fieldname, searcher.schema[fieldname].to_bytes(text))
-        except (KeyError, ValueError):
-            return np.empty(0, np.int64)
-        return self._read(searcher, key, False)[0]
+        key = _key(searcher, fieldname, text)
+        return np.empty(0, np.int64) if key is None else self._read(searcher, key, False)[0]
 
     def _read(self, searcher, key, values):
         """Document numbers, weights and (when asked) raw values of a term, whole index."""
@@ -283,6 +276,16 @@ class PostingArrays:
                     found[base:base + len(codes)] = _LENGTHS[codes]
             self._lengths[fieldname] = found
         return found
+
+
+def _key(searcher, fieldname, text):
+    """(field name, term bytes) of a term, or None when the field or the text cannot be."""
+    if fieldname not in searcher.schema:
+        return None
+    try:
+        return fieldname, searcher.schema[fieldname].to_bytes(text)
+    except ValueError:
+        return None
 
 
 def _read_matcher(matcher, docs, weights, values):
@@ -379,27 +382,6 @@ def combine(positive, negative, everything):
         keep = ~np.isin(docs, drop, assume_unique=True)
         docs, scores = docs[keep], scores[keep]
     return docs, scores
-
-
-def to_mask(docs):
-    """A facet bitmask (Python int, bit n for document n) of document numbers."""
-    if not len(docs):
-        return 0
-    bits = np.zeros(int(docs.max()) + 1, dtype=bool)
-    bits[docs] = True
-    return int.from_bytes(np.packbits(bits, bitorder="little").tobytes(), "little")
-
-
-def in_mask(docs, mask):
-    """Which of ``docs`` have their bit set in ``mask``."""
-    if not mask or not len(docs):
-        return np.zeros(len(docs), dtype=bool)
-    view = np.unpackbits(np.frombuffer(mask.to_bytes((mask.bit_length() + 7) // 8, "little"),
-                                       dtype=np.uint8), bitorder="little")
-    inside = docs < len(view)
-    found = np.zeros(len(docs), dtype=bool)
-    found[inside] = view[docs[inside]].astype(bool)
-    return found
 
 
 def top_scored(docs, scores, mask, count, tiebreak):

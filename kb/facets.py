@@ -29,14 +29,14 @@ class FacetValue(NamedTuple):
 
 
 def bitmask(docnums):
-    """A bitmask with the bits of ``docnums`` set."""
-    docnums = list(docnums)
-    if not docnums:
+    """A bitmask with the bits of ``docnums`` (an array or any iterable) set."""
+    numbers = np.asarray(docnums if isinstance(docnums, np.ndarray) else list(docnums),
+                         dtype=np.int64)
+    if not len(numbers):
         return 0
-    bits = bytearray(max(docnums) // 8 + 1)
-    for n in docnums:
-        bits[n >> 3] |= 1 << (n & 7)
-    return int.from_bytes(bits, "little")
+    bits = np.zeros(int(numbers.max()) + 1, dtype=bool)
+    bits[numbers] = True
+    return int.from_bytes(np.packbits(bits, bitorder="little").tobytes(), "little")
 
 
 def docnums(mask):
@@ -59,6 +59,13 @@ def mask_array(mask, size):
     """A bitmask as a bool array of ``size`` documents."""
     data = np.frombuffer(mask.to_bytes((size + 7) // 8, "little"), dtype=np.uint8)
     return np.unpackbits(data, bitorder="little", count=size).view(bool)
+
+
+def in_mask(docs, mask):
+    """Which of ``docs`` (an array) have their bit set in ``mask``."""
+    if not len(docs):
+        return np.zeros(0, dtype=bool)
+    return mask_array(mask, max(int(docs.max()) + 1, mask.bit_length()))[docs]
 
 
 class FacetColumn:

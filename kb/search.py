@@ -20,7 +20,7 @@ from kb.analysis import JapaneseAnalyzer, normalize
 from kb.errors import KbError, QueryError
 from kb.facets import FACETS, FacetColumn, bitmask, count_facet, docnums, selection_mask
 from kb.query import QueryBuilder, is_fragment, parse_query
-from kb.arrays import PostingArrays, combine, query_key, to_mask, top_scored
+from kb.arrays import PostingArrays, combine, query_key, top_scored
 from kb.ranking import in_order
 from kb.schema import KIND_EVENT, KIND_SESSION
 from kb.snippets import snippet
@@ -119,7 +119,7 @@ class Snapshot:
             for term in reader.lexicon(fieldname):
                 value = term.decode("utf-8") if isinstance(term, bytes) else term
                 docs = self.arrays.docs(searcher, fieldname, term)
-                mask = to_mask(docs) & self.all
+                mask = bitmask(docs) & self.all
                 if mask:
                     self.masks[name][value] = mask
                     if name == "event":
@@ -283,10 +283,10 @@ class SearchService:
         if scored is None:
             matched = snap.all
         else:
-            matched = to_mask(scored[0]) & snap.all
+            matched = bitmask(scored[0]) & snap.all
             if fragments and matched.bit_count() < FRAGMENT_FALLBACK:
                 scored = self._scored(local, parsed)
-                matched = to_mask(scored[0]) & snap.all
+                matched = bitmask(scored[0]) & snap.all
         within = {name: selection_mask(snap.masks[name], selected[name], snap.all)
                   for name in FACETS}
         facets = {}
@@ -365,7 +365,7 @@ class SearchService:
             if query is None:
                 return 0
             docs, _ = local.snapshot.arrays.matches(local.searcher, query)
-            return (to_mask(docs) & scope).bit_count()
+            return (bitmask(docs) & scope).bit_count()
 
         vocabulary = self._vocabularies.get(local.snapshot, local.searcher)
         return did_you_mean(q, parsed, vocabulary, local.analyzer[0], count)

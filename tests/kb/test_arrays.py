@@ -5,7 +5,8 @@ import pytest
 from whoosh import query as Q
 
 from indexer.build import build_index
-from kb.arrays import PostingArrays, combine, in_mask, to_mask, top_scored
+from kb.arrays import PostingArrays, combine, top_scored
+from kb.facets import bitmask, in_mask
 from kb.query import parse_query
 from kb.ranking import score_matches
 from kb.search import SearchRequest, SearchService
@@ -122,17 +123,17 @@ def test_combine_intersects_sums_and_excludes():
 
 def test_masks_round_trip():
     docs = np.array([0, 7, 8, 200])
-    mask = to_mask(docs)
+    mask = bitmask(docs)
     assert mask == (1 << 0) | (1 << 7) | (1 << 8) | (1 << 200)
     assert in_mask(np.array([0, 1, 8, 200, 5000]), mask).tolist() == [True, False, True, True, False]
-    assert to_mask(np.array([], np.int64)) == 0
+    assert bitmask(np.array([], np.int64)) == 0
 
 
 def test_top_scored_breaks_ties_by_tiebreak_then_number():
     docs = np.array([0, 1, 2, 3, 4, 5])
     scores = np.array([1.0, 3.0, 3.0, 2.0, 3.0, 0.5])
     tiebreak = np.array([0, 5, 9, 0, 5, 0])
-    mask = to_mask(np.array([0, 1, 2, 3, 4]))  # 5 is outside the selection
+    mask = bitmask(np.array([0, 1, 2, 3, 4]))  # 5 is outside the selection
     assert top_scored(docs, scores, mask, 4, tiebreak) == [(2, 3.0), (4, 3.0), (1, 3.0), (3, 2.0)]
     assert top_scored(docs, scores, 0, 4, tiebreak) == []
 
