@@ -11,7 +11,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from indexer.build import build_index
+from kb.indexer.build import build_index
 from kb.cli import load_topics
 from kb.relevance import evaluate, parse_judgments, summarize, table
 from kb.search import SearchRequest, SearchService

@@ -21,10 +21,10 @@ from kb.tagging import TopicTagger
 from kb.vocabulary import stored_readings, word_readings
 from whoosh.writing import MERGE_SMALL
 
-from indexer.documents import (event_document, readings_document, session_document,
+from kb.indexer.documents import (event_document, readings_document, session_document,
                                 session_records)
-from indexer.sources import find_note_files, parse_source, read_note
-from indexer.workers import default_procs, index_in_parallel
+from kb.indexer.sources import find_note_files, parse_source, read_note
+from kb.indexer.workers import default_procs, index_in_parallel
 
 # Below this much text, starting worker processes costs more than it saves.
 PARALLEL_CHARS = 1_000_000

@@ -6,8 +6,8 @@ from urllib.parse import quote, unquote
 
 import yaml
 
-from indexer.html_markdown import html_to_markdown
-from indexer.movabletype import ExportError
+from kb.indexer.html_markdown import html_to_markdown
+from kb.indexer.movabletype import ExportError
 
 # Characters no file system or shell should have to deal with in a file name.
 _UNSAFE_NAME = re.compile(r'[\x00-\x1f\x7f/\\:*?"<>|#%&{}$!\'@`=+\s]+')

@@ -12,8 +12,8 @@ from pathlib import Path
 
 import yaml
 
-from indexer.hatena import entry_to_note, note_file_name
-from indexer.movabletype import ExportError, parse_export
+from kb.indexer.hatena import entry_to_note, note_file_name
+from kb.indexer.movabletype import ExportError, parse_export
 
 MARK_KEY = "imported_from"
 HASH_KEY = "import_hash"

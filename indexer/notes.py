@@ -10,7 +10,7 @@ from kb.errors import NoteError
 from kb.model import Event, Image, Session
 from kb.text import inline_text, slugify
 
-from indexer.frontmatter import (
+from kb.indexer.frontmatter import (
     event_fields,
     metadata_list,
     parse_date,

@@ -7,8 +7,8 @@ from pathlib import Path
 
 from kb.errors import NoteError
 
-from indexer.notes import parse_note
-from indexer.yamlevents import parse_event_yaml
+from kb.indexer.notes import parse_note
+from kb.indexer.yamlevents import parse_event_yaml
 
 NOTE_SUFFIXES = (".md", ".markdown", ".yaml", ".yml")
 # Far beyond any real notes (a whole conference is a few hundred kilobytes);

@@ -19,7 +19,7 @@ from kb.tagging import TopicTagger
 from kb.vocabulary import word_readings
 from whoosh.writing import SegmentWriter
 
-from indexer.documents import session_document
+from kb.indexer.documents import session_document
 
 PROGRESS_EVERY = 50  # sessions between progress messages from a worker
 

@@ -19,8 +19,8 @@ import yaml
 from kb.errors import NoteError
 from kb.model import Event
 
-from indexer.frontmatter import NoteLoader, event_fields
-from indexer.notes import make_session
+from kb.indexer.frontmatter import NoteLoader, event_fields
+from kb.indexer.notes import make_session
 
 SESSION_KEYS = {"title", "speakers", "speaker", "tags", "topics", "url", "anchor",
                 "date", "slug", "notes"}

@@ -52,7 +52,7 @@ def default_notes():
 # -- kb index -------------------------------------------------------------------
 
 def cmd_index(args):
-    from indexer.build import build_index
+    from kb.indexer.build import build_index
 
     taxonomy, digest = load_topics(args.topics)
     paths = args.paths or [default_notes()]
@@ -74,7 +74,7 @@ def cmd_index(args):
 # -- kb import -------------------------------------------------------------------
 
 def cmd_import_hatena(args):
-    from indexer.importing import import_hatena
+    from kb.indexer.importing import import_hatena
 
     report = import_hatena(args.export, args.out, blog_url=args.blog_url,
                            categories=tuple(args.category), include_drafts=args.include_drafts)
@@ -154,13 +154,13 @@ def cmd_search(args):
 
 def cmd_serve(args):
     from kb.store import IndexStore
-    from web import create_app
-    from web.server import serve
+    from kb.web import create_app
+    from kb.web.server import serve
 
     taxonomy, digest = load_topics(args.topics)
     index_dir = resolve_index_dir(args.index)
     if not IndexStore(index_dir).exists():
-        from indexer.build import build_index
+        from kb.indexer.build import build_index
 
         notes = default_notes()
         report = build_index(index_dir, [notes], taxonomy, digest)

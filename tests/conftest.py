@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, settings
 
-from indexer.build import build_index
+from kb.indexer.build import build_index
 from kb.cli import load_topics
 from kb.search import SearchRequest, SearchService
 

@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 
 from benchmarks.load import run_load
-from indexer.build import build_index
+from kb.indexer.build import build_index
 from kb.search import SearchRequest, SearchService
 from kb.store import LOCK, POINTER, IndexStore
 
@@ -214,7 +214,7 @@ def alive(pid):
 @pytest.mark.skipif(not Path("/proc/self/task").exists(), reason="reads children from /proc")
 def test_parallel_workers_do_not_outlive_a_killed_kb_index(corpus, topics):
     notes, index = corpus
-    script = ("import sys; from indexer.build import build_index; from kb.cli import load_topics;"
+    script = ("import sys; from kb.indexer.build import build_index; from kb.cli import load_topics;"
               "build_index(sys.argv[1], [sys.argv[2]], *load_topics(sys.argv[3]), rebuild=True,"
               " progress=False, procs=2, parallel_chars=0)")
     parent = subprocess.Popen([sys.executable, "-c", script, str(index), str(notes), str(TOPICS)])

@@ -32,7 +32,7 @@ def create_app(test_config=None):
     app.json.ensure_ascii = False
     app.json.sort_keys = False
 
-    from web import api, context, errors, feeds, pages, security, service
+    from kb.web import api, context, errors, feeds, pages, security, service
 
     service.init_app(app)
     context.init_app(app)

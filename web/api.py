@@ -7,9 +7,9 @@ from flask import Blueprint, abort, jsonify, request
 
 from kb.related import related_sessions
 from kb.suggest import suggest
-from web.links import event_url, session_url, topic_url
-from web.params import SearchArgs
-from web.service import get_service
+from kb.web.links import event_url, session_url, topic_url
+from kb.web.params import SearchArgs
+from kb.web.service import get_service
 
 bp = Blueprint("api", __name__, url_prefix="/api")
 

@@ -4,7 +4,7 @@ from flask import current_app, jsonify, render_template, request
 from werkzeug.exceptions import HTTPException, InternalServerError
 
 from kb.errors import KbError, QueryError
-from web.links import Meta
+from kb.web.links import Meta
 
 TITLES = {400: "リクエストを処理できません", 404: "ページが見つかりません",
           405: "この方法では使えません", 503: "いまは検索できません"}

@@ -7,7 +7,7 @@ hold no logic.
 
 from dataclasses import dataclass, replace
 
-from web.params import FACET_PARAMS
+from kb.web.params import FACET_PARAMS
 
 FACET_TITLES = {"topic": "トピック", "event": "イベント", "year": "年"}
 FACET_ORDER = ("topic", "event", "year")

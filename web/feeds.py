@@ -4,9 +4,9 @@ from dataclasses import replace
 
 from flask import Blueprint, current_app, make_response, render_template, request, url_for
 
-from web.links import hit_from_result
-from web.params import SearchArgs
-from web.service import get_service
+from kb.web.links import hit_from_result
+from kb.web.params import SearchArgs
+from kb.web.service import get_service
 
 bp = Blueprint("feeds", __name__)
 

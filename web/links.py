@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from flask import url_for
 from markupsafe import escape
 
-from web.render import excerpt, safe_snippet, safe_url
+from kb.web.render import excerpt, safe_snippet, safe_url
 
 
 def session_url(session_id, **options):

@@ -10,13 +10,13 @@ from flask import Blueprint, abort, current_app, redirect, render_template, requ
 from kb.explain import explanation_lines
 from kb.related import related_sessions
 from kb.timeline import sessions_per_year
-from web.charts import bar_chart
-from web.facets import canonical_args, chips, facet_groups, pager
-from web.links import (Link, Meta, date_range, event_url, hit_from_record, hit_from_result,
+from kb.web.charts import bar_chart
+from kb.web.facets import canonical_args, chips, facet_groups, pager
+from kb.web.links import (Link, Meta, date_range, event_url, hit_from_record, hit_from_result,
                        outside_url, session_url, topic_url)
-from web.params import SearchArgs
-from web.render import excerpt
-from web.service import get_renderer, get_service, remembered_page
+from kb.web.params import SearchArgs
+from kb.web.render import excerpt
+from kb.web.service import get_renderer, get_service, remembered_page
 
 bp = Blueprint("pages", __name__)
 

@@ -4,7 +4,7 @@ import gc
 
 from gunicorn.app.base import BaseApplication
 
-from web.service import get_service
+from kb.web.service import get_service
 
 
 class _Server(BaseApplication):

@@ -9,7 +9,7 @@ from kb.cli import load_topics
 from kb.search import SearchService
 from kb.store import resolve_index_dir
 
-from web.render import NoteRenderer
+from kb.web.render import NoteRenderer
 
 
 def init_app(app):
@@ -29,7 +29,7 @@ def get_service():
 
 
 def get_renderer():
-    """The current app's :class:`~web.render.NoteRenderer`."""
+    """The current app's :class:`~kb.web.render.NoteRenderer`."""
     return current_app.extensions["kb.renderer"]
 
 

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from indexer.sources import find_note_files
+from kb.indexer.sources import find_note_files
 from kb.cli import main
 from kb.search import SearchRequest, SearchService
 
@@ -200,7 +200,7 @@ def test_a_file_that_vanishes_between_listing_and_reading(notes, monkeypatch):
         notes.target.unlink()
         return listing
 
-    monkeypatch.setattr("indexer.build.find_note_files", list_then_lose)
+    monkeypatch.setattr("kb.indexer.build.find_note_files", list_then_lose)
     status, err = notes.kb_index()
     assert status == 1
     assert f"{notes.target}: cannot read: No such file or directory" in err

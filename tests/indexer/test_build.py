@@ -5,7 +5,7 @@ import os
 
 import pytest
 
-from indexer.build import build_index
+from kb.indexer.build import build_index
 from kb.errors import IndexBusyError
 from kb.search import SearchRequest, SearchService
 from kb.store import POINTER, IndexStore
@@ -202,7 +202,7 @@ def test_a_running_service_sees_the_new_generation(notes, build, taxonomy):
 
 
 def test_word_readings_are_kept_per_run_and_merged_now_and_then(notes, build):
-    from indexer.build import READINGS_DOCUMENTS
+    from kb.indexer.build import READINGS_DOCUMENTS
     from kb.schema import KIND_READINGS
 
     build(notes)

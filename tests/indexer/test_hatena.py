@@ -2,9 +2,9 @@ from pathlib import Path
 
 import pytest
 
-from indexer.hatena import entry_to_note, note_file_name, permalink
-from indexer.movabletype import ExportError, parse_export
-from indexer.notes import parse_note
+from kb.indexer.hatena import entry_to_note, note_file_name, permalink
+from kb.indexer.movabletype import ExportError, parse_export
+from kb.indexer.notes import parse_note
 
 ROOT = Path(__file__).resolve().parents[2]
 FIXTURES = ROOT / "tests" / "fixtures" / "hatena"

@@ -1,7 +1,7 @@
 import pytest
 
-from indexer.html_markdown import html_to_markdown
-from indexer.htmltree import HtmlProblem, parse_html
+from kb.indexer.html_markdown import html_to_markdown
+from kb.indexer.htmltree import HtmlProblem, parse_html
 
 
 def md(html_text):

@@ -3,15 +3,15 @@ from pathlib import Path
 
 import pytest
 
-from indexer.importing import (
+from kb.indexer.importing import (
     ImportReport,
     import_hatena,
     importer_origin,
     mark_note,
     plan_hatena_notes,
 )
-from indexer.movabletype import ExportError
-from indexer.notes import parse_note
+from kb.indexer.movabletype import ExportError
+from kb.indexer.notes import parse_note
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "hatena"
 BLOG = "https://blog.example.jp"

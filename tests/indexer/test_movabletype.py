@@ -2,7 +2,7 @@ from datetime import datetime
 
 import pytest
 
-from indexer.movabletype import JST, ExportError, parse_date, parse_export
+from kb.indexer.movabletype import JST, ExportError, parse_date, parse_export
 
 ENTRY = """\
 AUTHOR: example-user

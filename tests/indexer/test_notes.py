@@ -2,7 +2,7 @@
 
 import pytest
 
-from indexer.notes import expand_fotolife, fotolife_url, parse_note
+from kb.indexer.notes import expand_fotolife, fotolife_url, parse_note
 from kb.errors import NoteError
 
 NOTE = """---

@@ -4,7 +4,7 @@ import os
 
 import pytest
 
-from indexer.sources import find_note_files, parse_source
+from kb.indexer.sources import find_note_files, parse_source
 from kb.errors import NoteError
 
 

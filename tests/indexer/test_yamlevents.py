@@ -2,7 +2,7 @@
 
 import pytest
 
-from indexer.yamlevents import parse_event_yaml
+from kb.indexer.yamlevents import parse_event_yaml
 from kb.errors import NoteError
 
 EVENT = """\

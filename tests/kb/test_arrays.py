@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 from whoosh import query as Q
 
-from indexer.build import build_index
+from kb.indexer.build import build_index
 from kb.arrays import PostingArrays, combine, top_scored
 from kb.facets import bitmask, in_mask
 from kb.query import parse_query

@@ -216,7 +216,7 @@ def test_answers_are_remembered_per_index_generation(index_dir, taxonomy):
 @pytest.mark.parametrize("whole_words, expected", [(9, 10), (10, 10), (12, 12)])
 def test_fragments_inside_words_fill_in_when_whole_words_are_few(tmp_path, taxonomy,
                                                                   whole_words, expected):
-    from indexer.build import build_index
+    from kb.indexer.build import build_index
     from kb.search import FRAGMENT_FALLBACK, SearchService
     notes = tmp_path / "notes"
     notes.mkdir()

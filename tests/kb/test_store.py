@@ -4,7 +4,7 @@ import os
 
 from whoosh.filedb.filestore import FileStorage
 
-from indexer.build import build_index
+from kb.indexer.build import build_index
 from kb.search import SearchRequest, SearchService
 from kb.store import IndexStore, MappedFile
 

@@ -2,7 +2,7 @@
 
 import pytest
 
-from indexer.notes import parse_note
+from kb.indexer.notes import parse_note
 from kb.analysis import JapaneseAnalyzer
 from kb.tagging import TopicTagger, count_matches, term_pattern, term_positions
 from kb.text import markdown_to_text

@@ -4,9 +4,9 @@ from pathlib import Path
 
 import pytest
 
-from indexer.build import build_index
+from kb.indexer.build import build_index
 from kb.cli import load_topics
-from web import create_app
+from kb.web import create_app
 
 ROOT = Path(__file__).resolve().parents[2]
 

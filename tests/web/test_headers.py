@@ -2,7 +2,7 @@
 
 import pytest
 
-from web import create_app
+from kb.web import create_app
 
 PAGES = ["/", "/search?q=GPU", "/events/", "/events/decode-2020", "/topics/", "/topics/gpu",
          "/api/search", "/feed.atom", "/opensearch.xml", "/no-such-page"]

@@ -186,8 +186,8 @@ def test_a_search_page_asked_again_is_the_page_kept(app, client):
 
 
 def test_a_kept_page_follows_a_new_index_generation(tmp_path, topics):
-    from indexer.build import build_index
-    from web import create_app
+    from kb.indexer.build import build_index
+    from kb.web import create_app
 
     notes = tmp_path / "notes"
     notes.mkdir()
@@ -210,9 +210,9 @@ def test_a_kept_page_follows_a_new_index_generation(tmp_path, topics):
 def test_threads_share_the_kept_pages_safely(app, monkeypatch):
     import threading
 
-    import web.service
+    import kb.web.service
 
-    monkeypatch.setattr(web.service, "PAGES_KEPT", 5)  # keep evicting while threads ask
+    monkeypatch.setattr(kb.web.service, "PAGES_KEPT", 5)  # keep evicting while threads ask
     failures = []
 
     def ask(n):

@@ -2,8 +2,8 @@
 
 import pytest
 
-from web.charts import bar_chart
-from web.render import NoteRenderer, excerpt, safe_snippet, safe_url
+from kb.web.charts import bar_chart
+from kb.web.render import NoteRenderer, excerpt, safe_snippet, safe_url
 
 
 @pytest.fixture(scope="module")

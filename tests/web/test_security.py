@@ -193,6 +193,6 @@ def test_note_html_css_and_frames_stay_text(client, url):
 def test_kb_serve_never_runs_in_debug_mode(tmp_path, monkeypatch, web_index, topics_file):
     served = {}
     monkeypatch.setenv("FLASK_DEBUG", "1")
-    monkeypatch.setattr("web.server.serve", lambda app, *args, **kwargs: served.update(app=app))
+    monkeypatch.setattr("kb.web.server.serve", lambda app, *args, **kwargs: served.update(app=app))
     assert kb_main(["serve", "--index", str(web_index), "--topics", str(topics_file)]) == 0
     assert served["app"].debug is False

@@ -10,7 +10,7 @@ def test_serve_builds_the_index_first_when_there_is_none(tmp_path, monkeypatch, 
     def fake_serve(app, host, port, workers, threads):
         served.update(app=app, host=host, port=port, workers=workers, threads=threads)
 
-    monkeypatch.setattr("web.server.serve", fake_serve)
+    monkeypatch.setattr("kb.web.server.serve", fake_serve)
     index = tmp_path / "index"
     assert kb_main(["serve", "--index", str(index), "--topics", str(topics_file),
                     "--port", "5999"]) == 0
@@ -25,5 +25,5 @@ def test_flask_cli_finds_the_app_factory(monkeypatch, web_index):
     from flask.cli import ScriptInfo
 
     monkeypatch.setenv("KB_INDEX_DIR", str(web_index))
-    app = ScriptInfo(app_import_path="web").load_app()
+    app = ScriptInfo(app_import_path="kb.web").load_app()
     assert app.test_client().get("/").status_code == 200

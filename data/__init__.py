@@ -1,0 +1,1 @@
+"""The default topic taxonomy and synonyms, installed inside kb as ``kb.data``."""
