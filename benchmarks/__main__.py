@@ -88,7 +88,7 @@ def fresh_queries(model, rng, count):
 
 def bench_search(index, queries, rng):
     """p50/p95 (ms) of the search service: plain queries, with facets, browsing by facet."""
-    from kb.cli import load_topics
+    from kb.config import load_topics
     from kb.search import SearchRequest, SearchService
 
     # no answer cache: every figure is a search actually made

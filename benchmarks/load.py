@@ -55,10 +55,11 @@ def percentile(sorted_values, q):
 class _Client(threading.Thread):
     """One connection asking for paths in turn; keeps its own latencies and errors."""
 
-    def __init__(self, address, paths, offset, deadline, budget, check, timeout):
+    def __init__(self, address, paths, offset, deadline, budget, check, timeout, stop=None):
         super().__init__(daemon=True)
         self.address, self.paths, self.offset = address, paths, offset
         self.deadline, self.budget, self.check, self.timeout = deadline, budget, check, timeout
+        self.stop = stop
         self.latencies, self.samples = [], []
         self.requests = self.errors = 0
 
@@ -75,7 +76,8 @@ class _Client(threading.Thread):
         try:
             for i in itertools.count(self.offset):
                 # the budget is shared: taking a number from it is one atomic step
-                if time.monotonic() >= self.deadline or next(self.budget) < 0:
+                if time.monotonic() >= self.deadline or next(self.budget) < 0 \
+                        or (self.stop is not None and self.stop.is_set()):
                     break
                 path = self.paths[i % len(self.paths)]
                 self.requests += 1
@@ -101,9 +103,10 @@ class _Client(threading.Thread):
 
 
 def run_load(base_url, paths=DEFAULT_PATHS, clients=8, duration=10.0, max_requests=100_000,
-             check=None, timeout=10.0):
+             check=None, timeout=10.0, stop=None):
     """Load ``base_url`` with ``clients`` connections for ``duration`` s or ``max_requests``.
 
+    A ``stop`` event, when given and set, ends the load early.
     ``check(path, body)`` may return a message for an answer that is wrong
     though it came with status 200; it then counts as an error. Returns the
     figures as a dict: requests, errors, requests_per_s, p50_ms, p99_ms, ...
@@ -116,7 +119,7 @@ def run_load(base_url, paths=DEFAULT_PATHS, clients=8, duration=10.0, max_reques
     budget = itertools.count(max_requests - 1, -1)  # counts down; below zero means spent
     started = time.monotonic()
     threads = [_Client(address, paths, n * len(paths) // max(1, clients), started + duration,
-                       budget, check, timeout) for n in range(clients)]
+                       budget, check, timeout, stop) for n in range(clients)]
     for thread in threads:
         thread.start()
     for thread in threads:

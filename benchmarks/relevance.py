@@ -12,7 +12,7 @@ import tempfile
 from pathlib import Path
 
 from kb.indexer.build import build_index
-from kb.cli import load_topics
+from kb.config import load_topics
 from kb.relevance import evaluate, parse_judgments, summarize, table
 from kb.search import SearchRequest, SearchService
 

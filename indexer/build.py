@@ -14,12 +14,11 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from kb.engine import IndexStore
 from kb.errors import KbError, NoteError
-from kb.schema import KIND_EVENT, KIND_READINGS, KIND_SESSION
-from kb.store import IndexStore
+from kb.records import KIND_EVENT, KIND_READINGS, KIND_SESSION
 from kb.tagging import TopicTagger
 from kb.vocabulary import stored_readings, word_readings
-from whoosh.writing import MERGE_SMALL
 
 from kb.indexer.documents import (event_document, readings_document, session_document,
                                 session_records)
@@ -55,10 +54,10 @@ def file_signature(stat):
     return [stat.st_size, stat.st_mtime_ns]
 
 
-def indexed_files(searcher):
-    """Event records of the index, by source path."""
+def indexed_files(reader):
+    """Event records of the index (stored dicts), by source path."""
     return {rec["source"]: rec for rec in
-            (doc["record"] for doc in searcher.documents(kind=KIND_EVENT))}
+            (doc["record"] for doc in reader.documents(KIND_EVENT))}
 
 
 def _covers(roots, source):
@@ -96,20 +95,19 @@ class Builder:
             report.files = len(files)
             rebuild = rebuild or not self.store.exists()
             if rebuild:
-                ix, name = self.store.create()
+                index = self.store.create()
                 known = {}
             else:
-                ix, name = self.store.open(), None
-                with ix.searcher() as searcher:
-                    known = indexed_files(searcher)
+                index = self.store.open()
+                with index.reader() as reader:
+                    known = indexed_files(reader)
             report.rebuilt = rebuild
-            self._update(ix, files, roots, known, report)
-            if name:
-                self.store.publish(name)
-            with ix.searcher() as searcher:
-                # doc_frequency would count deleted documents too
-                report.sessions = sum(1 for _ in searcher.document_numbers(kind=KIND_SESSION))
-                report.events = sum(1 for _ in searcher.document_numbers(kind=KIND_EVENT))
+            self._update(index, files, roots, known, report)
+            if rebuild:
+                self.store.publish(index.name)
+            with index.reader() as reader:
+                report.sessions = len(reader.docnums(KIND_SESSION))
+                report.events = len(reader.docnums(KIND_EVENT))
         return report
 
     def _plan(self, files, known, report):
@@ -148,29 +146,28 @@ class Builder:
             owners[event.id] = source
             yield source, event, info
 
-    def _update(self, ix, files, roots, known, report):
+    def _update(self, index, files, roots, known, report):
         writer = None
         seen = set()
         work = []  # (event, [(session, record)]) to add
         try:
             for source, event, file_info in self._plan(files, known, report):
                 seen.add(source)
-                writer = writer or ix.writer(limitmb=256, compound=False)
+                writer = writer or index.writer()
                 pairs = self._replace_file(writer, source, event, file_info, known.get(source), report)
                 if pairs:
                     work.append((event, pairs))
             seen.update(str(f) for f in files)
             for source, rec in known.items():
                 if source not in seen and _covers(roots, source):
-                    writer = writer or ix.writer(limitmb=256, compound=False)
-                    writer.delete_by_term("source", source)
+                    writer = writer or index.writer()
+                    writer.delete("source", source)
                     report.removed += len(rec["sessions"])
             if writer is not None:
-                segments, readings = self._add_sessions(ix, writer, work)
+                segments, readings = self._add_sessions(index, writer, work)
                 if readings:
-                    self._keep_readings(ix, writer, readings)
-                # whoosh's merge policy decides on old segments; the workers' are added as they are
-                writer.commit(mergetype=lambda w, old: MERGE_SMALL(w, old) + segments)
+                    self._keep_readings(index, writer, readings)
+                writer.commit(segments)
                 writer = None
         finally:
             if writer is not None:
@@ -181,37 +178,36 @@ class Builder:
         old_sessions = old["sessions"] if old else {}
         if event is None:
             if old:
-                writer.delete_by_term("source", source)
+                writer.delete("source", source)
                 report.removed += len(old_sessions)
             return []
         pairs = session_records(event, self.taxonomy_hash)
         hashes = {s.id: record["hash"] for s, record in pairs}
         for session_id, old_hash in old_sessions.items():
             if hashes.get(session_id) != old_hash:
-                writer.delete_by_term("id", session_id)
+                writer.delete("id", session_id)
                 if session_id not in hashes:
                     report.removed += 1
         if old and old["id"] != event.id:
-            writer.delete_by_term("id", old["id"])
-        writer.delete_by_term("id", event.id)
+            writer.delete("id", old["id"])
+        writer.delete("id", event.id)
         texts = [r["title"] + "\n" + r["text"] for _, r in pairs]
-        writer.add_document(**event_document(event, file_info, hashes, self.taxonomy, texts))
+        writer.add(event_document(event, file_info, hashes, self.taxonomy, texts))
         changed = [(s, r) for s, r in pairs if old_sessions.get(s.id) != r["hash"]]
         report.updated += sum(1 for s, _ in changed if s.id in old_sessions)
         report.added += sum(1 for s, _ in changed if s.id not in old_sessions)
         return changed
 
     @staticmethod
-    def _keep_readings(ix, writer, readings):
+    def _keep_readings(index, writer, readings):
         """Keep how this run's kanji words read; merge what earlier runs kept now and then."""
-        with ix.searcher() as searcher:
-            kept = sum(1 for _ in searcher.document_numbers(kind=KIND_READINGS))
-            if kept >= READINGS_DOCUMENTS:
-                readings = {**stored_readings(searcher), **readings}
-                writer.delete_by_term("kind", KIND_READINGS)
-        writer.add_document(**readings_document(readings, f"{time.time_ns():x}"))
+        with index.reader() as reader:
+            if len(reader.docnums(KIND_READINGS)) >= READINGS_DOCUMENTS:
+                readings = {**stored_readings(reader), **readings}
+                writer.delete("kind", KIND_READINGS)
+        writer.add(readings_document(readings, f"{time.time_ns():x}"))
 
-    def _add_sessions(self, ix, writer, work):
+    def _add_sessions(self, index, writer, work):
         """Add new and changed sessions: in this process, or in workers when there is much.
 
         Returns the workers' segments and the readings of the sessions' kanji words.
@@ -220,14 +216,14 @@ class Builder:
         sessions = sum(len(pairs) for _, pairs in work)
         bar = self._bar(sessions, "sessions")
         try:
-            if self.procs > 1 and chars >= self.parallel_chars:
-                return index_in_parallel(self.store.path, ix.indexname, self.taxonomy, work,
+            if self.procs > 1 and chars >= self.parallel_chars and index.caps.segment_writer:
+                return index_in_parallel(self.store.path, index.name, self.taxonomy, work,
                                          self.procs, bar.update if bar else None)
-            # the schema's own analyzer, so its cache serves tagging and indexing alike
-            tagger = TopicTagger(self.taxonomy, writer.schema["body"].analyzer)
+            # the writer's own analyzer, so its cache serves tagging and indexing alike
+            tagger = TopicTagger(self.taxonomy, writer.analyzer("body"))
             for event, pairs in work:
                 for session, record in pairs:
-                    writer.add_document(**session_document(event, session, record, tagger))
+                    writer.add(session_document(event, session, record, tagger))
                     if bar:
                         bar.update(1)
             return [], word_readings(tagger.analyzer[0], tagger.words)

@@ -1,4 +1,4 @@
-"""The whoosh documents of an event: one per session, one for the event itself.
+"""The documents of an event for the index: one per session, one for the event itself.
 
 Records (what pages show) and their hashes need no analysis, so the build can
 decide what changed before any text is tokenized; only ``session_document``
@@ -8,7 +8,8 @@ analyses text, to find automatic topics.
 import hashlib
 import json
 
-from kb.schema import KIND_EVENT, KIND_READINGS, KIND_SESSION, SCHEMA_VERSION
+from kb.engine import SCHEMA_VERSION
+from kb.records import KIND_EVENT, KIND_READINGS, KIND_SESSION
 from kb.snippets import word_bounds
 from kb.text import markdown_to_text
 from kb.vocabulary import katakana_runs
@@ -43,7 +44,7 @@ def session_records(event, taxonomy_hash):
 
 
 def session_document(event, session, record, tagger):
-    """The whoosh document of one session, with its topics found by ``tagger``."""
+    """The index document of one session, with its topics found by ``tagger``."""
     topics = tagger.topics(event.tags, session.tags, session.title, record["text"])
     text = record["text"]
     # word boundaries for snippets, from the analysis tagging just made

@@ -14,10 +14,9 @@ import threading
 import time
 from concurrent.futures import ProcessPoolExecutor, wait
 
-from kb.store import MappedStorage
+from kb.engine import IndexStore, SegmentBuilder
 from kb.tagging import TopicTagger
 from kb.vocabulary import word_readings
-from whoosh.writing import SegmentWriter
 
 from kb.indexer.documents import session_document
 
@@ -40,56 +39,28 @@ def _exit_with(parent):
 _progress = None
 
 
-class SegmentLengths:
-    """A new segment's field lengths for whoosh's posting writer, read a field at a time.
-
-    Writing the postings, whoosh asks a document's field length once per
-    posting (half a million asks a million characters), each a column read
-    and a decode: here each document's length is read once per field.
-    """
-
-    def __init__(self, reader):
-        self._reader = reader
-        self._fields = {}
-
-    def doc_field_length(self, docnum, fieldname, default=0):
-        lengths = self._fields.get(fieldname)
-        if lengths is None:
-            read = self._reader.doc_field_length
-            lengths = self._fields[fieldname] = [
-                read(n, fieldname, default) for n in range(self._reader.doc_count_all())]
-        return lengths[docnum]
-
-    def close(self):
-        self._reader.close()
-
-
-def index_sessions(index_path, indexname, taxonomy, work, limitmb=128):
+def index_sessions(index_path, indexname, taxonomy, work):
     """Write the sessions of ``work`` [(event, [(session, record)])] into a new segment.
 
     Returns the segment and the readings of the sessions' kanji words.
     """
-    ix = MappedStorage(str(index_path)).open_index(indexname=indexname)
-    writer = SegmentWriter(ix, _lk=False, limitmb=limitmb, compound=False)
-    own = writer.per_document_reader
-    writer.per_document_reader = lambda: SegmentLengths(own())
-    # the writer's own analyzer, so that tagging and indexing share its memory of texts
-    tagger = TopicTagger(taxonomy, writer.schema["body"].analyzer)
+    builder = SegmentBuilder(IndexStore(index_path).open_named(indexname))
+    # the builder's own analyzer, so that tagging and indexing share its memory of texts
+    tagger = TopicTagger(taxonomy, builder.analyzer("body"))
     try:
         done = 0
         for event, pairs in work:
             for session, record in pairs:
-                writer.add_document(**session_document(event, session, record, tagger))
+                builder.add(session_document(event, session, record, tagger))
                 done += 1
                 if _progress is not None and done % PROGRESS_EVERY == 0:
                     _progress.put(PROGRESS_EVERY)
         if _progress is not None and done % PROGRESS_EVERY:
             _progress.put(done % PROGRESS_EVERY)
         readings = word_readings(tagger.analyzer[0], tagger.words)
-        # the same step whoosh's own sub-writers take
-        return writer._finalize_segment(), readings
+        return builder.finish(), readings
     except BaseException:
-        writer.cancel()
+        builder.cancel()
         raise
 
 

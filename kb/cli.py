@@ -4,59 +4,35 @@ This is the one place that composes kb/, indexer/ and web/; it stays thin.
 """
 
 import argparse
-import hashlib
-import html
 import json
 import os
-import re
 import sys
 from pathlib import Path
 
+from kb import config
 from kb.errors import KbError
-from kb.search import SearchRequest, open_service
-from kb.store import resolve_index_dir
-from kb.taxonomy import Taxonomy, parse_taxonomy
+from kb.requests import parse_request
+from kb.search import open_service
 
-PROJECT_DATA = Path(__file__).resolve().parent.parent / "data"
-_MARK = re.compile(r"<mark>(.*?)</mark>")
+DEFAULT_NOTES = Path("data/notes")
 
 
-def taxonomy_path(option=None):
-    """The topics file: the option, $KB_TOPICS, ./data/topics.yaml, else the project's."""
-    for candidate in (option, os.environ.get("KB_TOPICS"), "data/topics.yaml",
-                      PROJECT_DATA / "topics.yaml"):
-        if candidate and (option or Path(candidate).is_file()):
-            return Path(candidate)
-    return None
-
-
-def load_topics(option=None):
-    """(taxonomy, hash of its file); an empty taxonomy when there is none."""
-    path = taxonomy_path(option)
-    if path is None:
-        return Taxonomy(), ""
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise KbError(f"{path}: cannot read the topics file: {exc.strerror}") from None
-    text = data.decode("utf-8", errors="replace")
-    return parse_taxonomy(text, str(path)), hashlib.sha256(data).hexdigest()[:16]
-
-
-def default_notes():
-    """The folder ``kb index`` reads when given none."""
-    local = Path("data/notes")
-    return local if local.is_dir() else PROJECT_DATA / "notes"
+def notes_folder() -> Path:
+    """The folder ``kb index`` reads when given none: ./data/notes."""
+    if not DEFAULT_NOTES.is_dir():
+        raise KbError("no notes folder given and no ./data/notes here: "
+                      "run 'kb index FOLDER' with the folder of your notes")
+    return DEFAULT_NOTES
 
 
 # -- kb index -------------------------------------------------------------------
 
-def cmd_index(args):
+def cmd_index(args: argparse.Namespace) -> int:
     from kb.indexer.build import build_index
 
-    taxonomy, digest = load_topics(args.topics)
-    paths = args.paths or [default_notes()]
-    index_dir = resolve_index_dir(args.index)
+    taxonomy, digest = config.load_topics(args.topics)
+    paths = args.paths or [notes_folder()]
+    index_dir = config.index_dir(args.index)
     report = build_index(index_dir, paths, taxonomy, digest, rebuild=args.rebuild, wait=args.wait)
     for error in report.errors:
         print(error, file=sys.stderr)
@@ -73,7 +49,7 @@ def cmd_index(args):
 
 # -- kb import -------------------------------------------------------------------
 
-def cmd_import_hatena(args):
+def cmd_import_hatena(args: argparse.Namespace) -> int:
     from kb.indexer.importing import import_hatena
 
     report = import_hatena(args.export, args.out, blog_url=args.blog_url,
@@ -89,46 +65,47 @@ def cmd_import_hatena(args):
 
 # -- kb search ------------------------------------------------------------------
 
-def _terminal_snippet(snippet, color):
-    text = _MARK.sub((lambda m: f"\x1b[1;33m{m.group(1)}\x1b[0m") if color
-                     else (lambda m: f"[{m.group(1)}]"), snippet)
-    return html.unescape(text)
+def _highlight(color: bool):
+    if color:
+        return lambda piece: f"\x1b[1;33m{piece}\x1b[0m"
+    return lambda piece: f"[{piece}]"
 
 
-def print_results(results, out, color=False):
+def print_results(results, out, color: bool = False) -> None:
     """The readable form of search results."""
-    data = results.to_dict()
-    shown = f'"{data["query"]}"' if data["query"] else "all sessions"
-    print(f"{data['total']} session(s) for {shown}, page {data['page']} of {results.pages}",
+    shown = f'"{results.query}"' if results.query else "all sessions"
+    print(f"{results.total} session(s) for {shown}, page {results.page} of {results.pages}",
           file=out)
-    for message in data["messages"]:
+    for message in results.messages:
         print(f"note: {message}", file=out)
-    if data["suggestion"]:
-        print(f"did you mean: {data['suggestion']}", file=out)
-    start = (data["page"] - 1) * data["limit"]
-    for number, hit in enumerate(data["results"], start=start + 1):
-        topics = ", ".join(t["label"] for t in hit["topics"])
-        print(f"\n{number}. {hit['title']}", file=out)
-        print(f"   {hit['event']['name']} · {hit['date'] or 'no date'}"
+    if results.suggestion:
+        print(f"did you mean: {results.suggestion}", file=out)
+    start = (results.page - 1) * results.per_page
+    for number, hit in enumerate(results.hits, start=start + 1):
+        record = hit.record
+        topics = ", ".join(t.label for t in record.topics)
+        print(f"\n{number}. {record.title}", file=out)
+        print(f"   {record.event_name} · {record.date or 'no date'}"
               + (f" · {topics}" if topics else ""), file=out)
-        if hit["snippet"]:
-            print(f"   {_terminal_snippet(hit['snippet'], color)}", file=out)
-        print(f"   id: {hit['id']}" + (f"  {hit['url']}" if hit["url"] else ""), file=out)
-    for name, values in data["facets"].items():
+        if hit.snippet:
+            print(f"   {hit.snippet.render(str, _highlight(color))}", file=out)
+        print(f"   id: {record.id}" + (f"  {record.url}" if record.url else ""), file=out)
+    for name, values in results.facets.items():
         if values:
-            listed = ", ".join(f"{v['label']}{'*' if v['selected'] else ''} ({v['count']})"
+            listed = ", ".join(f"{v.label}{'*' if v.selected else ''} ({v.count})"
                                for v in values[:10])
             print(f"\n{name}: {listed}", file=out, end="")
     print(file=out)
 
 
-def cmd_search(args):
-    taxonomy, _ = load_topics(args.topics)
-    service = open_service(resolve_index_dir(args.index), taxonomy)
-    request = SearchRequest(
-        q=" ".join(args.query), events=tuple(args.event), topics=tuple(args.topic),
-        years=tuple(args.year), sort=args.sort, page=args.page, per_page=args.limit,
-    )
+def cmd_search(args: argparse.Namespace) -> int:
+    taxonomy, _ = config.load_topics(args.topics)
+    service = open_service(config.index_dir(args.index), taxonomy,
+                           synonyms=config.load_synonyms(args.synonyms, taxonomy))
+    request = parse_request({
+        "q": args.query, "event": args.event, "topic": args.topic, "year": args.year,
+        "sort": [args.sort], "page": [args.page], "limit": [args.limit],
+    })
     try:
         results = service.search(request)
         explained = service.explain(request, results) if args.explain else None
@@ -145,31 +122,31 @@ def cmd_search(args):
         if explained is not None:
             from kb.explain import explanation_lines
 
-            titles = {hit["id"]: hit["title"] for hit in results.results}
+            titles = {hit.record.id: hit.record.title for hit in results.hits}
             print("\n".join(["", *explanation_lines(explained, titles)]))
     return 0
 
 
 # -- kb serve -------------------------------------------------------------------
 
-def cmd_serve(args):
-    from kb.store import IndexStore
+def cmd_serve(args: argparse.Namespace) -> int:
+    from kb.engine import IndexStore
     from kb.web import create_app
     from kb.web.server import serve
 
-    taxonomy, digest = load_topics(args.topics)
-    index_dir = resolve_index_dir(args.index)
-    if not IndexStore(index_dir).exists():
+    taxonomy, digest = config.load_topics(args.topics)
+    index_dir = config.index_dir(args.index)
+    if not IndexStore(index_dir).exists() and DEFAULT_NOTES.is_dir():
         from kb.indexer.build import build_index
 
-        notes = default_notes()
-        report = build_index(index_dir, [notes], taxonomy, digest)
+        report = build_index(index_dir, [DEFAULT_NOTES], taxonomy, digest)
         for error in report.errors:
             print(error, file=sys.stderr)
-        print(f"built {index_dir} from {notes}: {report.events} events, "
+        print(f"built {index_dir} from {DEFAULT_NOTES}: {report.events} events, "
               f"{report.sessions} sessions", file=sys.stderr)
     # never debug mode, whatever FLASK_DEBUG says: the site may face a network
-    app = create_app({"KB_INDEX_DIR": str(index_dir), "KB_TAXONOMY": taxonomy, "DEBUG": False})
+    app = create_app({"KB_INDEX_DIR": str(index_dir), "KB_TAXONOMY": taxonomy,
+                      "KB_SYNONYMS": args.synonyms, "DEBUG": False})
     print(f"kb: serving http://{args.host}:{args.port}/ (Ctrl-C to stop)", file=sys.stderr)
     serve(app, args.host, args.port, workers=args.workers, threads=args.threads)
     return 0
@@ -177,7 +154,7 @@ def cmd_serve(args):
 
 # -- the parser -------------------------------------------------------------------
 
-def make_parser():
+def make_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="kb", description="A searchable knowledge base of conference notes.")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -186,7 +163,11 @@ def make_parser():
     common.add_argument("--index", metavar="DIR",
                         help="index folder (default: $KB_INDEX_DIR, else ./.kb-index)")
     common.add_argument("--topics", metavar="FILE",
-                        help="topic taxonomy (default: $KB_TOPICS, else data/topics.yaml)")
+                        help="topic taxonomy (default: $KB_TOPICS, else ./data/topics.yaml, "
+                             "else kb's own)")
+    common.add_argument("--synonyms", metavar="FILE",
+                        help="synonyms (default: $KB_SYNONYMS, else ./data/synonyms.yaml, "
+                             "else kb's own)")
 
     p = sub.add_parser("index", parents=[common], help="index note files or folders")
     p.add_argument("paths", nargs="*", metavar="PATH",
@@ -218,8 +199,8 @@ def make_parser():
     p.add_argument("--year", action="append", default=[], metavar="Y",
                    help="only this year; repeat for several")
     p.add_argument("--sort", choices=("relevance", "date"), default="relevance")
-    p.add_argument("--limit", type=int, default=10, metavar="N", help="results per page")
-    p.add_argument("--page", type=int, default=1, metavar="N")
+    p.add_argument("--limit", default="10", metavar="N", help="results per page (1-100)")
+    p.add_argument("--page", default="1", metavar="N")
     p.add_argument("--json", action="store_true", help="print one JSON object")
     p.add_argument("--explain", action="store_true",
                    help="show how the query was analysed and why each result matched")
@@ -237,7 +218,7 @@ def make_parser():
     return parser
 
 
-def main(argv=None):
+def main(argv: list[str] | None = None) -> int:
     """Run the kb command; return its exit status."""
     parser = make_parser()
     args = parser.parse_args(argv)

@@ -1,13 +1,15 @@
 """Why a search found what it found: the query's analysis and each hit's matches.
 
 :func:`explain` returns plain dicts and lists (JSON-ready) so that the CLI can
-print them and the web can show them without knowing about whoosh.
+print them and the web can show them.
 """
 
 import unicodedata
 
 from kb.analysis import STOP_LEMMAS, STOP_POS, normalize
+from kb.engine.query import Term, leaves
 from kb.query import Clause, is_fragment
+from kb.search import fragments_of, match
 
 # How a term came into the query, strongest first: what a reader wrote weighs
 # more than what the search added.
@@ -77,39 +79,54 @@ def _kind(fieldname):
     return "topic" if fieldname == "topics" else "text"
 
 
-def explain(builder, searcher, parsed, session_ids):
-    """The analysis of ``parsed`` and, for each session id, which terms matched where."""
+def explain(view, parsed, results):
+    """The analysis of ``parsed`` and, for each hit of ``results``, which terms matched where.
+
+    Scores come from the same matching the search made (the same parts, the
+    same posting arrays), so they equal the scores of the result list.
+    """
+    builder = view.builder
     clauses = [describe_clause(builder, c) for group in parsed.groups for c in group]
     for start, span in builder.synonym_spans(parsed.groups):
         # words that have synonyms together (Raspberry Pi), described as one clause
         whole = Clause(" ".join(g[0].text for g in parsed.groups[start:start + span]))
         clauses.append({**describe_clause(builder, whole), "combined": True})
     explained = {"clauses": clauses, "hits": []}
-    query = builder.build(parsed)
-    docs = {searcher.document_number(id=i): i for i in session_ids}
-    docs.pop(None, None)
-    if query is None or not docs:
+    matched = match(view, parsed, fragments_of(parsed))
+    if matched is None or not results.hits:
         return explained
     origins = term_origins(builder, clauses)
-    matches = {}
-    for hit in searcher.search(query, filter=set(docs), limit=len(docs), terms=True):
-        found = {}
-        for fieldname, raw in hit.matched_terms():
-            term = raw.decode("utf-8") if isinstance(raw, bytes) else raw
-            origin = origins.get((_kind(fieldname), term))
-            if origin is None:  # the recency tie-breaker, or an event/topic filter
-                if fieldname in ("year", "event_id", "topics"):
-                    continue
-                origin = ("word", "")
-            via, text = origin
-            found.setdefault(FIELD_LABELS.get(fieldname, fieldname), []).append(
-                {"term": term, "via": via, "clause": text})
-        for values in found.values():
+    wanted = {view.reader.docnum(hit.record.id): hit.record.id for hit in results.hits}
+    wanted.pop(None, None)
+    scores = dict(zip(matched.docs.tolist(), matched.scores.tolist()))
+    found = {docnum: {} for docnum in wanted}
+    for part in matched.positive:
+        for leaf in leaves(part):
+            docs = view.matches(leaf)[0]
+            for docnum in set(docs.tolist()) & found.keys():
+                words = [leaf.text] if isinstance(leaf, Term) else list(leaf.words)
+                for term in words:
+                    origin = origins.get((_kind(leaf.fieldname), term))
+                    if origin is None:  # an event/topic filter written in the query
+                        if leaf.fieldname in ("event_id", "topics"):
+                            continue
+                        origin = ("word", "")
+                    via, text = origin
+                    entries = found[docnum].setdefault(
+                        FIELD_LABELS.get(leaf.fieldname, leaf.fieldname), [])
+                    entry = {"term": term, "via": via, "clause": text}
+                    if entry not in entries:
+                        entries.append(entry)
+    for docnum, session_id in wanted.items():
+        if docnum not in scores:
+            continue
+        fields = found[docnum]
+        for values in fields.values():
             values.sort(key=lambda m: (VIA.index(m["via"]), m["term"]))
-        matches[docs[hit.docnum]] = {"score": round(hit.score, 4), "fields": found}
-    for session_id in session_ids:
-        if session_id in matches:
-            explained["hits"].append({"id": session_id, **matches[session_id]})
+        explained["hits"].append({"id": session_id, "score": round(scores[docnum], 4),
+                                  "fields": fields})
+    order = {hit.record.id: i for i, hit in enumerate(results.hits)}
+    explained["hits"].sort(key=lambda h: order[h["id"]])
     return explained
 
 

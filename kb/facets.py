@@ -1,12 +1,21 @@
 """Facets: counts of events, topics and years among the sessions a query finds.
 
-Each facet value holds a bitmask (a Python int, bit n for document n) of the
-documents that have it, so counting is ``(matched & mask).bit_count()``.
+One small class per kind of facet. Each holds, per value, a bitmask of the
+sessions that have it (see :mod:`kb.bits`), so that narrowing is ``&`` and
+counting is ``bit_count()``. A session has one event and there are many
+events, so the event facet also counts through a per-document column.
 """
 
-from typing import NamedTuple
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Iterable, Mapping, NamedTuple
 
 import numpy as np
+
+from kb.bits import bitmask, mask_array
+
+if TYPE_CHECKING:
+    from kb.engine import Reader
 
 FACETS = ("event", "topic", "year")
 
@@ -23,90 +32,113 @@ class FacetValue(NamedTuple):
     count: int
     selected: bool
 
-    def to_dict(self):
+    def to_dict(self) -> dict:
+        """The JSON form of a facet value."""
         return {"value": self.value, "label": self.label, "count": self.count,
                 "selected": self.selected}
 
 
-def bitmask(docnums):
-    """A bitmask with the bits of ``docnums`` (an array or any iterable) set."""
-    numbers = np.asarray(docnums if isinstance(docnums, np.ndarray) else list(docnums),
-                         dtype=np.int64)
-    if not len(numbers):
-        return 0
-    bits = np.zeros(int(numbers.max()) + 1, dtype=bool)
-    bits[numbers] = True
-    return int.from_bytes(np.packbits(bits, bitorder="little").tobytes(), "little")
+def masks_of(reader: "Reader", fieldname: str, universe: int) -> dict[str, tuple[int, np.ndarray]]:
+    """Each term of a field with the mask and document numbers of the sessions holding it."""
+    found = {}
+    for value in reader.lexicon(fieldname):
+        docs = reader.docs_with(fieldname, value)
+        mask = bitmask(docs) & universe
+        if mask:
+            found[value] = (mask, docs)
+    return found
 
 
-def docnums(mask):
-    """The document numbers of a bitmask, ascending."""
-    data = mask.to_bytes((mask.bit_length() + 7) // 8, "little")
-    return [i * 8 + b for i, byte in enumerate(data) if byte for b in range(8) if byte >> b & 1]
+class Facet:
+    """A facet whose values are terms of one field of the sessions."""
+
+    name = ""
+    fieldname = ""
+
+    def __init__(self, masks: Mapping[str, int], labels: Mapping[str, str]):
+        self.masks = dict(masks)
+        self.labels = dict(labels)
+
+    def label(self, value: str) -> str:
+        """How a value is shown."""
+        return self.labels.get(value, value)
+
+    def mask(self, value: str) -> int:
+        """The sessions having ``value``."""
+        return self.masks.get(value, 0)
+
+    def selection(self, selected: Iterable[str], universe: int) -> int:
+        """Sessions having any of the selected values (``universe`` when none is selected)."""
+        selected = tuple(selected)
+        if not selected:
+            return universe
+        result = 0
+        for value in selected:
+            result |= self.masks.get(value, 0)
+        return result
+
+    def counts(self, matched: int) -> dict[str, int]:
+        """Value -> count within ``matched``, for values counted at least once."""
+        found = {}
+        for value, mask in self.masks.items():
+            count = (matched & mask).bit_count()
+            if count:
+                found[value] = count
+        return found
+
+    def count(self, matched: int, selected: Iterable[str] = ()) -> list[FacetValue]:
+        """Values with their counts within ``matched``, selected values always shown."""
+        selected = tuple(selected)
+        counts = self.counts(matched)
+        values = [FacetValue(value, self.label(value), counts.get(value, 0), value in selected)
+                  for value in dict.fromkeys([*counts, *(v for v in selected if v in self.masks)])]
+        return self.ordered(values)
+
+    @staticmethod
+    def ordered(values: list[FacetValue]) -> list[FacetValue]:
+        """Most sessions first, then by label."""
+        values.sort(key=lambda v: (-v.count, v.label))
+        return values
 
 
-def selection_mask(masks, selected, universe):
-    """Documents having any of the selected values (all documents when none is selected)."""
-    if not selected:
-        return universe
-    result = 0
-    for value in selected:
-        result |= masks.get(value, 0)
-    return result
+class EventFacet(Facet):
+    """The event of each session: one per session, counted through a column."""
 
+    name = "event"
+    fieldname = "event_id"
 
-def mask_array(mask, size):
-    """A bitmask as a bool array of ``size`` documents."""
-    data = np.frombuffer(mask.to_bytes((size + 7) // 8, "little"), dtype=np.uint8)
-    return np.unpackbits(data, bitorder="little", count=size).view(bool)
-
-
-def in_mask(docs, mask):
-    """Which of ``docs`` (an array) have their bit set in ``mask``."""
-    if not len(docs):
-        return np.zeros(0, dtype=bool)
-    return mask_array(mask, max(int(docs.max()) + 1, mask.bit_length()))[docs]
-
-
-class FacetColumn:
-    """A facet with one value per document, as a value number per document.
-
-    Counting a thousand events by masks takes a thousand big-integer ANDs
-    per facet per search; by this column it takes one count over the matches.
-    """
-
-    def __init__(self, docs, size):
-        """``docs`` maps each value to the numbers of the documents that have it."""
+    def __init__(self, docs: Mapping[str, tuple[int, np.ndarray]], labels: Mapping[str, str],
+                 size: int):
+        super().__init__({value: mask for value, (mask, _) in docs.items()}, labels)
+        # Counting a thousand events by masks takes a thousand big-integer ANDs
+        # per search; by a column of value numbers it takes one count.
         self.values = list(docs)
         self.size = size
         self.number = np.full(size, -1, dtype=np.int32)
-        for i, numbers in enumerate(docs.values()):
+        for i, (_, numbers) in enumerate(docs.values()):
             self.number[numbers] = i
 
-    def counts(self, matched):
-        """Value -> count within ``matched``, for values counted at least once."""
+    def counts(self, matched: int) -> dict[str, int]:
         numbers = self.number[mask_array(matched, self.size)]
         counts = np.bincount(numbers[numbers >= 0], minlength=len(self.values))
         return {self.values[i]: int(counts[i]) for i in np.flatnonzero(counts)}
 
 
-def count_facet(masks, labels, matched, selected, order, column=None):
-    """Facet values with their counts within ``matched``; selected values always shown.
+class TopicFacet(Facet):
+    """The topics of each session: a list per session."""
 
-    ``column``, a :class:`FacetColumn` of the same masks, counts faster.
-    """
-    if column is not None:
-        counts = column.counts(matched)
-        counted = [(value, counts.get(value, 0)) for value in
-                   dict.fromkeys([*counts, *(v for v in selected if v in masks)])]
-    else:
-        counted = [(value, (matched & mask).bit_count()) for value, mask in masks.items()]
-    values = []
-    for value, count in counted:
-        if count or value in selected:
-            values.append(FacetValue(value, labels.get(value, value), count, value in selected))
-    if order == "value":
+    name = "topic"
+    fieldname = "topics"
+
+
+class YearFacet(Facet):
+    """The year of each session's date."""
+
+    name = "year"
+    fieldname = "year"
+
+    @staticmethod
+    def ordered(values: list[FacetValue]) -> list[FacetValue]:
+        """Newest year first."""
         values.sort(key=lambda v: v.value, reverse=True)
-    else:
-        values.sort(key=lambda v: (-v.count, v.label))
-    return values
+        return values

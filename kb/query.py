@@ -1,4 +1,4 @@
-"""The search syntax: parsing a user's query, and building a whoosh query from it.
+"""The search syntax: parsing a user's query, and building kb's query from it.
 
 Parsing is pure and never fails: any string is a query. Syntax: words (all
 must match), "quoted phrases", -exclusion, OR between two terms, and the
@@ -10,7 +10,7 @@ import itertools
 import re
 from dataclasses import dataclass, field
 
-from whoosh import query as Q
+from kb.engine import query as Q
 
 from kb.analysis import (
     KATAKANA_RUN,
@@ -121,7 +121,7 @@ def _query_analyzer():
 
 
 class QueryBuilder:
-    """Builds whoosh queries from parsed queries, for one index.
+    """Builds queries (:mod:`kb.engine.query`) from parsed queries, for one index.
 
     ``resolve_event`` and ``resolve_topic`` map what a user wrote after
     event: or topic: to an id, or None when nothing has that name.
@@ -179,7 +179,7 @@ class QueryBuilder:
         return found
 
     def build(self, parsed, fragments=True):
-        """A whoosh query for ``parsed`` (None when it has no clauses).
+        """A query for ``parsed`` (None when it has no clauses).
 
         With ``fragments`` false, katakana terms match whole words only.
         """
@@ -240,7 +240,7 @@ class QueryBuilder:
                           for name, boost in fields]
         topic_id = self.synonyms.topic(clause.text) if clause.field is None else None
         if topic_id:
-            found.append(Q.ConstantScoreQuery(Q.Term("topics", topic_id), TOPIC_SCORE))
+            found.append(Q.ConstantScore(Q.Term("topics", topic_id), TOPIC_SCORE))
         for words in self.reading_words(clause.text):
             positions = [(i, [w]) for i, w in enumerate(words)]
             found += [self._match(name, positions, boost * READING_WEIGHT)
@@ -250,10 +250,10 @@ class QueryBuilder:
     def _clause(self, clause, fragments=True):
         if clause.field == "event":
             event_id = self.resolve_event(clause.text)
-            return Q.Term("event_id", event_id) if event_id else Q.NullQuery
+            return Q.Term("event_id", event_id) if event_id else Q.NOTHING
         if clause.field == "topic":
             topic_id = self.resolve_topic(clause.text)
-            return Q.Term("topics", topic_id) if topic_id else Q.NullQuery
+            return Q.Term("topics", topic_id) if topic_id else Q.NOTHING
         fields = FIELDS_BY_PREFIX.get(clause.field, TEXT_FIELDS)
         fragment_fields = FRAGMENTS_BY_PREFIX.get(clause.field,
                                                   () if clause.field else FRAGMENT_FIELDS)
@@ -264,7 +264,7 @@ class QueryBuilder:
             subqueries += [self._fragment(name, clause.text, boost)
                            for name, boost in fragment_fields]
         subqueries += self._alternatives(clause)
-        return Q.Or(subqueries) if subqueries else Q.NullQuery
+        return Q.Or(subqueries) if subqueries else Q.NOTHING
 
     @staticmethod
     def _match(fieldname, positions, boost):

@@ -1,68 +1,71 @@
-"""Every match of a query through whoosh's own matchers, and paging by date.
+"""Ranking matches: the parts of a query joined, and the best of them picked.
 
-Searches are scored over posting arrays (:mod:`kb.arrays`); whoosh's matchers
-still answer the kinds of query the arrays do not know, and the tests check
-the arrays against them. Whoosh's own ``search`` finds the top N, while facet
-counts need every match: the collector gathers all of them with their scores.
+A match is a pair of arrays, document numbers ascending and their scores
+(see :meth:`kb.engine.Reader.matches`).
 """
 
-from array import array
+from __future__ import annotations
 
-from whoosh.collectors import Collector
+from typing import Sequence
 
+import numpy as np
 
-class ScoreCollector(Collector):
-    """Collects every matching document number with its score."""
+from kb.bits import in_mask
 
-    def prepare(self, top_searcher, q, context):
-        super().prepare(top_searcher, q, context)
-        self.docnums = array("l")
-        self.scores = array("d")
-
-    def matches(self):
-        # step the matcher itself: all_ids() is faster but leaves score() behind
-        return self._step_through_matches()
-
-    def collect(self, sub_docnum):
-        self.docnums.append(self.offset + sub_docnum)
-        self.scores.append(self.matcher.score())
-
-    def sort_key(self, sub_docnum):
-        return 0
-
-    def remove(self, global_docnum):
-        raise NotImplementedError
-
-    def results(self):
-        return self
+Matches = tuple[np.ndarray, np.ndarray]
 
 
-def score_matches(searcher, query):
-    """(document numbers, scores) of every document that matches ``query``."""
-    collector = ScoreCollector()
-    searcher.search_with_collector(query, collector)
-    return collector.docnums, collector.scores
+def union(parts: Sequence[Matches]) -> Matches:
+    """Documents matching any part, their scores summed."""
+    docs = np.concatenate([p[0] for p in parts])
+    scores = np.concatenate([p[1] for p in parts])
+    found, inverse = np.unique(docs, return_inverse=True)
+    return found, np.bincount(inverse, weights=scores, minlength=len(found))
 
 
-def bits(mask):
-    """A bytes view of a bitmask, for testing single bits without shifting big ints."""
-    return mask.to_bytes((mask.bit_length() + 7) // 8 or 1, "little")
+def intersection(parts: Sequence[Matches]) -> Matches:
+    """Documents matching every part, their scores summed."""
+    parts = sorted(parts, key=lambda p: len(p[0]))
+    docs, scores = parts[0]
+    for other_docs, other_scores in parts[1:]:
+        docs, mine, theirs = np.intersect1d(docs, other_docs, assume_unique=True,
+                                            return_indices=True)
+        scores = scores[mine] + other_scores[theirs]
+    return docs, scores
 
 
-def has(view, n):
-    """Whether bit ``n`` is set in a bytes view."""
-    i = n >> 3
-    return i < len(view) and view[i] >> (n & 7) & 1
+def combine(positive: Sequence[Matches], negative: Sequence[Matches],
+            everything: Sequence[int]) -> Matches:
+    """Matches of all ``positive`` parts and none of the ``negative`` ones, scores summed.
+
+    With no positive part, ``everything`` (document numbers) matches, scored 0.
+    """
+    if positive:
+        docs, scores = intersection(positive) if len(positive) > 1 else positive[0]
+    else:
+        docs = np.sort(np.asarray(everything, np.int64))
+        scores = np.zeros(len(docs))
+    for drop, _ in negative:
+        keep = ~np.isin(docs, drop, assume_unique=True)
+        docs, scores = docs[keep], scores[keep]
+    return docs, scores
 
 
-def in_order(order, mask, start, count):
-    """Document numbers ``start`` to ``start + count`` of ``order`` that lie in ``mask``."""
-    view, page, seen = bits(mask), [], 0
-    for n in order:
-        if has(view, n):
-            if seen >= start:
-                page.append(n)
-                if len(page) == count:
-                    break
-            seen += 1
-    return page
+def top_scored(docs: np.ndarray, scores: np.ndarray, mask: int, count: int,
+               tiebreak: np.ndarray | None = None) -> list[tuple[int, float]]:
+    """The ``count`` best (docnum, score) within ``mask``.
+
+    Ties go to the higher ``tiebreak[docnum]``, then the higher number; with
+    no tiebreak, to the lower number.
+    """
+    keep = in_mask(docs, mask)
+    docs, scores = docs[keep], scores[keep]
+    if len(docs) > 4 * count:  # sort only what can make the page
+        floor = np.partition(scores, len(scores) - count)[len(scores) - count]
+        keep = scores >= floor
+        docs, scores = docs[keep], scores[keep]
+    if tiebreak is None:
+        order = np.lexsort((docs, -scores))[:count]
+    else:
+        order = np.lexsort((docs, tiebreak[docs], scores))[::-1][:count]
+    return [(int(docs[i]), float(scores[i])) for i in order]

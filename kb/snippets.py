@@ -1,4 +1,7 @@
-"""Highlighted snippets: a window of a session's text with matches in <mark>.
+"""Highlighted snippets: a window of a session's text with its matched words marked.
+
+A :class:`Snippet` is text in pieces, each marked or not; the JSON API and
+the site show it as HTML with <mark>, the terminal with brackets or colour.
 
 The window is found by looking for the query's words as plain strings. Whole
 words are then marked from the word boundaries the indexer stored with each
@@ -11,6 +14,8 @@ import re
 import sys
 from array import array
 from bisect import bisect_left, bisect_right
+from dataclasses import dataclass
+from typing import Callable
 
 from kb.analysis import LATIN_CONNECTOR, STOP_LEMMAS, STOP_POS, normalize
 
@@ -122,29 +127,74 @@ def word_spans(text, folded, packed, start, end, terms):
     return spans
 
 
-def render(text, spans, start, end):
-    """HTML of ``text[start:end]``: text escaped, spans wrapped in <mark>."""
-    out, cursor = [], start
+@dataclass(frozen=True)
+class Snippet:
+    """A window of a text: pieces of (text, marked), and whether text was cut before and after."""
+
+    pieces: tuple[tuple[str, bool], ...] = ()
+    cut_before: bool = False
+    cut_after: bool = False
+
+    @property
+    def text(self) -> str:
+        """The window's plain text."""
+        return "".join(piece for piece, _ in self.pieces)
+
+    def render(self, plain: Callable[[str], str], marked: Callable[[str], str]) -> str:
+        """The snippet with each piece written by ``plain`` or ``marked``, and … where cut."""
+        out = "".join(marked(p) if m else plain(p) for p, m in self.pieces)
+        if not out:
+            return ""
+        return ("…" if self.cut_before else "") + out + ("…" if self.cut_after else "")
+
+    def html(self) -> str:
+        """The snippet as HTML: text escaped, matched words in <mark>."""
+        return self.render(html.escape, lambda p: f"<mark>{html.escape(p)}</mark>")
+
+    def __bool__(self) -> bool:
+        return bool(self.pieces)
+
+
+def cut(text, spans, start, end):
+    """The :class:`Snippet` of ``text[start:end]`` with ``spans`` marked, blanks collapsed."""
+    pieces, cursor = [], start
     for s, e in spans:
         if e <= start or s >= end:
             continue
         s, e = max(s, start, cursor), min(e, end)
         if s >= e:
             continue
-        out.append(html.escape(text[cursor:s]))
-        out.append(f"<mark>{html.escape(text[s:e])}</mark>")
+        pieces.append((text[cursor:s], False))
+        pieces.append((text[s:e], True))
         cursor = e
-    out.append(html.escape(text[cursor:end]))
-    snippet = " ".join("".join(out).split())
-    if start > 0:
-        snippet = "…" + snippet
-    if end < len(text):
-        snippet += "…"
-    return snippet
+    pieces.append((text[cursor:end], False))
+    return Snippet(_collapse(pieces), start > 0, end < len(text))
+
+
+def _collapse(pieces):
+    """Pieces with runs of blanks made one space (never inside a mark), blanks at the ends dropped."""
+    out, blank = [], False
+    for piece, marked in pieces:
+        words = piece.split()
+        if not words:
+            blank = blank or bool(piece)
+            continue
+        if out and (blank or piece[:1].isspace()):
+            if out[-1][1]:
+                out.append((" ", False))
+            else:
+                out[-1] = (out[-1][0] + " ", False)
+        joined = " ".join(words)
+        if out and not out[-1][1] and not marked:
+            out[-1] = (out[-1][0] + joined, False)
+        else:
+            out.append((joined, marked))
+        blank = piece[-1:].isspace()
+    return tuple(out)
 
 
 def snippet(text, words, terms, fragments=(), size=SNIPPET_CHARS):
-    """A highlighted snippet of ``text`` for a query's index terms and katakana fragments.
+    """The :class:`Snippet` of ``text`` for a query's index terms and katakana fragments.
 
     ``words`` are the text's word boundaries as :func:`word_bounds` packed them.
     """
@@ -158,4 +208,4 @@ def snippet(text, words, terms, fragments=(), size=SNIPPET_CHARS):
     if aligned:
         spans += [h for h in probe_hits(folded[start:end], fragments)
                   for h in [(h[0] + start, h[1] + start)]]
-    return render(text, _merge(sorted(set(spans))), start, end)
+    return cut(text, _merge(sorted(set(spans))), start, end)

@@ -7,13 +7,11 @@ re-index.
 """
 
 from dataclasses import dataclass, field
-from pathlib import Path
 
 from kb.analysis import normalize
 from kb.errors import NoteError
 from kb.taxonomy import load_yaml
 
-DEFAULT_PATH = Path(__file__).resolve().parent.parent / "data" / "synonyms.yaml"
 MAX_WORDS = 4  # the longest synonym, in query words ("Azure Cognitive Search" is 3)
 
 
@@ -73,14 +71,3 @@ def parse_synonyms(text, source="<string>", taxonomy=None):
         for name in (topic.label, *topic.aliases):
             topics.setdefault(synonym_key(name), topic.id)
     return Synonyms(merge_groups(groups), topics)
-
-
-def load_synonyms(path=DEFAULT_PATH, taxonomy=None):
-    """Synonyms from a file (none when it does not exist) plus the taxonomy's topic names."""
-    try:
-        text = Path(path).read_text(encoding="utf-8")
-    except FileNotFoundError:
-        text = ""
-    except OSError as exc:
-        raise NoteError(str(path), 0, f"cannot read the synonyms: {exc.strerror}") from None
-    return parse_synonyms(text, str(path), taxonomy)

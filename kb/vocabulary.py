@@ -6,13 +6,11 @@ and shared by every thread; nothing is computed per query.
 """
 
 import re
-import threading
 import unicodedata
-import weakref
 from dataclasses import dataclass, field
 
 from kb.analysis import KATAKANA_RUN, JapaneseTokenizer, normalize
-from kb.schema import KIND_EVENT, KIND_READINGS
+from kb.records import KIND_EVENT, KIND_READINGS
 
 WORD_FIELDS = ("title", "body")
 HAS_KANJI = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff々]")
@@ -62,12 +60,8 @@ def word_frequencies(reader):
     """Indexed title and body terms, each with how many titles and bodies hold it."""
     found = {}
     for fieldname in WORD_FIELDS:
-        # each segment's terms in one pass: asking for each term's frequency
-        # looks it up again in every segment
-        for leaf, _ in reader.leaf_readers():
-            for term, info in leaf.iter_field(fieldname):
-                word = term.decode("utf-8") if isinstance(term, bytes) else term
-                found[word] = found.get(word, 0) + info.doc_frequency()
+        for word, count in reader.term_frequencies(fieldname).items():
+            found[word] = found.get(word, 0) + count
     return found
 
 
@@ -124,23 +118,23 @@ def kanji_readings(tokenizer, words, known=None):
     return {r: tuple(w for _, w in sorted(ws)) for r, ws in by_reading.items()}
 
 
-def stored_readings(searcher):
+def stored_readings(reader):
     """The word readings the index keeps (see :func:`word_readings`), later runs last."""
     known = {}
-    for doc in searcher.documents(kind=KIND_READINGS):
+    for doc in reader.documents(KIND_READINGS):
         known.update(doc["record"]["readings"])
     return known
 
 
-def build_vocabulary(searcher, tokenizer=None):
-    """The :class:`Vocabulary` of the index ``searcher`` reads."""
+def build_vocabulary(reader, tokenizer=None):
+    """The :class:`Vocabulary` of the index ``reader`` reads."""
     tokenizer = tokenizer or JapaneseTokenizer()
-    words = word_frequencies(searcher.reader())
+    words = word_frequencies(reader)
     katakana = {}
-    for doc in searcher.documents(kind=KIND_EVENT):  # counted when the notes were indexed
+    for doc in reader.documents(KIND_EVENT):  # counted when the notes were indexed
         for run, count in doc["record"].get("katakana", {}).items():
             katakana[run] = katakana.get(run, 0) + count
-    readings = kanji_readings(tokenizer, words, stored_readings(searcher))
+    readings = kanji_readings(tokenizer, words, stored_readings(reader))
     return Vocabulary.of(words, katakana, readings)
 
 
@@ -176,24 +170,3 @@ def segment_reading(kana, readings, longest, limit=4):
 
     walk(0, [])
     return found
-
-
-class PerGeneration:
-    """A value computed once per index generation (keyed weakly by its snapshot).
-
-    Threads asking at once for a new generation wait for one computation.
-    """
-
-    def __init__(self, compute):
-        self.compute = compute
-        self._values = weakref.WeakKeyDictionary()
-        self._lock = threading.Lock()
-
-    def get(self, snapshot, *args):
-        value = self._values.get(snapshot)
-        if value is None:
-            with self._lock:
-                value = self._values.get(snapshot)
-                if value is None:
-                    value = self._values[snapshot] = self.compute(*args)
-        return value

@@ -13,7 +13,7 @@ import pytest
 from hypothesis import HealthCheck, settings
 
 from kb.indexer.build import build_index
-from kb.cli import load_topics
+from kb.config import load_topics
 from kb.search import SearchRequest, SearchService
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -72,7 +72,7 @@ def free_port():
 
 @contextlib.contextmanager
 def kb_serve(index, topics, log, workers=2, threads=4, probe="/"):
-    """`kb serve` on a free loopback port, as a reader starts it; yields (base URL, seconds to answer)."""
+    """`kb serve` on a free loopback port, as a reader starts it; yields its base URL."""
     port = free_port()
     with open(log, "wb") as out:
         proc = subprocess.Popen(
@@ -91,7 +91,7 @@ def kb_serve(index, topics, log, workers=2, threads=4, probe="/"):
                 if proc.poll() is not None or time.monotonic() - started > 15:
                     pytest.fail(f"kb serve did not start: {log.read_text(errors='replace')}")
                 time.sleep(0.05)
-        yield base, time.monotonic() - started
+        yield base
     finally:
         proc.terminate()
         try:

@@ -21,7 +21,7 @@ import pytest
 from benchmarks.load import run_load
 from kb.indexer.build import build_index
 from kb.search import SearchRequest, SearchService
-from kb.store import LOCK, POINTER, IndexStore
+from kb.engine.store import LOCK, POINTER, IndexStore
 
 from tests.conftest import kb_serve
 
@@ -55,9 +55,9 @@ def indexed(index, taxonomy):
     service = SearchService(index, taxonomy, check_interval=0)
     try:
         results = service.search(SearchRequest(per_page=100))
-        ids = {hit["id"] for hit in results.results}
+        ids = {hit.record.id for hit in results.hits}
         for page in range(2, results.pages + 1):
-            ids |= {hit["id"] for hit in service.search(SearchRequest(per_page=100, page=page)).results}
+            ids |= {hit.record.id for hit in service.search(SearchRequest(per_page=100, page=page)).hits}
         assert len(ids) == results.total
         return ids
     finally:
@@ -71,7 +71,7 @@ def served(tmp_path_factory, topics):
     notes, index = work / "notes", work / "index"
     write_notes(notes, "A", files=5, sessions=6)
     assert build_index(index, [notes], *topics, progress=False).ok
-    with kb_serve(index, TOPICS, work / "serve.log", probe="/api/search") as (base, _):
+    with kb_serve(index, TOPICS, work / "serve.log", probe="/api/search") as base:
         yield {"base": base, "notes": notes, "index": index, "log": work / "serve.log"}
 
 
@@ -96,22 +96,26 @@ def consistent(versions):
 def test_reindexing_under_load_fails_no_request_and_never_mixes(served):
     versions = set()
     load = {}
+    done = threading.Event()
     paths = ["/api/search?limit=100", "/api/search?q=GPU&limit=100",
              "/api/search?q=%E7%89%88&sort=date&limit=100"]
+    # the load lasts as long as both re-indexings take, however busy the machine is
     client = threading.Thread(target=lambda: load.update(run_load(
-        served["base"], paths, clients=6, duration=8.0, max_requests=20_000,
-        check=consistent(versions))))
+        served["base"], paths, clients=6, duration=600.0, max_requests=1_000_000,
+        check=consistent(versions), stop=done)))
     client.start()
     try:
         time.sleep(0.5)
         # version B: every session renamed and one more per file, as one incremental run
         write_notes(served["notes"], "B", files=5, sessions=7)
-        assert kb_index(served["notes"], served["index"]).wait(timeout=60) == 0
+        assert kb_index(served["notes"], served["index"]).wait(timeout=120) == 0
         time.sleep(1.5)  # the workers see a new index within their check interval (1 s)
         # back to A through a rebuild, which swaps the pointer to a new whoosh index
         write_notes(served["notes"], "A", files=5, sessions=6)
-        assert kb_index(served["notes"], served["index"], "--rebuild").wait(timeout=60) == 0
+        assert kb_index(served["notes"], served["index"], "--rebuild").wait(timeout=120) == 0
+        time.sleep(1.5)
     finally:
+        done.set()
         client.join()
     assert load["errors"] == 0, load["error_samples"]
     assert load["requests"] > 300
@@ -214,7 +218,7 @@ def alive(pid):
 @pytest.mark.skipif(not Path("/proc/self/task").exists(), reason="reads children from /proc")
 def test_parallel_workers_do_not_outlive_a_killed_kb_index(corpus, topics):
     notes, index = corpus
-    script = ("import sys; from kb.indexer.build import build_index; from kb.cli import load_topics;"
+    script = ("import sys; from kb.indexer.build import build_index; from kb.config import load_topics;"
               "build_index(sys.argv[1], [sys.argv[2]], *load_topics(sys.argv[3]), rebuild=True,"
               " progress=False, procs=2, parallel_chars=0)")
     parent = subprocess.Popen([sys.executable, "-c", script, str(index), str(notes), str(TOPICS)])

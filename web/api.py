@@ -5,8 +5,6 @@
 
 from flask import Blueprint, abort, jsonify, request
 
-from kb.related import related_sessions
-from kb.suggest import suggest
 from kb.web.links import event_url, session_url, topic_url
 from kb.web.params import SearchArgs
 from kb.web.service import get_service
@@ -14,7 +12,6 @@ from kb.web.service import get_service
 bp = Blueprint("api", __name__, url_prefix="/api")
 
 CLI_LIMIT = 10  # `kb search --limit` default, so that both answer the same
-PRIVATE = ("source", "line", "signature", "digest", "taxonomy", "katakana", "words")
 
 
 @bp.after_request
@@ -25,16 +22,14 @@ def allow_any_origin(response):
 
 
 def public_session(record):
-    """A session record without where it was read from, with its permalink."""
-    data = {k: v for k, v in record.items() if k not in PRIVATE}
-    data["html_url"] = session_url(record["id"])
-    return data
+    """A session's public record (kb.records' allow-list) with its permalink."""
+    return {**record.to_public(), "html_url": session_url(record.id)}
 
 
-def public_event(record):
-    """An event record without indexing bookkeeping, with its page URL."""
-    data = {k: v for k, v in record.items() if k not in PRIVATE and k != "sessions"}
-    data["html_url"] = event_url(record["id"])
+def public_event(event):
+    """An event's public fields (as the service lists them) with its page URL."""
+    data = {k: v for k, v in event.items() if k != "sessions"}
+    data["html_url"] = event_url(event["id"])
     return data
 
 
@@ -71,15 +66,15 @@ def session(event_id, slug):
         abort(404, description=f"no session {event_id}/{slug!r}")
     data = public_session(record)
     data["related"] = [
-        {"id": r["id"], "title": r["title"], "date": r["date"],
-         "event": {"id": r["event_id"], "name": r["event_name"]}, "html_url": session_url(r["id"])}
-        for r in related_sessions(get_service(), record["id"])]
+        {"id": r.id, "title": r.title, "date": r.date,
+         "event": {"id": r.event_id, "name": r.event_name}, "html_url": session_url(r.id)}
+        for r in get_service().related(record.id)]
     return jsonify(data)
 
 
 @bp.get("/topics")
 def topics():
-    found = [{**t, "html_url": topic_url(t["value"])} for t in get_service().topics()]
+    found = [{**t.to_dict(), "html_url": topic_url(t.value)} for t in get_service().topics()]
     return jsonify({"topics": found})
 
 
@@ -87,7 +82,7 @@ def topics():
 def suggest_view():
     """Suggestions as you type; ``format=opensearch`` answers the browsers' array form."""
     text = request.args.get("q", "")[:100]
-    found = suggest(get_service(), text)
+    found = get_service().suggest(text)
     if request.args.get("format") == "opensearch":
         return jsonify([text, [s.label for s in found]])
     urls = {"topic": topic_url, "event": event_url, "title": session_url}

@@ -24,8 +24,8 @@ def atom():
     results = service.search(args.request())
     base = request.host_url.rstrip("/")
     entries = [{"hit": hit, "url": base + hit.url, "updated": _timestamp(hit.date),
-                "summary": str(result["snippet"])}
-               for hit, result in ((hit_from_result(r), r) for r in results.results)]
+                "summary": str(hit.snippet)}
+               for hit in (hit_from_result(h) for h in results.hits)]
     newest = max((e["hit"].date for e in entries if e["hit"].date), default=None)
     if newest is None:
         newest = max((e["date"] or "" for e in service.events()), default="") or None

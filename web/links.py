@@ -63,27 +63,22 @@ def topic_links(pairs):
     return tuple(Link(label, topic_url(topic_id)) for topic_id, label in pairs)
 
 
-def hit_from_result(result):
-    """A Hit from one search result of the service."""
+def hit_from_record(record, snippet=None):
+    """A Hit from a session record; its snippet the search's (a kb Snippet), else the text's start."""
     return Hit(
-        id=result["id"], title=result["title"], url=session_url(result["id"]),
-        event=Link(result["event"]["name"], event_url(result["event"]["id"])),
-        date=result["date"] or result["event"]["date"] or "",
-        topics=topic_links((t["id"], t["label"]) for t in result["topics"]),
-        snippet=safe_snippet(result["snippet"]), source_url=outside_url(result["url"]),
-        speakers="、".join(result["speakers"]),
+        id=record.id, title=record.title, url=session_url(record.id),
+        event=Link(record.event_name, event_url(record.event_id)),
+        date=record.shown_date,
+        topics=topic_links((t.id, t.label) for t in record.topics),
+        snippet=safe_snippet(snippet) if snippet is not None else escape(excerpt(record.text)),
+        source_url=outside_url(record.url or record.event_url),
+        speakers="、".join(record.speakers),
     )
 
 
-def hit_from_record(record):
-    """A Hit from a stored session record, its snippet the start of its text."""
-    return Hit(
-        id=record["id"], title=record["title"], url=session_url(record["id"]),
-        event=Link(record["event_name"], event_url(record["event_id"])),
-        date=record["date"] or record["event_date"] or "",
-        topics=topic_links(record["topics"]), snippet=escape(excerpt(record["text"])),
-        source_url=outside_url(record["url"] or record["event_url"]), speakers="、".join(record["speakers"]),
-    )
+def hit_from_result(hit):
+    """A Hit from one search hit of the service."""
+    return hit_from_record(hit.record, hit.snippet)
 
 
 @dataclass(frozen=True)

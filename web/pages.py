@@ -8,14 +8,13 @@ from urllib.parse import urlencode
 from flask import Blueprint, abort, current_app, redirect, render_template, request, url_for
 
 from kb.explain import explanation_lines
-from kb.related import related_sessions
-from kb.timeline import sessions_per_year
 from kb.web.charts import bar_chart
 from kb.web.facets import canonical_args, chips, facet_groups, pager
 from kb.web.links import (Link, Meta, date_range, event_url, hit_from_record, hit_from_result,
                        outside_url, session_url, topic_url)
 from kb.web.params import SearchArgs
 from kb.web.render import excerpt
+from kb.browse import neighbours as neighbours_of
 from kb.web.service import get_renderer, get_service, remembered_page
 
 bp = Blueprint("pages", __name__)
@@ -80,7 +79,7 @@ def _search_page(service, args, results):
                      feed_url=url_for("feeds.atom", **feed_args.items()),
                      feed_title=f"{title}(新着順)"),
         "args": args, "results": results, "query": args.q, "hidden": hidden_fields(args),
-        "hits": [hit_from_result(r) for r in results.results],
+        "hits": [hit_from_result(h) for h in results.hits],
         "facets": facet_groups(args, results, partial(with_query, url_for("pages.search")),
                                {"event": url_for("pages.events"), "topic": url_for("pages.topics")}),
         "chips": chips(args, results, search_url),
@@ -99,9 +98,9 @@ def _search_page(service, args, results):
     if request.args.get("explain") == "1" and args.q:
         explained = service.explain(args.request(), results)
         context["explain_lines"] = explanation_lines(
-            explained, {r["id"]: r["title"] for r in results.results})
+            explained, {h.record.id: h.record.title for h in results.hits})
     if not results.total:
-        context["starter_topics"] = [Link(t["label"], topic_url(t["value"]), t["count"])
+        context["starter_topics"] = [Link(t.label, topic_url(t.value), t.count)
                                      for t in service.topics()[:STARTER_TOPICS]]
         context["starter_events"] = [Link(e["name"], event_url(e["id"]), e["session_count"])
                                      for e in service.events()[:STARTER_EVENTS]]
@@ -145,22 +144,20 @@ def session(event_id, slug):
     record = service.session(session_id)
     if record is None:
         abort(404, description="このセッションは見つかりません。")
-    snapshot = service.current()
-    order = list(snapshot.events.get(event_id, {}).get("sessions", {}))
-    at = order.index(session_id) if session_id in order else -1
     neighbours = {}
-    for name, index in (("previous", at - 1), ("next", at + 1)):
-        other = service.session(order[index]) if at >= 0 and 0 <= index < len(order) else None
-        neighbours[name] = Link(other["title"], session_url(other["id"])) if other else None
-    related = [hit_from_record(r) for r in related_sessions(service, session_id)]
-    meta = Meta(record["title"], excerpt(record["text"], 160),
+    for name, other_id in zip(("previous", "next"),
+                              neighbours_of(service.generation(), session_id)):
+        other = service.session(other_id) if other_id else None
+        neighbours[name] = Link(other.title, session_url(other.id)) if other else None
+    related = [hit_from_record(r) for r in service.related(session_id)]
+    meta = Meta(record.title, excerpt(record.text, 160),
                 absolute(session_url(session_id)), type="article")
     return render_template(
         "session.html", meta=meta, session=record, hit=hit_from_record(record),
-        body=get_renderer().render(record["body"]), related=related,
+        body=get_renderer().render(record.body), related=related,
         previous=neighbours["previous"], next=neighbours["next"],
         event_url=event_url(event_id),
-        source_url=outside_url(record["url"] or record["event_url"]),
+        source_url=outside_url(record.url or record.event_url),
         json_url=url_for("api.session", event_id=event_id, slug=slug),
     )
 
@@ -170,10 +167,10 @@ def session(event_id, slug):
 @bp.get("/topics/")
 def topics():
     found = get_service().topics()
-    top = max((t["count"] for t in found), default=0) or 1
-    links = [{"label": t["label"], "url": topic_url(t["value"]), "count": t["count"],
-              "share": round(100 * t["count"] / top)} for t in found]
-    chart = bar_chart(sessions_per_year(get_service()), _describe_years,
+    top = max((t.count for t in found), default=0) or 1
+    links = [{"label": t.label, "url": topic_url(t.value), "count": t.count,
+              "share": round(100 * t.count / top)} for t in found]
+    chart = bar_chart(get_service().sessions_per_year(), _describe_years,
                       url=lambda year: url_for("pages.search", year=year))
     meta = Meta("トピック", f"{len(links)}のトピック", absolute(url_for("pages.topics")))
     return render_template("topics.html", meta=meta, topics=links, chart=chart)
@@ -190,9 +187,8 @@ def topic(topic_id):
     args = replace(SearchArgs.from_args(request.args, TOPIC_PAGE_SIZE), q="", events=(),
                    years=(), topics=(topic_id,), sort="date")
     results = service.search(args.request())
-    snapshot = service.current()
-    label = snapshot.labels["topic"].get(topic_id, topic_id)
-    chart = bar_chart(sessions_per_year(service, topic_id), _describe_years,
+    label = service.generation().topic_label(topic_id)
+    chart = bar_chart(service.sessions_per_year(topic_id), _describe_years,
                       url=lambda year: url_for("pages.search", topic=topic_id, year=year))
     meta = Meta(f"トピック: {label}", f"「{label}」のセッション{results.total}件(新しい順)",
                 absolute(topic_url(topic_id)), feed_url=url_for("feeds.atom", topic=topic_id),
@@ -200,7 +196,7 @@ def topic(topic_id):
     return render_template(
         "topic.html", meta=meta, label=label, results=results, chart=chart,
         first=(results.page - 1) * results.per_page + 1,
-        hits=[hit_from_result(r) for r in results.results],
+        hits=[hit_from_result(h) for h in results.hits],
         pager=pager(args, results.pages, lambda a: topic_url(topic_id, **_page_item(a))),
         search_url=url_for("pages.search", topic=topic_id),
     )
@@ -224,9 +220,9 @@ def embed():
         args = replace(args, sort="date")
     results = get_service().search(args.request())
     args = canonical_args(args, results)
-    more = replace(args, page=1, limit=current_app.config["PER_PAGE"])
+    more = replace(args, page=1, per_page=current_app.config["PER_PAGE"])
     return render_template(
-        "embed.html", results=results, hits=[hit_from_result(r) for r in results.results],
+        "embed.html", results=results, hits=[hit_from_result(h) for h in results.hits],
         more_url=absolute(search_url(replace(more, default_limit=more.limit))),
         meta=Meta("埋め込み", "", ""),
     )

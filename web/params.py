@@ -5,57 +5,35 @@ Every page state is a GET URL, so the same few parameters (``q``, ``event``,
 """
 
 from dataclasses import dataclass, replace
+from typing import Any
 
-from kb.errors import QueryError
-from kb.search import SearchRequest
+from kb.requests import SearchRequest, parse_request
 
-MAX_QUERY = 500
 FACET_PARAMS = {"event": "events", "topic": "topics", "year": "years"}
-
-
-def _whole_number(args, name, default):
-    raw = args.get(name, "").strip()
-    if not raw:
-        return default
-    if not raw.isascii() or not raw.isdigit():
-        raise QueryError(f"{name} must be a whole number, not {raw!r}", name)
-    return int(raw)
-
-
-def _values(args, name):
-    return tuple(dict.fromkeys(v.strip() for v in args.getlist(name) if v.strip()))
+NAMES = ("q", "event", "topic", "year", "sort", "page", "limit")
 
 
 @dataclass(frozen=True)
-class SearchArgs:
-    """The search parameters of one URL."""
+class SearchArgs(SearchRequest):
+    """The search parameters of one URL: a request, and the page size its URL leaves out."""
 
-    q: str = ""
-    events: tuple[str, ...] = ()
-    topics: tuple[str, ...] = ()
-    years: tuple[str, ...] = ()
-    sort: str = "relevance"
-    page: int = 1
-    limit: int = 10
     default_limit: int = 10
 
     @classmethod
-    def from_args(cls, args, default_limit=10):
-        """Read a request's query arguments; raise QueryError for a malformed one."""
-        q = " ".join(args.get("q", "").split())
-        if len(q) > MAX_QUERY:
-            raise QueryError(f"q must be at most {MAX_QUERY} characters", "q")
-        return cls(
-            q=q, events=_values(args, "event"), topics=_values(args, "topic"),
-            years=_values(args, "year"), sort=args.get("sort", "").strip() or "relevance",
-            page=_whole_number(args, "page", 1),
-            limit=_whole_number(args, "limit", default_limit), default_limit=default_limit,
-        )
+    def from_args(cls, args: Any, default_limit: int = 10) -> "SearchArgs":
+        """Read a request's query arguments (kb.requests' rules); QueryError for a bad one."""
+        request = parse_request({name: args.getlist(name) for name in NAMES}, default_limit)
+        return cls(**vars(request), default_limit=default_limit)
 
-    def request(self, **changes):
+    @property
+    def limit(self) -> int:
+        """Sessions per page, as the URL's ``limit`` names it."""
+        return self.per_page
+
+    def request(self, **changes: Any) -> SearchRequest:
         """The service's :class:`SearchRequest` for these arguments."""
-        return SearchRequest(q=self.q, events=self.events, topics=self.topics, years=self.years,
-                             sort=self.sort, page=self.page, per_page=self.limit, **changes)
+        fields = {name: value for name, value in vars(self).items() if name != "default_limit"}
+        return SearchRequest(**{**fields, **changes})
 
     def selected(self, facet):
         """The selected values of ``facet`` ("event", "topic" or "year")."""

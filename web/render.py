@@ -10,7 +10,6 @@ from markupsafe import Markup, escape
 SAFE_SCHEMES = frozenset({"http", "https", "mailto"})
 _SCHEME = re.compile(r"^([a-z][a-z0-9+.\-]*):")
 _CONTROL = re.compile(r"[\x00-\x20\x7f]+")
-_MARK = re.compile(r"(</?mark>)")
 
 
 def safe_url(url):
@@ -52,14 +51,8 @@ class NoteRenderer:
 
 
 def safe_snippet(snippet):
-    """A search snippet as Markup: everything escaped except the service's <mark> tags."""
-    out = []
-    for part in _MARK.split(snippet or ""):
-        if part in ("<mark>", "</mark>"):
-            out.append(part)
-        else:
-            out.append(str(escape(html.unescape(part))))
-    return Markup("".join(out))
+    """A search snippet (kb.snippets.Snippet) as Markup: text escaped, matches in <mark>."""
+    return Markup(snippet.render(lambda p: str(escape(p)), lambda p: f"<mark>{escape(p)}</mark>"))
 
 
 def excerpt(text, size=120):

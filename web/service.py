@@ -1,34 +1,36 @@
 """The search service of an app: made once per app, shared by its threads."""
 
+from __future__ import annotations
+
 import contextlib
 from collections import OrderedDict
+from typing import Any, Callable, Hashable
 
-from flask import current_app
+from flask import Flask, current_app
 
-from kb.cli import load_topics
+from kb import config
 from kb.search import SearchService
-from kb.store import resolve_index_dir
-
 from kb.web.render import NoteRenderer
 
 
-def init_app(app):
+def init_app(app: Flask) -> None:
     """Give ``app`` its search service and note renderer."""
     taxonomy = app.config["KB_TAXONOMY"]
     if taxonomy is None:
-        taxonomy, _ = load_topics(app.config["KB_TOPICS"])
-    index_dir = resolve_index_dir(app.config["KB_INDEX_DIR"])
-    app.extensions["kb"] = SearchService(index_dir, taxonomy)
+        taxonomy, _ = config.load_topics(app.config["KB_TOPICS"])
+    synonyms = config.load_synonyms(app.config.get("KB_SYNONYMS"), taxonomy)
+    index_dir = config.index_dir(app.config["KB_INDEX_DIR"])
+    app.extensions["kb"] = SearchService(index_dir, taxonomy, synonyms=synonyms)
     app.extensions["kb.renderer"] = NoteRenderer()
     app.extensions["kb.pages"] = OrderedDict()
 
 
-def get_service():
+def get_service() -> SearchService:
     """The current app's :class:`~kb.search.SearchService`."""
     return current_app.extensions["kb"]
 
 
-def get_renderer():
+def get_renderer() -> NoteRenderer:
     """The current app's :class:`~kb.web.render.NoteRenderer`."""
     return current_app.extensions["kb.renderer"]
 
@@ -36,7 +38,7 @@ def get_renderer():
 PAGES_KEPT = 128  # a search page with its facet links is 30-40 KB
 
 
-def remembered_page(key, answer, render):
+def remembered_page(key: Hashable, answer: Any, render: Callable[[], str]) -> str:
     """A page rendered from ``answer``, rendered again only when the answer is a new one.
 
     The service hands out the same answer object for a question asked again in

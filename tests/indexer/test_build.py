@@ -8,7 +8,7 @@ import pytest
 from kb.indexer.build import build_index
 from kb.errors import IndexBusyError
 from kb.search import SearchRequest, SearchService
-from kb.store import POINTER, IndexStore
+from kb.engine.store import POINTER, IndexStore
 from kb.vocabulary import stored_readings
 
 
@@ -177,8 +177,8 @@ def test_parallel_workers_give_the_same_index(notes, tmp_path, topics):
     build_index(serial, [notes], *topics, progress=False, procs=1)
     report = build_index(parallel, [notes], *topics, progress=False, procs=2, parallel_chars=0)
     assert (report.added, report.sessions, report.events) == (15, 15, 8)
-    with IndexStore(parallel).open().searcher() as searcher:  # the workers read the words
-        assert stored_readings(searcher)["推論"] == ["スイロン"]
+    with IndexStore(parallel).open().reader() as reader:  # the workers read the words
+        assert stored_readings(reader)["推論"] == ["スイロン"]
     for q in ("", "GPU", "全文検索エンジン", "高速化する"):
         assert ids(parallel, topics[0], q) == ids(serial, topics[0], q)
     service = SearchService(parallel, topics[0], check_interval=0)
@@ -203,22 +203,21 @@ def test_a_running_service_sees_the_new_generation(notes, build, taxonomy):
 
 def test_word_readings_are_kept_per_run_and_merged_now_and_then(notes, build):
     from kb.indexer.build import READINGS_DOCUMENTS
-    from kb.schema import KIND_READINGS
+    from kb.records import KIND_READINGS
 
     build(notes)
     for i in range(READINGS_DOCUMENTS + 2):
         (notes / "c.md").write_text(note("Gamma", ("新しい話", f"語彙{i}番目の単語を追加した")),
                                     encoding="utf-8")
         build(notes)
-        ix = IndexStore(build.index).open()
-        with ix.searcher() as searcher:
-            kept = sum(1 for _ in searcher.document_numbers(kind=KIND_READINGS))
-            readings = stored_readings(searcher)
+        with IndexStore(build.index).open().reader() as reader:
+            kept = len(reader.docnums(KIND_READINGS))
+            readings = stored_readings(reader)
         assert 1 <= kept <= READINGS_DOCUMENTS
         assert readings["推論"] == ["スイロン"]  # from the first run, kept through merges
         assert readings["語彙"] == ["ゴイ"] and readings["追加"] == ["ツイカ"]
     # a run that changes nothing keeps nothing more
     before = kept
     build(notes)
-    with IndexStore(build.index).open().searcher() as searcher:
-        assert sum(1 for _ in searcher.document_numbers(kind=KIND_READINGS)) == before
+    with IndexStore(build.index).open().reader() as reader:
+        assert len(reader.docnums(KIND_READINGS)) == before

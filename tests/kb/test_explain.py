@@ -3,7 +3,7 @@
 import json
 
 from kb.cli import main
-from kb.search import SearchRequest
+from kb.requests import SearchRequest
 
 
 def test_clauses_show_tokens_synonyms_readings_and_fragments(service):
@@ -21,7 +21,7 @@ def test_hits_say_which_terms_matched_where(service):
     request = SearchRequest(q="深層学習", per_page=3)
     results = service.search(request)
     explained = service.explain(request, results)
-    assert [h["id"] for h in explained["hits"]] == [r["id"] for r in results.results]
+    assert [h["id"] for h in explained["hits"]] == [h.record.id for h in results.hits]
     first = explained["hits"][0]["fields"]
     assert {"term": "深層", "via": "word", "clause": "深層学習"} in first["title"]
     vias = {m["via"] for hit in explained["hits"] for ms in hit["fields"].values() for m in ms}
@@ -41,3 +41,13 @@ def test_cli_explain(capsys, index_dir):
 def test_cli_prints_the_suggestion(capsys, index_dir):
     assert main(["search", "--index", str(index_dir), "Jenkis"]) == 0
     assert "did you mean: Jenkins" in capsys.readouterr().out
+
+
+def test_explained_scores_are_the_scores_of_the_list(service):
+    for q in ("深層学習", "GPU 推論", "アノテ", "りんり", "リテール OR MLOps", "Azure -AWS"):
+        request = SearchRequest(q=q, per_page=10)
+        results = service.search(request)
+        explained = service.explain(request, results)
+        assert results.hits, q
+        assert [(h["id"], h["score"]) for h in explained["hits"]] == \
+            [(h.record.id, round(h.score, 4)) for h in results.hits], q

@@ -7,7 +7,6 @@ limit cut the query) or a QueryError naming the parameter; nothing else.
 """
 
 import json
-import time
 
 import pytest
 from hypothesis import given, settings
@@ -15,9 +14,8 @@ from hypothesis import strategies as st
 
 from kb.errors import QueryError
 from kb.query import MAX_CLAUSES, MAX_QUERY_CHARS, parse_query
-from kb.search import MAX_PAGE, SearchRequest
+from kb.requests import MAX_PAGE, SearchRequest
 
-BOUND_S = 2.0  # per answer, with room for a slow CI machine; most take milliseconds
 CUT = f"the query was cut to its first {MAX_QUERY_CHARS} characters"
 TOO_MANY = f"only the first {MAX_CLAUSES} terms of the query were used"
 
@@ -43,11 +41,8 @@ queries = st.one_of(syntax, any_text, long_text)
 
 
 def answer(service, **request):
-    """The service's answer as its JSON dict, checked for shape and time."""
-    started = time.monotonic()
+    """The service's answer as its JSON dict, checked for shape (timings: make bench)."""
     results = service.search(SearchRequest(**request))
-    elapsed = time.monotonic() - started
-    assert elapsed < BOUND_S, f"{elapsed:.2f} s for {request!r}"
     data = json.loads(json.dumps(results.to_dict()))  # the API's contract: plain JSON
     assert data["total"] >= len(data["results"])
     assert len(data["results"]) <= request.get("per_page", 10)
@@ -56,7 +51,7 @@ def answer(service, **request):
 
 @settings(max_examples=150, deadline=None)
 @given(q=queries, sort=st.sampled_from(["relevance", "date"]))
-def test_any_query_gets_an_answer_in_bounded_time(service, q, sort):
+def test_any_query_gets_an_answer(service, q, sort):
     data = answer(service, q=q, sort=sort)
     assert data["query"] == q
     assert (CUT in data["messages"]) == (len(q.replace("\x00", " ")) > MAX_QUERY_CHARS)

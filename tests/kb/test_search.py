@@ -180,13 +180,13 @@ def test_long_queries_are_cut_and_say_so(search):
 
 def test_session_and_event_records(service):
     session = service.session(AMADA)
-    assert session["event_name"] == "de:code 2020"
-    assert [t[0] for t in session["topics"]][:1] == ["machine-learning"]
+    assert session.event_name == "de:code 2020"
+    assert [t.id for t in session.topics][:1] == ["machine-learning"]
     assert service.session("decode-2020") is None  # an event is not a session
     assert service.session("../../etc/passwd") is None
     event = service.event("decode-2020")
     assert event["session_count"] == 5
-    assert [s["position"] for s in event["sessions"]] == [0, 1, 2, 3, 4]
+    assert [s.position for s in event["sessions"]] == [0, 1, 2, 3, 4]
     events = service.events()
     assert {"ml-night-2023", "search-meetup-2022", "cloud-day-2021", "decode-2020"} <= {e["id"] for e in events}
     assert [e["date"] for e in events] == sorted((e["date"] for e in events), reverse=True)
@@ -194,7 +194,7 @@ def test_session_and_event_records(service):
 
 
 def test_topics_with_counts(service):
-    topics = {t["value"]: t["count"] for t in service.topics()}
+    topics = {t.value: t.count for t in service.topics()}
     assert topics["mlops"] >= 2 and topics["gpu"] >= 2
 
 
@@ -231,35 +231,43 @@ def test_fragments_inside_words_fill_in_when_whole_words_are_few(tmp_path, taxon
     # below a page of whole-word matches, アプリケーション is found through its fragment
     assert FRAGMENT_FALLBACK == 10
     assert found.total == expected
-    assert ("b/s" in [r["id"] for r in found.results]) == (whole_words < FRAGMENT_FALLBACK)
+    assert ("b/s" in [h.record.id for h in found.hits]) == (whole_words < FRAGMENT_FALLBACK)
 
 
 @pytest.mark.parametrize("q", ["GPU 推論", "GPU -NVIDIA", "リテール OR MLOps", '"混合精度演算" GPU',
                                "-GPU", "Azure コンテナ -AWS", "アノテ", "title:検索 データ"])
-def test_parts_matched_apart_score_as_whoosh_scores_the_whole(service, q):
+def test_parts_matched_apart_score_as_whoosh_scores_the_whole(service, index_dir, q):
+    from kb.engine import IndexStore
+    from kb.engine import query as Q
+    from kb.engine.compat import SLOW
     from kb.query import parse_query
-    from kb.ranking import score_matches
-    with service.reading() as (searcher, snapshot):
-        local = service._reader()
-        parsed = parse_query(q)
-        docs, scores = service._scored(local, parsed)
-        whole_docs, whole_scores = score_matches(searcher, local.builder.build(parsed))
-    mine = {int(n): s for n, s in zip(docs, scores) if snapshot.all >> int(n) & 1}
-    whoosh = {n: s for n, s in zip(whole_docs, whole_scores) if snapshot.all >> n & 1}
-    assert set(mine) == set(whoosh)
+    from kb.search import fragments_of, match
+    parsed = parse_query(q)
+    with service.viewing() as view:
+        found = match(view, parsed, fragments_of(parsed))
+        sessions = view.generation.all
+    # the same parts as one query, as whoosh would answer it
+    whole = Q.And(found.positive) if found.positive else Q.Every()
+    if found.negative:
+        whole = Q.AndNot(whole, Q.Or(found.negative))
+    with IndexStore(index_dir, caps=SLOW).open().reader() as reader:  # whoosh's public API
+        whole_docs, whole_scores = reader.matches(whole)
+    mine = {int(n): s for n, s in zip(found.docs, found.scores) if sessions >> int(n) & 1}
+    whoosh = {int(n): s for n, s in zip(whole_docs, whole_scores) if sessions >> int(n) & 1}
+    assert set(mine) == set(whoosh) and mine
     if not q.startswith("-"):  # a query of exclusions only is not scored
         assert all(abs(mine[n] - whoosh[n]) < 1e-9 for n in mine)
 
 
 def test_events_counted_by_column_as_by_masks(service):
-    from kb.facets import bitmask, count_facet
-    snapshot = service.current()
-    sessions = [n for n in range(snapshot.all.bit_length()) if snapshot.all >> n & 1]
-    for matched in (snapshot.all, bitmask(sessions[::3]), bitmask(sessions[:1]), 0):
+    from kb.bits import bitmask, docnums
+    from kb.facets import Facet
+    generation = service.generation()
+    events = generation.facets["event"]
+    by_masks_only = Facet(events.masks, events.labels)
+    sessions = docnums(generation.all)
+    for matched in (generation.all, bitmask(sessions[::3]), bitmask(sessions[:1]), 0):
         for selected in ((), ("decode-2020",), ("no-such-event",)):
-            by_masks = count_facet(snapshot.masks["event"], snapshot.labels["event"], matched,
-                                   selected, "count")
-            by_column = count_facet(snapshot.masks["event"], snapshot.labels["event"], matched,
-                                    selected, "count", snapshot.columns["event"])
-            assert by_column == by_masks
+            by_masks = by_masks_only.count(matched, selected)
+            assert events.count(matched, selected) == by_masks
     assert sum(v.count for v in by_masks) == 0 and [v.value for v in by_masks] == []

@@ -6,7 +6,7 @@ from kb.snippets import probes, snippet, word_bounds
 
 def mark(text, terms, fragments=()):
     """A snippet as search makes it, from boundaries stored as the indexer stores them."""
-    return snippet(text, word_bounds(JapaneseTokenizer(), text), terms, fragments)
+    return snippet(text, word_bounds(JapaneseTokenizer(), text), terms, fragments).html()
 
 
 def test_whole_words_are_marked_in_the_densest_window():
@@ -61,3 +61,12 @@ def test_particles_are_not_stored_as_words():
 def test_text_folded_to_another_length_is_still_marked():
     text = "㍻の話とGPU"  # NFKC turns ㍻ into 平成: offsets of the folded text move
     assert "<mark>GPU</mark>" in mark(text, {"gpu"})
+
+
+def test_a_snippet_is_text_with_marked_pieces_that_each_side_renders():
+    text = "前置き  GPU\n\n  の 推論<b>"
+    cut = snippet(text, word_bounds(JapaneseTokenizer(), text), {"gpu", "推論"})
+    assert cut.text == "前置き GPU の 推論<b>"
+    assert [p for p, marked in cut.pieces if marked] == ["GPU", "推論"]
+    assert cut.html() == "前置き <mark>GPU</mark> の <mark>推論</mark>&lt;b&gt;"
+    assert cut.render(str, lambda p: f"[{p}]") == "前置き [GPU] の [推論]<b>"

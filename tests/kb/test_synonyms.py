@@ -3,7 +3,8 @@
 import pytest
 
 from kb.errors import NoteError
-from kb.synonyms import DEFAULT_PATH, load_synonyms, parse_synonyms
+from kb.config import load_synonyms
+from kb.synonyms import parse_synonyms
 from kb.taxonomy import parse_taxonomy
 
 
@@ -36,7 +37,7 @@ def test_errors_name_the_file(text, message):
 
 
 def test_the_project_list_loads(taxonomy):
-    synonyms = load_synonyms(DEFAULT_PATH, taxonomy)
+    synonyms = load_synonyms(taxonomy=taxonomy, environ={})
     assert "ディープラーニング" in synonyms.lookup("深層学習")
     assert synonyms.topic("深層学習") == "deep-learning"
 

@@ -1,8 +1,9 @@
 """The per-generation vocabulary: readings, katakana runs and kana segmentation."""
 
 from kb.analysis import JapaneseTokenizer
-from kb.vocabulary import (HAS_KANJI, PerGeneration, is_kana, kanji_readings, katakana_runs,
-                           segment_reading, to_katakana)
+from kb.engine import IndexStore
+from kb.vocabulary import (HAS_KANJI, build_vocabulary, is_kana, kanji_readings, katakana_runs,
+                           segment_reading, stored_readings, to_katakana, word_frequencies)
 
 
 def test_kana_helpers():
@@ -27,18 +28,6 @@ def test_segmentation_prefers_fewest_pieces():
     assert segment_reading("こんにちは", readings, 4) == []
 
 
-def test_per_generation_computes_once_per_key():
-    class Key:
-        pass
-
-    calls = []
-    cache = PerGeneration(lambda x: calls.append(x) or len(calls))
-    first, second = Key(), Key()
-    assert cache.get(first, "a") == cache.get(first, "b") == 1
-    assert cache.get(second, "c") == 2
-    assert calls == ["a", "c"]
-
-
 def test_reading_search_ranks_below_direct_matches(search):
     found = [r["id"] for r in search("りんり")["results"]]
     assert found[0] == "cloud-day-2021/倫理的なai開発のためのガイドライン"
@@ -48,14 +37,12 @@ def test_reading_search_ranks_below_direct_matches(search):
         "decode-2020/ai-とデータ-サイエンスを加速する-nvidia-の最新-gpu-アーキテクチャ"}
 
 
-def test_readings_kept_by_the_indexer_give_the_same_vocabulary(service):
+def test_readings_kept_by_the_indexer_give_the_same_vocabulary(index_dir):
     """What `kb index` stored reads as the analyser reads every word at start-up."""
-    from kb.vocabulary import build_vocabulary, stored_readings, word_frequencies
-
-    with service.reading() as (searcher, snapshot):
-        kept = stored_readings(searcher)
-        words = word_frequencies(searcher.reader())
-        vocabulary = build_vocabulary(searcher)
+    with IndexStore(index_dir).open().reader() as reader:
+        kept = stored_readings(reader)
+        words = word_frequencies(reader)
+        vocabulary = build_vocabulary(reader)
     assert kept["倫理"] == ["リンリ"] and kept["混合"] == ["コンゴウ"]
     kanji = {w for w in words if HAS_KANJI.search(w)}
     assert kanji <= set(kept)  # every kanji word of titles and notes was read once

@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 
 from kb.indexer.build import build_index
-from kb.cli import load_topics
+from kb.config import load_topics
 from kb.web import create_app
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -7,7 +7,7 @@ from werkzeug.datastructures import MultiDict
 
 from kb.errors import QueryError
 from kb.facets import FacetValue
-from kb.search import SearchResults
+from kb.results import SearchResults
 from kb.web.facets import Chip, FacetLink, PageLink, canonical_args, chips, facet_groups, pager
 from kb.web.params import SearchArgs
 

@@ -2,16 +2,16 @@
 
 Property-based: hypothesis sends random Unicode, query syntax, very long
 queries, huge or negative page numbers and odd filters to the search page, the
-API, the embed and the feed, and checks each answer's status, shape and time.
+API, the embed and the feed, and checks each answer's status and shape (their timings are make bench's).
 """
 
-import time
+
+import json
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-BOUND_S = 2.0
 PIECES = ["GPU", "検索", "機械学習", "アノテ", "OR", "-", '"', "(", ")", "*", "?", ":", "title:",
           "topic:", "event:", "foo:", "topic:gpu", "<script>alert(1)</script>", "&q=", "%",
           "%2F", "../", "🎉", "\u3000", "\x00", "\\", "'", "#", "+"]
@@ -27,11 +27,7 @@ ENDPOINTS = ["/search", "/api/search", "/embed", "/feed.atom"]
 
 
 def get(client, path, params):
-    started = time.monotonic()
-    response = client.get(path, query_string=params)
-    elapsed = time.monotonic() - started
-    assert elapsed < BOUND_S, f"{elapsed:.2f} s for {path} {params!r}"
-    return response
+    return client.get(path, query_string=params)
 
 
 def check(response, path):
@@ -72,7 +68,7 @@ def test_any_filters_get_a_page_or_a_clear_400(app, path, year, topic, event, so
     ({"page": "9" * 40}, "page"), ({"page": "abc"}, "page"), ({"year": "abc"}, "year"),
     ({"year": "２０２０"}, "year"), ({"topic": "no-such-topic"}, "topic"),
     ({"event": "no-such-event"}, "event"), ({"limit": "101"}, "limit"),
-    ({"sort": "random"}, "sort"), ({"q": "あ" * 10_000}, "q"),
+    ({"sort": "random"}, "sort"),
 ])
 def test_bad_parameters_are_a_clear_400(app, params, parameter):
     client = app.test_client()
@@ -87,6 +83,19 @@ def test_bad_parameters_are_a_clear_400(app, params, parameter):
 def test_a_page_past_the_end_is_empty_not_an_error(app):
     data = app.test_client().get("/api/search?q=GPU&page=10000").get_json()
     assert data["page"] == 10_000 and data["results"] == [] and data["total"] > 0
+
+
+def test_a_long_query_is_cut_and_says_so_as_the_cli_does(app, index_dir, capsys):
+    from kb.cli import main
+
+    q = "あ" * 10_000
+    message = "the query was cut to its first 500 characters"
+    client = app.test_client()
+    response = client.get("/api/search", query_string={"q": q})
+    assert response.status_code == 200 and message in response.get_json()["messages"]
+    assert message in client.get("/search", query_string={"q": q}).get_data(as_text=True)
+    assert main(["search", "--index", str(index_dir), "--json", q]) == 0
+    assert message in json.loads(capsys.readouterr().out)["messages"]
 
 
 def test_a_capped_query_says_so_on_the_page_and_in_the_api(app):

@@ -78,8 +78,7 @@ def test_search_messages_are_shown(client):
 
 @pytest.mark.parametrize("url", ["/search?page=zero", "/search?page=0", "/search?limit=1000",
                                  "/search?sort=best", "/search?year=20x0",
-                                 "/search?topic=no-such-topic", "/search?event=nope",
-                                 "/search?q=" + "あ" * 600])
+                                 "/search?topic=no-such-topic", "/search?event=nope"])
 def test_bad_parameters_answer_400_pages(client, url):
     response = client.get(url)
     assert response.status_code == 400

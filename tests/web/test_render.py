@@ -47,9 +47,12 @@ def test_safe_url(url, ok):
     assert safe_url(url) is ok
 
 
-def test_snippets_keep_only_mark_tags():
-    assert safe_snippet("a &lt;b&gt; <mark>GPU</mark> <script>x</script>") == (
-        "a &lt;b&gt; <mark>GPU</mark> &lt;script&gt;x&lt;/script&gt;")
+def test_snippets_escape_everything_but_their_marks():
+    from kb.snippets import Snippet
+
+    cut = Snippet((("a <b> ", False), ("GPU", True), (" <script>x</script>", False)), True)
+    assert safe_snippet(cut) == "…a &lt;b&gt; <mark>GPU</mark> &lt;script&gt;x&lt;/script&gt;"
+    assert safe_snippet(Snippet((("<i>", True),))) == "<mark>&lt;i&gt;</mark>"
 
 
 def test_excerpt_cuts_on_one_line():

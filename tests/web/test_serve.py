@@ -1,7 +1,7 @@
 """`kb serve` builds a missing index before serving; `flask --app web` finds the factory."""
 
 from kb.cli import main as kb_main
-from kb.store import IndexStore
+from kb.engine.store import IndexStore
 
 
 def test_serve_builds_the_index_first_when_there_is_none(tmp_path, monkeypatch, topics_file):

@@ -4,22 +4,23 @@ Whoosh steps through every match in Python, about 10 µs each, and a common
 word matches half the sessions: that was most of a search's time. Here a
 term's postings are read once per index generation into numpy arrays and a
 query is answered with array operations. Scores are whoosh's own BM25F, term
-for term and boost for boost (the tests compare them); a kind of query not
-known here, or another weighting model, is handed to whoosh.
+for term and boost for boost (the tests compare them). This reads whoosh's
+internals: :mod:`kb.engine.compat` says whether it may, and
+:func:`public_matches` answers the same through whoosh's public API.
 """
 
 import itertools
 from collections import OrderedDict
 
 import numpy as np
-from whoosh import query as Q
 from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3LeafMatcher, _lenfield
 from whoosh.matching.wrappers import FilterMatcher
 from whoosh.scoring import BM25F
 from whoosh.util.numeric import byte_to_length
 
-from kb.facets import in_mask
-from kb.ranking import score_matches
+from kb.engine import query as Q
+from kb.engine.translate import to_whoosh
+from kb.ranking import intersection, union
 
 # Postings kept per process: the terms of a few thousand searches at 10k sessions.
 MAX_BYTES = 16 * 2**20
@@ -104,36 +105,42 @@ class PostingArrays:
         # another model's scores would differ: let whoosh score them
         self.bm25 = type(weighting) is BM25F
 
+    @property
+    def held(self):
+        """Bytes of postings kept."""
+        return self._held
+
+    @property
+    def kept(self):
+        """How many terms' postings are kept."""
+        return len(self._terms)
+
     # -- matching ------------------------------------------------------------
 
     def matches(self, searcher, query):
         """(document numbers, scores) of every match of ``query``, numbers ascending."""
         kind = type(query)
-        if query is Q.NullQuery:
+        if kind is Q.Nothing:
             return empty()
-        if not self.bm25:
-            return self._whoosh(searcher, query)
+        if not self.bm25 or kind is Q.Every:
+            return public_matches(searcher, query)
         if kind is Q.Term:
             return self._term(searcher, query)
-        if kind is Q.Or and not query.minmatch and not query.scale:
+        if kind is Q.Or:
             return self._compound(searcher, query, union)
         if kind is Q.And:
             return self._compound(searcher, query, intersection)
         if kind is Q.AndNot:
-            docs, scores = self.matches(searcher, query.a)
-            drop = self.matches(searcher, query.b)[0]
+            docs, scores = self.matches(searcher, query.positive)
+            drop = self.matches(searcher, query.negative)[0]
             keep = ~np.isin(docs, drop, assume_unique=True)
             return docs[keep], scores[keep]
         if kind is Q.Phrase:
             return self._phrase(searcher, query)
-        if kind is Q.ConstantScoreQuery:
+        if kind is Q.ConstantScore:
             docs = self.matches(searcher, query.child)[0]
             return docs, np.full(len(docs), float(query.score))
-        return self._whoosh(searcher, query)
-
-    def _whoosh(self, searcher, query):
-        docs, scores = score_matches(searcher, query)
-        return np.asarray(docs, np.int64), np.asarray(scores, np.float64)
+        raise TypeError(f"not a kb query: {query!r}")
 
     def _compound(self, searcher, query, join):
         subs = query.subqueries
@@ -163,7 +170,7 @@ class PostingArrays:
         if field is None or not query.words:
             return empty()
         if not field.format or not field.format.supports("positions"):
-            return self._whoosh(searcher, query)  # whoosh says why it cannot
+            return public_matches(searcher, query)  # whoosh says why it cannot
         words, keys = [], []
         for word in query.words:
             found = self.postings(searcher, query.fieldname, word, positions=True)
@@ -334,63 +341,13 @@ def _follow(spans, pairs, slop):
     return extended[0], extended[1], extended[2]
 
 
-def query_key(query):
-    """A key telling queries apart, for remembering what they matched.
+def public_matches(searcher, query):
+    """(document numbers, scores) of every match of ``query``, through whoosh's public API.
 
-    Whoosh hashes a query by XOR of its parts, so a word looked for in six
-    fields hashes alike whatever the word: every such query collided in one
-    bucket. Its repr drops a constant score. This key keeps every part.
+    The slower path: used when kb may not read whoosh's internals, for kinds
+    of query the arrays do not answer, and by the tests as the reference.
     """
-    children = () if query.is_leaf() else tuple(query_key(q) for q in query.children())
-    return (type(query).__name__, getattr(query, "fieldname", None),
-            getattr(query, "text", None), tuple(getattr(query, "words", None) or ()),
-            getattr(query, "slop", None), getattr(query, "boost", None),
-            query.score if isinstance(query, Q.ConstantScoreQuery) else None,
-            getattr(query, "minmatch", None), children)
-
-
-def union(parts):
-    """Documents matching any part, their scores summed (whoosh's Or)."""
-    docs = np.concatenate([p[0] for p in parts])
-    scores = np.concatenate([p[1] for p in parts])
-    found, inverse = np.unique(docs, return_inverse=True)
-    return found, np.bincount(inverse, weights=scores, minlength=len(found))
-
-
-def intersection(parts):
-    """Documents matching every part, their scores summed (whoosh's And)."""
-    parts = sorted(parts, key=lambda p: len(p[0]))
-    docs, scores = parts[0]
-    for other_docs, other_scores in parts[1:]:
-        docs, mine, theirs = np.intersect1d(docs, other_docs, assume_unique=True,
-                                            return_indices=True)
-        scores = scores[mine] + other_scores[theirs]
-    return docs, scores
-
-
-def combine(positive, negative, everything):
-    """Matches of all ``positive`` parts and none of the ``negative`` ones, scores summed.
-
-    With no positive part, ``everything`` (document numbers) matches, scored 0.
-    """
-    if positive:
-        docs, scores = intersection(positive) if len(positive) > 1 else positive[0]
-    else:
-        docs = np.sort(np.asarray(everything, np.int64))
-        scores = np.zeros(len(docs))
-    for drop, _ in negative:
-        keep = ~np.isin(docs, drop, assume_unique=True)
-        docs, scores = docs[keep], scores[keep]
-    return docs, scores
-
-
-def top_scored(docs, scores, mask, count, tiebreak):
-    """The ``count`` best (docnum, score) within ``mask``; higher ``tiebreak[docnum]`` wins ties."""
-    keep = in_mask(docs, mask)
-    docs, scores = docs[keep], scores[keep]
-    if len(docs) > 4 * count:  # sort only what can make the page
-        floor = np.partition(scores, len(scores) - count)[len(scores) - count]
-        keep = scores >= floor
-        docs, scores = docs[keep], scores[keep]
-    order = np.lexsort((docs, tiebreak[docs], scores))[::-1][:count]
-    return [(int(docs[i]), float(scores[i])) for i in order]
+    hits = searcher.search(to_whoosh(query), limit=None)
+    pairs = sorted((hit.docnum, hit.score) for hit in hits)
+    return (np.fromiter((d for d, _ in pairs), np.int64, len(pairs)),
+            np.fromiter((s for _, s in pairs), np.float64, len(pairs)))

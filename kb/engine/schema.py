@@ -1,4 +1,4 @@
-"""The whoosh schema of a kb index, and its version."""
+"""The fields of a kb index, and the version of what it holds."""
 
 from whoosh.columns import NumericColumn
 from whoosh.fields import COLUMN, ID, KEYWORD, STORED, TEXT, Schema
@@ -9,14 +9,8 @@ from kb.analysis import FragmentAnalyzer, JapaneseAnalyzer
 # another version is rebuilt by the next `kb index`.
 SCHEMA_VERSION = 4
 
-# Documents of both kinds share one index, so that a commit switches both at once.
-KIND_SESSION = "session"
-KIND_EVENT = "event"
-# How the kanji words of the notes read, found as they were indexed: see kb.vocabulary.
-KIND_READINGS = "readings"
 
-
-def build_schema():
+def build_schema() -> Schema:
     """Fields of session and event documents."""
     ja = JapaneseAnalyzer()
     frag = FragmentAnalyzer()

@@ -4,9 +4,11 @@ import os
 
 from whoosh.filedb.filestore import FileStorage
 
+from kb.engine.store import IndexStore
 from kb.indexer.build import build_index
-from kb.search import SearchRequest, SearchService
-from kb.store import IndexStore, MappedFile
+from kb.records import KIND_SESSION
+from kb.requests import SearchRequest
+from kb.search import SearchService
 
 
 def open_files(folder):
@@ -31,14 +33,20 @@ def small_index(tmp_path, topics):
     return tmp_path / "ix"
 
 
-def test_a_searcher_reads_mapped_plain_files_and_closes_them(tmp_path, topics):
+def mapped_files(folder):
+    """Files of ``folder`` this process has mapped into memory."""
+    with open("/proc/self/maps", encoding="utf-8") as maps:
+        return {line.split()[-1] for line in maps if str(folder) in line}
+
+
+def test_a_reader_maps_plain_files_and_closes_them(tmp_path, topics):
     index = small_index(tmp_path, topics)
     assert any(f.endswith(".pst") for f in os.listdir(index)), "segments are plain files"
-    ix = IndexStore(index).open()
-    with ix.searcher() as searcher:
-        leaf = next(iter(searcher.reader().leaf_readers()))[0]
-        assert isinstance(leaf._terms._postfile, MappedFile)
-        assert searcher.doc_count() == 3  # the session, its event, its words' readings
+    with IndexStore(index).open().reader() as reader:
+        assert len(reader.docnums(KIND_SESSION)) == 1
+        assert reader.doc_count == 3  # the session, its event, its words' readings
+        assert len(reader.docs_with("body", "gpu")) == 1
+        assert any(name.endswith(".pst") for name in mapped_files(index))
     assert open_files(index) == []
 
 
@@ -52,6 +60,6 @@ def test_an_index_of_compound_segments_still_searches_alike(tmp_path, topics):
     service = SearchService(tmp_path / "ix", topics[0])
     try:
         found = service.search(SearchRequest(q="機械学習"))
-        assert [r["title"] for r in found.results] == ["GPU の話"]
+        assert [h.record.title for h in found.hits] == ["GPU の話"]
     finally:
         service.close()

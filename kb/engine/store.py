@@ -6,6 +6,8 @@ then replaces the pointer atomically, so readers see the old index or the new
 one, never a half-written one.
 """
 
+from __future__ import annotations
+
 import contextlib
 import fcntl
 import json
@@ -14,16 +16,18 @@ import os
 import shutil
 import time
 from pathlib import Path
+from typing import Iterator
 
 from whoosh.filedb.filestore import FileStorage
 from whoosh.filedb.structfile import StructFile
 
+from kb.engine.compat import Capabilities, capabilities
+from kb.engine.index import Index
+from kb.engine.schema import SCHEMA_VERSION, build_schema
 from kb.errors import IndexBusyError, KbError
-from kb.schema import SCHEMA_VERSION, build_schema
 
 POINTER = "kb-index.json"
 LOCK = "kb-index.lock"
-DEFAULT_INDEX_DIR = ".kb-index"
 
 
 class MappedFile(StructFile):
@@ -50,19 +54,20 @@ class MappedStorage(FileStorage):
         return MappedFile(mapped, name=name, **kwargs)
 
 
-def resolve_index_dir(option=None, environ=None):
-    """The index folder: the option, else $KB_INDEX_DIR, else ./.kb-index."""
-    environ = os.environ if environ is None else environ
-    return Path(option or environ.get("KB_INDEX_DIR") or DEFAULT_INDEX_DIR)
+def storage(path: Path | str, caps: Capabilities | None = None) -> FileStorage:
+    """Whoosh's storage of an index folder: mapped when this whoosh allows it."""
+    caps = caps or capabilities()
+    return (MappedStorage if caps.mapped_files else FileStorage)(str(path))
 
 
 class IndexStore:
     """One index folder: open the current index, create a new one, lock writers."""
 
-    def __init__(self, path):
+    def __init__(self, path: Path | str, caps: Capabilities | None = None):
         self.path = Path(path)
+        self.caps = caps or capabilities()
 
-    def pointer(self):
+    def pointer(self) -> dict | None:
         """The pointer's content, or None when there is no index yet."""
         try:
             with open(self.path / POINTER, encoding="utf-8") as fp:
@@ -73,39 +78,44 @@ class IndexStore:
             raise KbError(f"{self.path / POINTER}: unreadable index pointer ({exc})") from None
         return data if isinstance(data, dict) and "name" in data else None
 
-    def exists(self):
+    def exists(self) -> bool:
         """Whether an index of the current schema version is here."""
         pointer = self.pointer()
         return bool(pointer) and pointer.get("schema_version") == SCHEMA_VERSION
 
-    def open(self):
-        """Open the current index for reading."""
+    def open(self) -> Index:
+        """Open the current index."""
         pointer = self.pointer()
         if not pointer:
             raise KbError(f"no index in {self.path}: run 'kb index' first")
         if pointer.get("schema_version") != SCHEMA_VERSION:
             raise KbError(f"the index in {self.path} was built by another version of kb: "
                           "run 'kb index' to rebuild it")
-        return MappedStorage(str(self.path)).open_index(indexname=pointer["name"])
+        return self.open_named(pointer["name"])
 
-    def previous_sources(self):
+    def open_named(self, name: str) -> Index:
+        """Open the index ``name`` of this folder, current or not (a worker writing into it)."""
+        ix = storage(self.path, self.caps).open_index(indexname=name)
+        return Index(ix, name, self.path, self.caps)
+
+    def previous_sources(self) -> list[str]:
         """Note files indexed by the current index, whatever its schema version."""
         pointer = self.pointer()
         try:
-            ix = MappedStorage(str(self.path)).open_index(indexname=pointer["name"])
-            with ix.searcher() as searcher:
-                return [doc["source"] for doc in searcher.documents(kind="event")
-                        if doc.get("source")]
+            index = self.open_named(pointer["name"])
+            with index.reader() as reader:
+                return [doc["source"] for doc in reader.documents("event") if doc.get("source")]
         except Exception:  # an index we cannot read has nothing to carry over
             return []
 
-    def create(self):
+    def create(self) -> Index:
         """Create an empty index under a fresh name; it is not current until published."""
         self.path.mkdir(parents=True, exist_ok=True)
         name = f"kb{SCHEMA_VERSION}_{time.time_ns():x}"
-        return MappedStorage(str(self.path)).create_index(build_schema(), indexname=name), name
+        ix = storage(self.path, self.caps).create_index(build_schema(), indexname=name)
+        return Index(ix, name, self.path, self.caps)
 
-    def publish(self, name):
+    def publish(self, name: str) -> None:
         """Make the index ``name`` current, then remove the files of older ones."""
         tmp = self.path / f".{POINTER}.{os.getpid()}"
         tmp.write_text(json.dumps({"schema_version": SCHEMA_VERSION, "name": name}),
@@ -113,7 +123,7 @@ class IndexStore:
         os.replace(tmp, self.path / POINTER)
         self.remove_others(name)
 
-    def remove_others(self, name):
+    def remove_others(self, name: str) -> None:
         """Remove the files of every whoosh index here but ``name``.
 
         Old indexes, and what a rebuild killed before it published left behind
@@ -129,7 +139,7 @@ class IndexStore:
                         entry.unlink()
 
     @contextlib.contextmanager
-    def lock(self, wait=None):
+    def lock(self, wait: float | None = None) -> Iterator[None]:
         """Hold the folder's write lock; wait up to ``wait`` seconds for another writer."""
         self.path.mkdir(parents=True, exist_ok=True)
         fd = os.open(self.path / LOCK, os.O_CREAT | os.O_WRONLY, 0o644)

@@ -1,0 +1,149 @@
+"""Reading one generation of an index: stored records, terms, postings and matches.
+
+A :class:`Reader` is what the rest of kb knows of an open index: it hands out
+stored documents (plain dicts), terms and their document frequencies, the
+documents of a term, columns, and the matches of a :mod:`kb.engine.query`
+tree with their scores. It is not safe for concurrent use: the search service
+holds a lock around it.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Iterator
+
+import numpy as np
+
+from kb.engine import query as Q
+from kb.engine.compat import Capabilities
+from kb.engine.postings import MAX_BYTES, PostingArrays, public_matches
+
+Matches = tuple[np.ndarray, np.ndarray]  # document numbers ascending, scores
+
+
+def _text(term: bytes | str) -> str:
+    return term.decode("utf-8") if isinstance(term, bytes) else term
+
+
+class Reader:
+    """One generation of an index, open for reading."""
+
+    def __init__(self, searcher: Any, name: str, caps: Capabilities, max_bytes: int | None = None):
+        self._searcher = searcher
+        self._reader = searcher.reader()
+        self.name = name
+        self.caps = caps
+        self._arrays = (PostingArrays(searcher, MAX_BYTES if max_bytes is None else max_bytes)
+                        if caps.fast_postings else None)
+
+    def __enter__(self) -> "Reader":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        """Release the index files."""
+        self._searcher.close()
+
+    @property
+    def generation(self) -> tuple[str, int]:
+        """What tells this generation of the index from any other."""
+        return self.name, self._reader.generation()
+
+    def up_to_date(self) -> bool:
+        """Whether no commit happened since this reader was opened."""
+        return self._searcher.up_to_date()
+
+    @property
+    def doc_count(self) -> int:
+        """Document numbers run from 0 to this (deleted ones included)."""
+        return self._reader.doc_count_all()
+
+    def has_deletions(self) -> bool:
+        """Whether some document numbers belong to deleted documents."""
+        return self._reader.has_deletions()
+
+    # -- stored documents ---------------------------------------------------
+
+    def stored(self, docnum: int) -> dict:
+        """The stored fields of a document."""
+        return self._searcher.stored_fields(docnum)
+
+    def docnum(self, doc_id: str) -> int | None:
+        """The number of the live document with this id, or None."""
+        return self._searcher.document_number(id=doc_id)
+
+    def document(self, doc_id: str) -> dict | None:
+        """The stored fields of the document with this id, or None."""
+        return self._searcher.document(id=doc_id)
+
+    def documents(self, kind: str) -> Iterator[dict]:
+        """The stored fields of every live document of a kind."""
+        return self._searcher.documents(kind=kind)
+
+    def docnums(self, kind: str) -> list[int]:
+        """The numbers of every live document of a kind, ascending."""
+        return sorted(self._searcher.document_numbers(kind=kind))
+
+    def column(self, fieldname: str) -> Any:
+        """A field's column: a value per document number."""
+        return self._reader.column_reader(fieldname)
+
+    # -- terms -------------------------------------------------------------
+
+    def lexicon(self, fieldname: str) -> Iterator[str]:
+        """Every term of a field, in order."""
+        return (_text(t) for t in self._reader.lexicon(fieldname))
+
+    def term_frequencies(self, fieldname: str) -> dict[str, int]:
+        """Every term of a field with the number of documents holding it."""
+        found: dict[str, int] = {}
+        # each segment's terms in one pass: asking for each term's frequency
+        # looks it up again in every segment
+        for leaf, _ in self._reader.leaf_readers():
+            for term, info in leaf.iter_field(fieldname):
+                word = _text(term)
+                found[word] = found.get(word, 0) + info.doc_frequency()
+        return found
+
+    def expand_prefix(self, fieldname: str, prefix: str) -> Iterator[str]:
+        """Terms of a field that start with ``prefix``, in order."""
+        return (_text(t) for t in self._reader.expand_prefix(fieldname, prefix))
+
+    def doc_frequency(self, fieldname: str, text: str) -> int:
+        """How many documents hold a term."""
+        return self._reader.doc_frequency(fieldname, text)
+
+    def key_terms(self, fieldname: str, text: str, count: int) -> list[tuple[str, float]]:
+        """The ``count`` terms of ``text`` that best tell it apart in ``fieldname``, weighted."""
+        return [(_text(t), w) for t, w in
+                self._searcher.key_terms_from_text(fieldname, text, numterms=count,
+                                                   normalize=True)]
+
+    # -- postings and matches ------------------------------------------------
+
+    def docs_with(self, fieldname: str, text: str) -> np.ndarray:
+        """The live documents holding a term, ascending."""
+        if self._arrays is not None:
+            return self._arrays.docs(self._searcher, fieldname, text)
+        if fieldname not in self._searcher.schema or \
+                (fieldname, text) not in self._reader:
+            return np.empty(0, np.int64)
+        found = self._reader.postings(fieldname, text).all_ids()
+        return np.fromiter(found, np.int64)
+
+    @property
+    def postings_held(self) -> int:
+        """Bytes of postings this reader keeps in memory (0 on the slower path)."""
+        return self._arrays.held if self._arrays is not None else 0
+
+    @property
+    def postings_kept(self) -> int:
+        """How many terms' postings this reader keeps in memory."""
+        return self._arrays.kept if self._arrays is not None else 0
+
+    def matches(self, query: Q.Query) -> Matches:
+        """(document numbers, scores) of every live match of ``query``, numbers ascending."""
+        if self._arrays is not None:
+            return self._arrays.matches(self._searcher, query)
+        return public_matches(self._searcher, query)

@@ -1,0 +1,148 @@
+"""What the index keeps of each session and event, as typed records.
+
+The index stores each record as a plain dict (it is pickled with the
+document); these frozen dataclasses are how the rest of kb reads them.
+``to_public`` is the one place that decides what leaves kb (the CLI's JSON
+and the web API): an allow-list, so that a field added for indexing never
+leaks by accident.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Mapping
+
+from kb.model import Image
+
+# Documents of three kinds share one index, so that a commit switches all at once.
+KIND_SESSION = "session"
+KIND_EVENT = "event"
+KIND_READINGS = "readings"  # how the kanji words of the notes read: see kb.vocabulary
+
+
+@dataclass(frozen=True)
+class TopicRef:
+    """A topic as a record names it: its id and the label it had when indexed."""
+
+    id: str
+    label: str
+
+
+@dataclass(frozen=True)
+class SessionRecord:
+    """One session as indexed: what pages show, and where it came from."""
+
+    id: str
+    slug: str
+    event_id: str
+    event_name: str
+    title: str
+    event_date: str | None = None
+    event_url: str | None = None
+    date: str | None = None
+    speakers: tuple[str, ...] = ()
+    url: str | None = None
+    tags: tuple[str, ...] = ()
+    body: str = ""  # Markdown
+    text: str = ""  # plain text of the body, as indexed
+    images: tuple[Image, ...] = ()
+    position: int = 0
+    topics: tuple[TopicRef, ...] = ()
+    source: str = ""
+    line: int = 0
+    hash: str = ""
+    words: bytes = b""  # word boundaries of ``text``: see kb.snippets
+
+    PUBLIC = ("id", "slug", "event_id", "event_name", "event_date", "event_url", "title",
+              "date", "speakers", "url", "tags", "body", "text", "images", "position", "topics")
+
+    @property
+    def shown_date(self) -> str:
+        """The session's date, else its event's, else ''."""
+        return self.date or self.event_date or ""
+
+    @classmethod
+    def from_stored(cls, data: Mapping[str, Any]) -> "SessionRecord":
+        """The record of a stored dict."""
+        return cls(
+            id=data["id"], slug=data["slug"], event_id=data["event_id"],
+            event_name=data["event_name"], title=data["title"],
+            event_date=data.get("event_date"), event_url=data.get("event_url"),
+            date=data.get("date"), speakers=tuple(data.get("speakers") or ()),
+            url=data.get("url"), tags=tuple(data.get("tags") or ()),
+            body=data.get("body") or "", text=data.get("text") or "",
+            images=tuple(Image(url, caption) for url, caption in data.get("images") or ()),
+            position=data.get("position") or 0,
+            topics=tuple(TopicRef(i, label) for i, label in data.get("topics") or ()),
+            source=data.get("source") or "", line=data.get("line") or 0,
+            hash=data.get("hash") or "", words=data.get("words") or b"",
+        )
+
+    def to_stored(self) -> dict[str, Any]:
+        """The dict the index stores."""
+        return {
+            "id": self.id, "slug": self.slug, "event_id": self.event_id,
+            "event_name": self.event_name, "event_date": self.event_date,
+            "event_url": self.event_url, "title": self.title, "date": self.date,
+            "speakers": list(self.speakers), "url": self.url, "tags": list(self.tags),
+            "body": self.body, "text": self.text,
+            "images": [[i.url, i.caption] for i in self.images], "position": self.position,
+            "source": self.source, "line": self.line, "hash": self.hash,
+            "topics": [[t.id, t.label] for t in self.topics], "words": self.words,
+        }
+
+    def to_public(self) -> dict[str, Any]:
+        """What the CLI's JSON and the web API show of a session."""
+        stored = self.to_stored()
+        return {name: stored[name] for name in self.PUBLIC}
+
+
+@dataclass(frozen=True)
+class EventRecord:
+    """One event (one note file) as indexed, with what the next run compares against."""
+
+    id: str
+    name: str
+    date: str | None = None
+    end_date: str | None = None
+    url: str | None = None
+    tags: tuple[str, ...] = ()
+    intro: str = ""  # Markdown
+    author: str | None = None
+    topics: Mapping[str, str] = field(default_factory=dict)  # topic id -> label, from tags
+    source: str = ""
+    signature: tuple = ()  # what tells, without reading, that the file has not changed
+    digest: str = ""
+    taxonomy: str = ""
+    sessions: Mapping[str, str] = field(default_factory=dict)  # session id -> hash, in order
+    katakana: Mapping[str, int] = field(default_factory=dict)  # katakana runs -> sessions
+
+    PUBLIC = ("id", "name", "date", "end_date", "url", "tags", "intro", "author", "topics")
+
+    @classmethod
+    def from_stored(cls, data: Mapping[str, Any]) -> "EventRecord":
+        """The record of a stored dict."""
+        return cls(
+            id=data["id"], name=data["name"], date=data.get("date"),
+            end_date=data.get("end_date"), url=data.get("url"),
+            tags=tuple(data.get("tags") or ()), intro=data.get("intro") or "",
+            author=data.get("author"), topics=dict(data.get("topics") or {}),
+            source=data.get("source") or "", signature=tuple(data.get("signature") or ()),
+            digest=data.get("digest") or "", taxonomy=data.get("taxonomy") or "",
+            sessions=dict(data.get("sessions") or {}), katakana=dict(data.get("katakana") or {}),
+        )
+
+    def to_stored(self) -> dict[str, Any]:
+        """The dict the index stores."""
+        return {
+            "id": self.id, "name": self.name, "date": self.date, "end_date": self.end_date,
+            "url": self.url, "tags": list(self.tags), "intro": self.intro,
+            "author": self.author, "source": self.source, "topics": dict(self.topics),
+            "sessions": dict(self.sessions), "katakana": dict(self.katakana),
+            "signature": list(self.signature), "digest": self.digest, "taxonomy": self.taxonomy,
+        }
+
+    def to_public(self) -> dict[str, Any]:
+        """What the CLI's JSON and the web API show of an event."""
+        stored = self.to_stored()
+        return {name: stored[name] for name in self.PUBLIC}
