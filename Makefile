@@ -29,8 +29,9 @@ test: install
 bench: install
 	$(BIN)/python -m benchmarks
 
+# CORPUS=folder of the real notes benchmarks/judged/queries.yaml was judged on
 relevance: install
-	$(BIN)/python -m benchmarks.relevance --verbose
+	$(BIN)/python -m benchmarks.relevance --verbose $(if $(CORPUS),--corpus $(CORPUS))
 
 clean:
 	rm -rf $(VENV) .kb-index .pytest_cache

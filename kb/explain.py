@@ -31,6 +31,8 @@ def describe_clause(builder, clause):
         "phrase": clause.phrase, "tokens": tokens,
         "terms": sorted({w for _, words in builder.analyze(clause.text) for w in words}),
         "synonyms": [], "topic": None, "readings": [], "fragments": [], "combined": False,
+        "units": [] if clause.phrase or clause.field in ("event", "topic") else
+        [{"text": u.text, "phrase": u.phrase, "soft": u.soft} for u in builder.units(clause.text)],
     }
     if clause.field in ("event", "topic"):
         return described
@@ -100,7 +102,9 @@ def explain(view, parsed, results):
     wanted.pop(None, None)
     scores = dict(zip(matched.docs.tolist(), matched.scores.tolist()))
     found = {docnum: {} for docnum in wanted}
-    for part in matched.positive:
+    plan = matched.plan
+    holding = [set(view.matches(part)[0].tolist()) for part in plan.required]
+    for part in (*matched.positive, *plan.optional):
         for leaf in leaves(part):
             docs = view.matches(leaf)[0]
             for docnum in set(docs.tolist()) & found.keys():
@@ -123,11 +127,20 @@ def explain(view, parsed, results):
         fields = found[docnum]
         for values in fields.values():
             values.sort(key=lambda m: (VIA.index(m["via"]), m["term"]))
+        lacks = [label for label, docs in zip(plan.labels, holding) if docnum not in docs]
         explained["hits"].append({"id": session_id, "score": round(scores[docnum], 4),
-                                  "fields": fields})
+                                  "tier": tier_of(len(plan.labels), len(lacks)),
+                                  "lacks": lacks, "fields": fields})
     order = {hit.record.id: i for i, hit in enumerate(results.hits)}
     explained["hits"].sort(key=lambda h: order[h["id"]])
     return explained
+
+
+def tier_of(words, lacking):
+    """Which tier a hit came from: all of the query's words, most of them, or any."""
+    if not lacking:
+        return "all"
+    return "most" if words - lacking >= (words + 1) // 2 else "any"
 
 
 def explanation_lines(explained, titles=None):
@@ -150,8 +163,13 @@ def explanation_lines(explained, titles=None):
             lines.append("    readings:  " + ", ".join("".join(w) for w in c["readings"]))
         if c["topic"]:
             lines.append(f"    topic:     {c['topic']}")
+        if len(c["units"]) > 1:
+            lines.append("    words:     " + ", ".join(
+                u["text"] + (" (optional)" if u["soft"] else "") for u in c["units"]))
     for number, hit in enumerate(explained["hits"], start=1):
-        lines.append(f"{number}. {titles.get(hit['id'], hit['id'])}  (score {hit['score']})")
+        lines.append(f"{number}. {titles.get(hit['id'], hit['id'])}  (score {hit['score']}, "
+                     f"{hit['tier']} words" + (f", lacks {', '.join(hit['lacks'])}"
+                                             if hit["lacks"] else "") + ")")
         for fieldname, found in hit["fields"].items():
             shown = ", ".join(m["term"] + ("" if m["via"] == "word" else f" ({m['via']})")
                               for m in found)

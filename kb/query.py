@@ -21,6 +21,7 @@ from kb.analysis import (
     PosStopFilter,
 )
 from kb.synonyms import MAX_WORDS, Synonyms
+from kb.units import units
 from kb.vocabulary import is_kana, segment_reading
 
 MAX_QUERY_CHARS = 500
@@ -115,6 +116,27 @@ def parse_query(text):
     return ParsedQuery(tuple(groups), tuple(messages))
 
 
+@dataclass(frozen=True)
+class Plan:
+    """The parts a query is matched by, each matched on its own and then combined.
+
+    ``required``: what the reader asked for, one part per content word or
+    compound (``labels`` says which, as typed); ``optional``: words that raise
+    a score but rule nothing out; ``filters``: event:/topic: clauses, always
+    required; ``negative``: what must not match.
+    """
+
+    required: tuple = ()
+    labels: tuple[str, ...] = ()
+    optional: tuple = ()
+    filters: tuple = ()
+    negative: tuple = ()
+
+    @property
+    def empty(self):
+        return not (self.required or self.optional or self.filters or self.negative)
+
+
 def _query_analyzer():
     # Index mode of LemmaFilter gives both surface and lemma at one position.
     return JapaneseTokenizer() | PosStopFilter() | NormalizeFilter() | LemmaFilter()
@@ -149,6 +171,9 @@ class QueryBuilder:
             for clause in group:
                 if not clause.negated and clause.field in (None, "title", "speaker"):
                     texts = [clause.text, *self.synonyms.lookup(clause.text)]
+                    for unit in self.units(clause.text):
+                        if unit.text != clause.text:
+                            texts += [unit.text, *self.synonyms.lookup(unit.text)]
                     for text in texts:
                         for _, alternatives in self.analyze(text):
                             found.update(alternatives)
@@ -193,7 +218,16 @@ class QueryBuilder:
 
     def parts(self, parsed, fragments=True):
         """The queries that must all match, and those that must not: ``build`` joins them."""
-        positive, negative = [], []
+        plan = self.plan(parsed, fragments)
+        return [*plan.required, *plan.filters], list(plan.negative)
+
+    def plan(self, parsed, fragments=True):
+        """The :class:`Plan` of a parsed query.
+
+        A plain term is split into its units (see :mod:`kb.units`). Quoted
+        phrases, OR groups and words that together have synonyms stay whole.
+        """
+        required, labels, optional, filters, negative = [], [], [], [], []
         spans = dict(self.synonym_spans(parsed.groups))
         i = 0
         while i < len(parsed.groups):
@@ -203,14 +237,37 @@ class QueryBuilder:
                 words = [g[0] for g in parsed.groups[i:i + span]]
                 together = Q.And([self._clause(c, fragments) for c in words])
                 whole = Clause(" ".join(c.text for c in words))
-                positive.append(Q.Or([together, *self._alternatives(whole)]))
+                required.append(Q.Or([together, *self._alternatives(whole)]))
+                labels.append(whole.text)
                 i += span
                 continue
-            queries = [self._clause(c, fragments) for c in group]
-            target = negative if group[0].negated else positive
-            target.append(queries[0] if len(queries) == 1 else Q.Or(queries))
             i += 1
-        return positive, negative
+            clause = group[0]
+            if clause.negated:
+                queries = [self._clause(c, fragments) for c in group]
+                negative.append(queries[0] if len(queries) == 1 else Q.Or(queries))
+            elif len(group) > 1:
+                required.append(Q.Or([self._clause(c, fragments) for c in group]))
+                labels.append(" OR ".join(c.text for c in group))
+            elif clause.field in ("event", "topic"):
+                filters.append(self._clause(clause, fragments))
+            elif clause.phrase:
+                required.append(self._clause(clause, fragments))
+                labels.append(f'"{clause.text}"')
+            else:
+                for unit in self.units(clause.text):
+                    query = self._clause(Clause(unit.text, field=clause.field), fragments)
+                    if unit.soft:
+                        optional.append(query)
+                    else:
+                        required.append(query)
+                        labels.append(unit.text)
+        return Plan(tuple(required), tuple(labels), tuple(optional), tuple(filters),
+                    tuple(negative))
+
+    def units(self, text):
+        """The units of a term: see :mod:`kb.units`."""
+        return units(self.analyzer[0].morphemes(text), text)
 
     def synonym_spans(self, groups):
         """(start, length) of runs of plain words that together have synonyms, longest first."""

@@ -13,9 +13,12 @@ from __future__ import annotations
 import contextlib
 import threading
 import time
-from dataclasses import dataclass
+import itertools
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, Iterator
+
+import numpy as np
 
 from kb import browse
 from kb.analysis import normalize
@@ -25,8 +28,8 @@ from kb.engine import query as Q
 from kb.errors import KbError, QueryError
 from kb.facets import FACETS, FacetValue
 from kb.generation import Generation
-from kb.query import ParsedQuery, QueryBuilder, is_fragment, parse_query
-from kb.ranking import Matches, combine, top_scored
+from kb.query import ParsedQuery, Plan, QueryBuilder, is_fragment, parse_query
+from kb.ranking import Matches, combine, restrict, top_scored, union_counted
 from kb.records import SessionRecord
 from kb.requests import SearchRequest
 from kb.results import Hit, SearchResults
@@ -36,7 +39,9 @@ from kb.synonyms import Synonyms
 from kb.taxonomy import Taxonomy
 from kb.vocabulary import Vocabulary, build_vocabulary
 
-FRAGMENT_FALLBACK = 10  # whole-word matches below which fragments inside words are sought
+FRAGMENT_FALLBACK = 10  # matches below which looser ways of matching are tried: a page
+COMMON_SHARE = 0.5  # a required word found in more of the sessions than this rules nothing out
+RANK_STEP = 1e6  # relaxed matches: one more word matched outranks any score
 CACHE_SIZE = 256  # answers, matched parts and related sessions kept per generation
 
 
@@ -222,7 +227,7 @@ def answer(view: View, request: SearchRequest) -> SearchResults:
     start = (request.page - 1) * request.per_page
     found = page(generation, scored, final, request, start) if start < total else []
     suggestion = None
-    if scored is not None and total < FEW_RESULTS:
+    if scored is not None and (total < FEW_RESULTS or scored.complete < FEW_RESULTS):
         suggestion = suggest_correction(view, request.q, parsed, within)
     terms = view.builder.terms(parsed) if scored is not None else set()
     hits = tuple(make_hit(view.reader, docnum, score, terms, fragments) for docnum, score in found)
@@ -261,44 +266,111 @@ def fragments_of(parsed: ParsedQuery) -> tuple[str, ...]:
 
 @dataclass(frozen=True)
 class Matched:
-    """What a query matched: documents ascending with their scores, and the parts that did it."""
+    """What a query matched: documents ascending with their scores, and how.
+
+    ``rank`` orders the documents when the query was relaxed (more of its
+    words first, then the score); ``counts`` says how many of the plan's
+    required parts each document holds.
+    """
 
     docs: Any
     scores: Any
-    positive: tuple
-    negative: tuple
+    plan: Plan
+    rank: Any = None
+    counts: Any = None
+    tier: str = "all"  # all: every word; relaxed: most, then any
+
+    @property
+    def complete(self) -> int:
+        """How many documents hold every required word (all of them unless relaxed)."""
+        return len(self.docs) if self.counts is None else int(
+            (self.counts == len(self.plan.required)).sum())
+
+    @property
+    def positive(self) -> tuple:
+        return (*self.plan.required, *self.plan.filters)
+
+    @property
+    def negative(self) -> tuple:
+        return self.plan.negative
 
 
 def match(view: View, parsed: ParsedQuery, fragments: tuple[str, ...]) -> Matched | None:
     """What a query matches, or None for an empty query.
 
-    Matching katakana fragments inside words is the dearest part of a search
-    (bigram phrases over every session that has the word), and whole words
-    rank above them: words are looked for inside others only when whole
-    words find less than a page.
+    Looser ways of matching are tried only while the stricter ones find less
+    than a page: every word as written; then katakana fragments inside longer
+    words too (the dearest part of a search); then sessions holding most of
+    the words, then any, more words ranking higher. Each looser way finds
+    what the stricter found, ranked first. A compound is never taken apart:
+    量子コンピュータ does not find 量子化.
     """
-    found = match_parts(view, parsed, fragments=False)
-    if found is not None and fragments and \
-            (bitmask(found.docs) & view.generation.all).bit_count() < FRAGMENT_FALLBACK:
-        found = match_parts(view, parsed, fragments=True)
+    attempts = [(False, False)]
+    if fragments:
+        attempts.append((True, False))
+    attempts.append((bool(fragments), True))
+    found = None
+    for with_fragments, relaxed in attempts:
+        plan = view.builder.plan(parsed, with_fragments)
+        if plan.empty:
+            return None
+        if found is not None and relaxed and len(plan.required) <= 1:
+            break  # nothing to relax
+        found = match_plan(view, plan, relaxed, "relaxed" if relaxed else "all")
+        if (bitmask(found.docs) & view.generation.all).bit_count() >= FRAGMENT_FALLBACK:
+            break
     return found
 
 
-def match_parts(view: View, parsed: ParsedQuery, fragments: bool) -> Matched | None:
-    """Each part of a query (a word across its fields, a phrase, an OR) matched on its own.
+def match_plan(view: View, plan: Plan, relaxed: bool, tier: str) -> Matched:
+    """Each part of a plan matched on its own (and remembered), then combined.
 
     Parts are remembered for the generation: the same words come back with
     other words, other facets ticked, another page.
     """
-    positive, negative = view.builder.parts(parsed, fragments)
-    if not positive and not negative:
-        return None
-    if len(positive) == 1 and not negative:
-        docs, scores = view.matches(positive[0])
+    plan = without_common_words(view, plan)
+    required = [view.matches(q) for q in plan.required]
+    optional = [view.matches(q) for q in plan.optional]
+    filters = [view.matches(q) for q in plan.filters]
+    negative = [view.matches(q) for q in plan.negative]
+    rank = counts = None
+    if relaxed and len(required) > 1:
+        docs, scores, counts = union_counted(required)
+        docs, scores, keep = restrict(docs, scores, filters, negative)
+        counts = counts[keep]
+        rank = counts * RANK_STEP + scores
     else:
-        docs, scores = combine([view.matches(q) for q in positive],
-                               [view.matches(q) for q in negative], view.generation.date_order)
-    return Matched(docs, scores, tuple(positive), tuple(negative))
+        docs, scores = combine(required + filters, negative, view.generation.date_order)
+        tier = "all"
+    for extra_docs, extra_scores in optional:  # soft words raise the score where they occur
+        _, mine, theirs = np.intersect1d(docs, extra_docs, assume_unique=True,
+                                         return_indices=True)
+        scores = scores.copy()
+        scores[mine] += extra_scores[theirs]
+        if rank is not None:
+            rank = rank.copy()
+            rank[mine] += extra_scores[theirs]
+    return Matched(docs, scores, plan, rank, counts, tier)
+
+
+def without_common_words(view: View, plan: Plan) -> Plan:
+    """The plan with required words found in most sessions made optional.
+
+    A word in most sessions carries little (Python in notes of PyCons): it
+    raises a score where it occurs, and rules nothing out, as long as some
+    other word of the query is required.
+    """
+    if len(plan.required) < 2:
+        return plan
+    most = COMMON_SHARE * view.generation.all.bit_count()
+    common = [len(view.matches(q)[0]) > most for q in plan.required]
+    if all(common) or not any(common):
+        return plan
+    keep = [not c for c in common]
+    return replace(
+        plan, required=tuple(itertools.compress(plan.required, keep)),
+        labels=tuple(itertools.compress(plan.labels, keep)),
+        optional=plan.optional + tuple(itertools.compress(plan.required, common)))
 
 
 def count_facets(generation: Generation, matched: int, within: dict[str, int],
@@ -321,7 +393,7 @@ def page(generation: Generation, scored: Matched | None, final: int, request: Se
         return [(n, None) for n in in_order(generation.date_order, final, start,
                                             request.per_page)]
     best = top_scored(scored.docs, scored.scores, final, start + request.per_page,
-                      generation.tiebreak)
+                      generation.tiebreak, scored.rank)
     return best[start:]
 
 

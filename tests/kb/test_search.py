@@ -241,10 +241,11 @@ def test_parts_matched_apart_score_as_whoosh_scores_the_whole(service, index_dir
     from kb.engine import query as Q
     from kb.engine.compat import SLOW
     from kb.query import parse_query
-    from kb.search import fragments_of, match
+    from kb.search import match_plan
     parsed = parse_query(q)
     with service.viewing() as view:
-        found = match(view, parsed, fragments_of(parsed))
+        # every word required, as whoosh's And requires them
+        found = match_plan(view, view.builder.plan(parsed, fragments=True), False, "all")
         sessions = view.generation.all
     # the same parts as one query, as whoosh would answer it
     whole = Q.And(found.positive) if found.positive else Q.Every()
