@@ -12,6 +12,7 @@ from kb.engine import SCHEMA_VERSION
 from kb.records import KIND_EVENT, KIND_READINGS, KIND_SESSION
 from kb.snippets import word_bounds
 from kb.text import markdown_to_text
+from kb.abbreviations import find_abbreviations
 from kb.vocabulary import katakana_runs
 
 
@@ -78,11 +79,23 @@ def event_document(event, file_info, session_hashes, taxonomy, texts=()):
         "id": event.id, "name": event.name, "date": event.date, "end_date": event.end_date,
         "url": event.url, "tags": list(event.tags), "intro": event.intro,
         "author": event.author, "source": event.source, "topics": topics,
-        "sessions": session_hashes, "katakana": katakana_runs(texts), **file_info,
+        "sessions": session_hashes, "katakana": katakana_runs(texts),
+        "abbreviations": defined_abbreviations([event.intro, *texts]), **file_info,
     }
     return {"kind": KIND_EVENT, "id": event.id, "event_id": event.id, "source": event.source,
             "date": event.date or "", "year": (event.date or "")[:4],
             "event_name": event.name, "record": record}
+
+
+def defined_abbreviations(texts):
+    """Abbreviation -> long forms defined in some texts (see kb.abbreviations)."""
+    found = {}
+    for text in texts:
+        for short, long in find_abbreviations(text):
+            longs = found.setdefault(short, [])
+            if long not in longs:
+                longs.append(long)
+    return found
 
 
 def readings_document(readings, stamp):

@@ -13,7 +13,7 @@ from kb.search import fragments_of, match
 
 # How a term came into the query, strongest first: what a reader wrote weighs
 # more than what the search added.
-VIA = ("word", "synonym", "reading", "fragment", "topic")
+VIA = ("word", "synonym", "abbreviation", "reading", "fragment", "topic")
 FRAGMENT_FIELDS = ("title_frag", "body_frag")
 FIELD_LABELS = {"title_frag": "title (fragment)", "body_frag": "body (fragment)"}
 
@@ -30,7 +30,8 @@ def describe_clause(builder, clause):
         "text": clause.text, "field": clause.field, "negated": clause.negated,
         "phrase": clause.phrase, "tokens": tokens,
         "terms": sorted({w for _, words in builder.analyze(clause.text) for w in words}),
-        "synonyms": [], "topic": None, "readings": [], "fragments": [], "combined": False,
+        "synonyms": [], "abbreviations": [], "topic": None, "readings": [], "fragments": [],
+        "combined": False,
         "units": [] if clause.phrase or clause.field in ("event", "topic") else
         [{"text": u.text, "phrase": u.phrase, "soft": u.soft} for u in builder.units(clause.text)],
     }
@@ -38,6 +39,7 @@ def describe_clause(builder, clause):
         return described
     if not clause.negated:
         described["synonyms"] = list(builder.synonyms.lookup(clause.text))
+        described["abbreviations"] = builder.abbreviations(clause.text)
         if clause.field is None:
             described["topic"] = builder.synonyms.topic(clause.text)
         described["readings"] = [list(words) for words in builder.reading_words(clause.text)]
@@ -61,10 +63,11 @@ def term_origins(builder, clauses):
             continue
         for term in c["terms"]:
             note("text", term, "word", c["text"])
-        for synonym in c["synonyms"]:
-            for _, words in builder.analyze(synonym):
-                for term in words:
-                    note("text", term, "synonym", c["text"])
+        for via, key in (("synonym", "synonyms"), ("abbreviation", "abbreviations")):
+            for text in c[key]:
+                for _, words in builder.analyze(text):
+                    for term in words:
+                        note("text", term, via, c["text"])
         for words in c["readings"]:
             for term in words:
                 note("text", term, "reading", c["text"])
@@ -156,7 +159,7 @@ def explanation_lines(explained, titles=None):
         if words:
             lines.append("    tokens:    " + " ".join(words))
         for label, key in (("terms", "terms"), ("synonyms", "synonyms"),
-                           ("fragments", "fragments")):
+                           ("abbrev.", "abbreviations"), ("fragments", "fragments")):
             if c[key]:
                 lines.append(f"    {label + ':':<10} " + ", ".join(c[key]))
         if c["readings"]:

@@ -19,6 +19,7 @@ from kb.analysis import (
     LemmaFilter,
     NormalizeFilter,
     PosStopFilter,
+    normalize,
 )
 from kb.synonyms import MAX_WORDS, Synonyms
 from kb.units import units
@@ -170,10 +171,12 @@ class QueryBuilder:
         for group in parsed.groups:
             for clause in group:
                 if not clause.negated and clause.field in (None, "title", "speaker"):
-                    texts = [clause.text, *self.synonyms.lookup(clause.text)]
+                    texts = [clause.text, *self.synonyms.lookup(clause.text),
+                             *self.abbreviations(clause.text)]
                     for unit in self.units(clause.text):
                         if unit.text != clause.text:
-                            texts += [unit.text, *self.synonyms.lookup(unit.text)]
+                            texts += [unit.text, *self.synonyms.lookup(unit.text),
+                                      *self.abbreviations(unit.text)]
                     for text in texts:
                         for _, alternatives in self.analyze(text):
                             found.update(alternatives)
@@ -254,6 +257,9 @@ class QueryBuilder:
             elif clause.phrase:
                 required.append(self._clause(clause, fragments))
                 labels.append(f'"{clause.text}"')
+            elif self.means_more(clause.text):  # a name with synonyms: モノのインターネット
+                required.append(self._clause(clause, fragments))
+                labels.append(clause.text)
             else:
                 for unit in self.units(clause.text):
                     query = self._clause(Clause(unit.text, field=clause.field), fragments)
@@ -264,6 +270,19 @@ class QueryBuilder:
                         labels.append(unit.text)
         return Plan(tuple(required), tuple(labels), tuple(optional), tuple(filters),
                     tuple(negative))
+
+    def abbreviations(self, text):
+        """Long forms of an abbreviation or abbreviations of a long form: listed, or defined in the notes."""
+        found = list(self.synonyms.expand(text))
+        if self.vocabulary is not None and len(text) > 1:
+            for form in self.vocabulary().abbreviations.get(normalize(text).strip(), ()):
+                if form not in found:
+                    found.append(form)
+        return found
+
+    def means_more(self, text):
+        """Whether a whole term has synonyms, abbreviations or names a topic."""
+        return bool(self.synonyms.knows(text) or self.abbreviations(text))
 
     def units(self, text):
         """The units of a term: see :mod:`kb.units`."""
@@ -290,7 +309,7 @@ class QueryBuilder:
             return []
         fields = FIELDS_BY_PREFIX.get(clause.field, TEXT_FIELDS)
         found = []
-        for text in self.synonyms.lookup(clause.text):
+        for text in (*self.synonyms.lookup(clause.text), *self.abbreviations(clause.text)):
             positions = self.analyze(text)
             if positions:
                 found += [self._match(name, positions, boost * SYNONYM_WEIGHT)

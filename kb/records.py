@@ -116,6 +116,7 @@ class EventRecord:
     taxonomy: str = ""
     sessions: Mapping[str, str] = field(default_factory=dict)  # session id -> hash, in order
     katakana: Mapping[str, int] = field(default_factory=dict)  # katakana runs -> sessions
+    abbreviations: Mapping[str, list] = field(default_factory=dict)  # defined in the notes
 
     PUBLIC = ("id", "name", "date", "end_date", "url", "tags", "intro", "author", "topics")
 
@@ -130,6 +131,7 @@ class EventRecord:
             source=data.get("source") or "", signature=tuple(data.get("signature") or ()),
             digest=data.get("digest") or "", taxonomy=data.get("taxonomy") or "",
             sessions=dict(data.get("sessions") or {}), katakana=dict(data.get("katakana") or {}),
+            abbreviations=dict(data.get("abbreviations") or {}),
         )
 
     def to_stored(self) -> dict[str, Any]:
@@ -139,6 +141,7 @@ class EventRecord:
             "url": self.url, "tags": list(self.tags), "intro": self.intro,
             "author": self.author, "source": self.source, "topics": dict(self.topics),
             "sessions": dict(self.sessions), "katakana": dict(self.katakana),
+            "abbreviations": dict(self.abbreviations),
             "signature": list(self.signature), "digest": self.digest, "taxonomy": self.taxonomy,
         }
 

@@ -26,10 +26,15 @@ class Synonyms:
 
     alternatives: dict = field(default_factory=dict)  # key -> other spellings
     topics: dict = field(default_factory=dict)  # key -> topic id
+    abbreviations: dict = field(default_factory=dict)  # key -> long or short forms
 
     def lookup(self, text):
         """Other ways to write ``text`` (never ``text`` itself), in a stable order."""
         return self.alternatives.get(synonym_key(text), ())
+
+    def expand(self, text):
+        """The long forms of an abbreviation, or the abbreviations of a long form."""
+        return self.abbreviations.get(synonym_key(text), ())
 
     def topic(self, text):
         """The id of the topic ``text`` names, or None."""
@@ -37,7 +42,7 @@ class Synonyms:
 
     def knows(self, text):
         key = synonym_key(text)
-        return key in self.alternatives or key in self.topics
+        return key in self.alternatives or key in self.topics or key in self.abbreviations
 
 
 def merge_groups(groups):
@@ -54,7 +59,11 @@ def merge_groups(groups):
 
 
 def parse_synonyms(text, source="<string>", taxonomy=None):
-    """Read synonyms from YAML text (``groups:`` lists, ``renamed:`` old -> new)."""
+    """Read synonyms from YAML text.
+
+    ``groups:`` lists of words that mean the same, ``renamed:`` old -> new
+    product names, ``abbreviations:`` abbreviation -> its long forms.
+    """
     data = load_yaml(text, source)
     if not isinstance(data, dict):
         raise NoteError(source, 1, "synonyms are a mapping with 'groups:' and 'renamed:'")
@@ -64,10 +73,22 @@ def parse_synonyms(text, source="<string>", taxonomy=None):
         raise NoteError(source, 1, "'groups:' must be a list of lists of words")
     if not isinstance(renamed, dict):
         raise NoteError(source, 1, "'renamed:' must map an old name to the new one")
+    abbreviations = data.get("abbreviations") or {}
+    if not isinstance(abbreviations, dict) or not all(
+            isinstance(v, (str, list)) for v in abbreviations.values()):
+        raise NoteError(source, 1, "'abbreviations:' must map an abbreviation to its long forms")
     # a renamed product is found by either name: notes keep the name of their day
     groups = groups + [[old, new] for old, new in renamed.items()]
     topics = {}
     for topic in (taxonomy.topics if taxonomy else ()):
         for name in (topic.label, *topic.aliases):
             topics.setdefault(synonym_key(name), topic.id)
-    return Synonyms(merge_groups(groups), topics)
+    expansions = {}
+    for short, longs in abbreviations.items():
+        for long in [longs] if isinstance(longs, str) else longs:
+            for one, other in ((str(short), str(long)), (str(long), str(short))):
+                forms = expansions.setdefault(synonym_key(one), [])
+                if other not in forms:
+                    forms.append(other)
+    return Synonyms(merge_groups(groups), topics,
+                    {key: tuple(forms) for key, forms in expansions.items()})

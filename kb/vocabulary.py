@@ -44,12 +44,15 @@ class Vocabulary:
     readings: dict
     latin: dict = field(default_factory=dict)  # the words written in Latin letters
     longest_reading: int = 0
+    # abbreviations defined in the notes, both ways: folded form -> the other forms
+    abbreviations: dict = field(default_factory=dict)
 
     @classmethod
-    def of(cls, words, katakana, readings):
+    def of(cls, words, katakana, readings, abbreviations=None):
         """A vocabulary with its derived lookups filled in."""
         latin = {w: n for w, n in words.items() if LATIN.fullmatch(w)}
-        return cls(words, katakana, readings, latin, max(map(len, readings), default=0))
+        return cls(words, katakana, readings, latin, max(map(len, readings), default=0),
+                   abbreviations or {})
 
     def words_read(self, reading):
         """Kanji words of the index whose reading is ``reading``."""
@@ -130,12 +133,19 @@ def build_vocabulary(reader, tokenizer=None):
     """The :class:`Vocabulary` of the index ``reader`` reads."""
     tokenizer = tokenizer or JapaneseTokenizer()
     words = word_frequencies(reader)
-    katakana = {}
+    katakana, abbreviations = {}, {}
     for doc in reader.documents(KIND_EVENT):  # counted when the notes were indexed
         for run, count in doc["record"].get("katakana", {}).items():
             katakana[run] = katakana.get(run, 0) + count
+        for short, longs in doc["record"].get("abbreviations", {}).items():
+            for long in longs:
+                for one, other in ((short, long), (long, short)):
+                    forms = abbreviations.setdefault(normalize(one), [])
+                    if other not in forms:
+                        forms.append(other)
     readings = kanji_readings(tokenizer, words, stored_readings(reader))
-    return Vocabulary.of(words, katakana, readings)
+    return Vocabulary.of(words, katakana, readings,
+                         {k: tuple(v) for k, v in abbreviations.items()})
 
 
 def segment_reading(kana, readings, longest, limit=4):

@@ -18,6 +18,13 @@ def test_groups_and_renamed_products_go_both_ways():
     assert synonyms.lookup("GPU") == ()
 
 
+def test_abbreviations_go_both_ways():
+    synonyms = parse_synonyms("abbreviations: {IaC: Infrastructure as Code, PoC: [概念実証]}")
+    assert synonyms.expand("iac") == ("Infrastructure as Code",)
+    assert synonyms.expand("infrastructure  as code") == ("IaC",)
+    assert synonyms.expand("概念実証") == ("PoC",) and synonyms.knows("PoC")
+
+
 def test_topic_names_name_their_topic():
     taxonomy = parse_taxonomy("topics: [{id: gpu, label: GPU, aliases: [ジーピーユー]}]")
     synonyms = parse_synonyms("", taxonomy=taxonomy)
@@ -29,6 +36,7 @@ def test_topic_names_name_their_topic():
     ("groups: [a, b]", "list of lists"),
     ("renamed: [a]", "old name"),
     ("groups: [[a, b]", "invalid YAML"),
+    ("abbreviations: [a]", "long forms"),
 ])
 def test_errors_name_the_file(text, message):
     with pytest.raises(NoteError, match=message) as caught:

@@ -1,0 +1,72 @@
+"""Abbreviations: defined in the notes or listed in synonyms.yaml, either form finds the other."""
+
+import pytest
+
+from kb.abbreviations import find_abbreviations, spells
+from kb.indexer.build import build_index
+from kb.requests import SearchRequest
+from kb.search import SearchService
+
+
+@pytest.mark.parametrize("text, pairs", [
+    ("今日は Infrastructure as Code (IaC) の話。", [("IaC", "Infrastructure as Code")]),
+    ("ガベージコレクション（GC）が遅い", [("GC", "ガベージコレクション")]),
+    ("まずDDD（ドメイン駆動設計）について", [("DDD", "ドメイン駆動設計")]),
+    ("SRE(Site Reliability Engineering)の実践", [("SRE", "Site Reliability Engineering")]),
+    ("有向非循環グラフ(DAG)で表す", [("DAG", "有向非循環グラフ")]),
+])
+def test_definitions_are_found(text, pairs):
+    assert find_abbreviations(text) == pairs
+
+
+@pytest.mark.parametrize("text", [
+    "Java(JDK)を入れる",  # one capital: a product and its kit, not an abbreviation
+    "セキュリティ対策(FW)",  # katakana that does not start with F's sound
+    "サービス（HSDS）",
+    "LT6 (題名失念)",  # digits: a numbered talk
+    "Knife-Zero(Chef)",
+    "発表者 Takumi Sueda (末田卓巳)",
+])
+def test_what_only_looks_like_a_definition_is_not_one(text):
+    assert find_abbreviations(text) == []
+
+
+def test_a_latin_long_form_must_spell_its_abbreviation():
+    assert spells("IaC", "we use Infrastructure as Code") == "Infrastructure as Code"
+    assert spells("SRE", "the Site Reliability Engineering") == "Site Reliability Engineering"
+    assert spells("XYZ", "Infrastructure as Code") is None
+
+
+@pytest.fixture(scope="module")
+def service(tmp_path_factory, topics):
+    notes = tmp_path_factory.mktemp("abbr-notes")
+    (notes / "a.md").write_text(
+        "---\nevent: 定義する回\n---\n## 構成管理の基本\n"
+        "Infrastructure as Code (IaC) で環境を作る。\n"
+        "## 別の話\nIaC のツール比較。\n", encoding="utf-8")
+    (notes / "b.md").write_text(
+        "---\nevent: 略語だけの回\n---\n## 調査の進め方\nPoCを三か月で回した。\n",
+        encoding="utf-8")
+    index = tmp_path_factory.mktemp("abbr-index")
+    build_index(index, [notes], *topics, progress=False)
+    service = SearchService(index, topics[0])
+    yield service
+    service.close()
+
+
+def titles(service, q):
+    return [h.record.title for h in service.search(SearchRequest(q=q)).hits]
+
+
+def test_a_long_form_defined_in_the_notes_finds_the_abbreviation(service):
+    # 別の話 only says IaC: found through the definition in another session
+    assert titles(service, "Infrastructure as Code") == ["構成管理の基本", "別の話"]
+    assert set(titles(service, "IaC")) == {"別の話", "構成管理の基本"}
+
+
+def test_a_listed_abbreviation_finds_its_long_form_and_back(service):
+    assert titles(service, "概念実証") == ["調査の進め方"]  # PoC, from synonyms.yaml
+    explained = service.explain(SearchRequest(q="概念実証"))
+    assert "PoC" in explained["clauses"][0]["abbreviations"]
+    vias = {m["via"] for hit in explained["hits"] for ms in hit["fields"].values() for m in ms}
+    assert vias == {"abbreviation"}
