@@ -40,6 +40,7 @@ FRAGMENTS_BY_PREFIX = {"title": (("title_frag", 0.2),)}
 # its reading, a session merely filed under a topic the query names.
 SYNONYM_WEIGHT = 0.4
 READING_WEIGHT = 0.3
+SOUND_WEIGHT = 0.3  # the same word in another script, found by its sound
 TOPIC_SCORE = 0.5
 READING_CHOICES = 3  # words per reading, and
 MAX_READINGS = 6  # word sequences per kana query, most frequent first
@@ -321,7 +322,18 @@ class QueryBuilder:
             positions = [(i, [w]) for i, w in enumerate(words)]
             found += [self._match(name, positions, boost * READING_WEIGHT)
                       for name, boost in fields]
+        for word in self.across_scripts(clause.text):
+            positions = self.analyze(word)
+            if positions:
+                found += [self._match(name, positions, boost * SOUND_WEIGHT)
+                          for name, boost in fields]
         return found
+
+    def across_scripts(self, text):
+        """Index words in another script that sound like ``text`` (コルーチン, coroutine)."""
+        if self.vocabulary is None:
+            return []
+        return self.vocabulary().across_scripts(normalize(text).strip())
 
     def _clause(self, clause, fragments=True):
         if clause.field == "event":

@@ -25,6 +25,7 @@ SOFT_POS = ("動詞", "形容詞", "副詞")
 # Words that shape a question or a request rather than say what it is about,
 # as lemmas: 教えて, やり方, どうやって, 方法, 仕組み, 知りたい, …の話, …した人.
 HONORIFICS = frozenset({"さん", "氏", "様", "先生", "君", "くん", "ちゃん", "殿"})
+KANA_HONORIFICS = ("さん", "サン", "くん", "クン", "ちゃん", "チャン", "さま", "せんせい")
 QUESTION_WORDS = frozenset({
     "教える", "知る", "聞く", "分かる", "出来る", "始める", "遣る", "良い", "欲しい", "見る",
     "方法", "仕方", "方", "遣り方", "手順", "仕組み", "話", "件", "人", "向け", "為",
@@ -54,6 +55,10 @@ def units(morphemes: Iterable[tuple], text: str) -> list[Unit]:
     made of it (アノテ is ア + ノテ to it).
     """
     if is_kana(text):
+        # a name in kana with さん after it: すえださん finds what すえだ finds
+        for suffix in KANA_HONORIFICS:
+            if text.endswith(suffix) and len(text) > len(suffix) + 1:
+                return [Unit(text[:-len(suffix)])]
         return [Unit(text)]
     runs = [(m.start(), m.end()) for m in KATAKANA_RUN.finditer(text)]
     found: list[Unit] = []

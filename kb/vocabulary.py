@@ -8,14 +8,18 @@ and shared by every thread; nothing is computed per query.
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from kb.analysis import KATAKANA_RUN, JapaneseTokenizer, normalize
 from kb.records import KIND_EVENT, KIND_READINGS
+from kb.transliteration import close_forms, latin_spelling, singular, sound_key
 
 WORD_FIELDS = ("title", "body")
 HAS_KANJI = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff々]")
 LATIN = re.compile(r"[a-z][a-z0-9.+#\-]*")
 KANA = re.compile(r"[ぁ-ゖァ-ヺー]+")
+KATAKANA_WORD = re.compile(r"[ァ-ヺー]+")
+DIGITS_AS_LETTERS = str.maketrans("013", "oie")  # handles spell o, i, e with digits
 SUFFIX_CONTEXT = "情報"  # a plain noun, for reading one-kanji suffixes (情報化, 情報量)
 
 
@@ -57,6 +61,38 @@ class Vocabulary:
     def words_read(self, reading):
         """Kanji words of the index whose reading is ``reading``."""
         return self.readings.get(reading, ())
+
+    @cached_property
+    def sounds(self):
+        """Sound key -> Latin and katakana words of the index (see kb.transliteration)."""
+        found = {}
+        words = [w for w in self.latin if len(w) > 2]
+        words += [w for w in (*self.words, *self.katakana)
+                  if len(w) > 2 and KATAKANA_WORD.fullmatch(w)]
+        for word in dict.fromkeys(words):
+            key = sound_key(singular(word))
+            if key:
+                found.setdefault(key, []).append(word)
+        return found
+
+    @cached_property
+    def spellings(self):
+        """Latin words by the letters kana would spell them with (yuzutas0 -> yuzutaso)."""
+        return {w.translate(DIGITS_AS_LETTERS): w for w in self.latin if w.isalnum()}
+
+    def across_scripts(self, text):
+        """Words of the index in another script that sound like ``text``: see kb.transliteration."""
+        if len(text) < 3:
+            return []
+        kana = KANA.fullmatch(text) is not None
+        found = [w for w in self.sounds.get(sound_key(singular(text)), ())
+                 if (KATAKANA_WORD.fullmatch(w) is None) == kana and close_forms(text, w)]
+        if kana:
+            for spelling in dict.fromkeys((latin_spelling(text), latin_spelling(text)[:-1])):
+                word = self.spellings.get(spelling) if len(spelling) > 2 else None
+                if word and word not in found:
+                    found.append(word)
+        return found
 
 
 def word_frequencies(reader):

@@ -1,0 +1,153 @@
+"""Words that cross scripts: katakana loanwords and their English, kana and romaji.
+
+Notes write a word as the speaker's slides did: Coroutines in one note,
+コルーチン in the next; a speaker signs Takumi Sueda and a reader types すえだ.
+UniDic glosses the loanwords it knows (see kb.analysis); for the rest this
+module compares sounds. :func:`romaji` spells kana in Hepburn letters, and
+:func:`sound_key` reduces a katakana word or an English word to the
+consonants a Japanese ear keeps of it (コルーチン and coroutine both give
+``krtn``), so that each can find the other among the index's words. Short keys
+match too much; their vowels must agree too (:func:`close_forms`).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+_DIGRAPHS = {
+    "キャ": "kya", "キュ": "kyu", "キョ": "kyo", "シャ": "sha", "シュ": "shu", "ショ": "sho",
+    "シェ": "she", "チャ": "cha", "チュ": "chu", "チョ": "cho", "チェ": "che", "ニャ": "nya",
+    "ニュ": "nyu", "ニョ": "nyo", "ヒャ": "hya", "ヒュ": "hyu", "ヒョ": "hyo", "ミャ": "mya",
+    "ミュ": "myu", "ミョ": "myo", "リャ": "rya", "リュ": "ryu", "リョ": "ryo", "ギャ": "gya",
+    "ギュ": "gyu", "ギョ": "gyo", "ジャ": "ja", "ジュ": "ju", "ジョ": "jo", "ジェ": "je",
+    "ビャ": "bya", "ビュ": "byu", "ビョ": "byo", "ピャ": "pya", "ピュ": "pyu", "ピョ": "pyo",
+    "ティ": "ti", "ディ": "di", "トゥ": "tu", "ドゥ": "du", "テュ": "tyu", "デュ": "dyu",
+    "ファ": "fa", "フィ": "fi", "フェ": "fe", "フォ": "fo", "フュ": "fyu", "ウィ": "wi",
+    "ウェ": "we", "ウォ": "wo", "ヴァ": "va", "ヴィ": "vi", "ヴェ": "ve", "ヴォ": "vo",
+    "ツァ": "tsa", "ツィ": "tsi", "ツェ": "tse", "ツォ": "tso", "クァ": "kwa", "グァ": "gwa",
+}
+_SINGLE = dict(zip(
+    "アイウエオカキクケコサシスセソタチツテトナニヌネノハヒフヘホマミムメモヤユヨラリルレロワヲン"
+    "ガギグゲゴザジズゼゾダヂヅデドバビブベボパピプペポヴァィゥェォャュョヮ",
+    "a i u e o ka ki ku ke ko sa shi su se so ta chi tsu te to na ni nu ne no ha hi fu he ho "
+    "ma mi mu me mo ya yu yo ra ri ru re ro wa o n ga gi gu ge go za ji zu ze zo da ji zu de do "
+    "ba bi bu be bo pa pi pu pe po vu a i u e o ya yu yo wa".split()))
+KANA_WORD = re.compile(r"[ぁ-ゖァ-ヺー]+")
+
+
+def katakana(text: str) -> str:
+    """Hiragana folded to katakana, width folded."""
+    text = unicodedata.normalize("NFKC", text)
+    return "".join(chr(ord(c) + 0x60) if "ぁ" <= c <= "ゖ" else c for c in text)
+
+
+def romaji(kana: str) -> str:
+    """Kana in Hepburn letters: コルーチン -> koruuchin, すえだ -> sueda."""
+    kana = katakana(kana)
+    out: list[str] = []
+    double = False
+    i = 0
+    while i < len(kana):
+        pair, char = kana[i:i + 2], kana[i]
+        if pair in _DIGRAPHS:
+            syllable, i = _DIGRAPHS[pair], i + 2
+        elif char == "ッ":
+            double, i = True, i + 1
+            continue
+        elif char == "ー":
+            syllable, i = (out[-1][-1] if out and out[-1][-1] in "aiueo" else ""), i + 1
+        else:
+            syllable, i = _SINGLE.get(char, ""), i + 1
+        if double and syllable:
+            syllable = syllable[0] + syllable
+            double = False
+        out.append(syllable)
+    return "".join(out)
+
+
+def _consonants(letters: str) -> str:
+    """The consonants of a normalised spelling, repeats collapsed, a final g after n dropped."""
+    skeleton = re.sub(r"[aiueo]+", "", letters)
+    skeleton = re.sub(r"(.)\1+", r"\1", skeleton)
+    return skeleton[:-1] if skeleton.endswith("ng") else skeleton
+
+
+def _from_english(word: str) -> str:
+    """An English spelling written roughly as katakana would spell its sound."""
+    w = re.sub(r"[^a-z]", "", word.lower())
+    for old, new in (("tion", "shon"), ("sion", "shon"), ("ture", "cha"), ("ph", "f"),
+                     ("gh", ""), ("ck", "k"), ("qu", "kw"), ("x", "ks"), ("wh", "w"),
+                     ("th", "s"), ("sh", "s"), ("ch", "t")):
+        w = w.replace(old, new)
+    w = re.sub(r"c(?=[eiy])", "s", w)
+    w = re.sub(r"g(?=[eiy])", "j", w)
+    w = w.replace("c", "k")
+    w = re.sub(r"(?<=[aeiou])r(?![aeiouy])", "", w)  # park, peter: the r is not heard
+    w = re.sub(r"(?<=[aeiou])w(?![aeiou])", "", w)  # browser: ow is a vowel
+    w = re.sub(r"(?<=[^aeiou])e$", "", w)  # a silent final e
+    w = re.sub(r"(?<!^)y", "i", w)
+    return w.replace("v", "b").replace("l", "r").replace("z", "s")
+
+
+def _from_romaji(letters: str) -> str:
+    """Romaji written with the same letters as :func:`_from_english` uses."""
+    w = letters.replace("sh", "s").replace("ch", "t").replace("ts", "t")
+    w = re.sub(r"(?<=[kgnhbpmr])y", "", w)  # kya -> ka: the glide is not a consonant
+    w = re.sub(r"n(?=[pbm])", "m", w)  # ン before p, b, m is an m
+    return w.replace("v", "b").replace("z", "s")
+
+
+def sound_key(word: str) -> str:
+    """The consonants a katakana or English word keeps in the other script (krtn)."""
+    if KANA_WORD.fullmatch(katakana(word)):
+        return _consonants(_from_romaji(romaji(word)))
+    return _consonants(_from_english(word))
+
+
+def spoken(word: str) -> str:
+    """The whole normalised spelling, vowels kept, with the vowels Japanese adds dropped."""
+    if KANA_WORD.fullmatch(katakana(word)):
+        letters = _from_romaji(romaji(word))
+        # the vowel katakana adds after a consonant: ル, ク, ト, ド
+        letters = re.sub(r"(?<=[^aeiou])[uo](?=[^aeiou]|$)", "", letters)
+    else:
+        letters = _from_english(word)
+    return re.sub(r"([aiueo])\1+", r"\1", letters)  # long vowels: ダーク is dark
+
+
+def singular(word: str) -> str:
+    """An English plural without its s (coroutines -> coroutine); other words as they are."""
+    if len(word) > 3 and word.endswith("s") and not word.endswith("ss") and word.isascii():
+        return word[:-1]
+    return word
+
+
+def close_forms(a: str, b: str) -> bool:
+    """Whether two words of different scripts may be one word: the same sounds, and for
+    short words, the same spelling of them too."""
+    a, b = singular(a), singular(b)
+    key = sound_key(a)
+    if not key or key != sound_key(b):
+        return False
+    if len(key) > 3:
+        return True
+    # few consonants say little: the vowels must agree too, all or all but one
+    return _near(spoken(a), spoken(b), 0 if len(key) < 3 else 1)
+
+
+def _near(a: str, b: str, most: int) -> bool:
+    """Whether two spellings are at most ``most`` edits apart (most is 0 or 1)."""
+    if a == b:
+        return True
+    if most == 0 or abs(len(a) - len(b)) > 1:
+        return False
+    if len(a) == len(b):
+        return sum(x != y for x, y in zip(a, b)) == 1
+    short, long = sorted((a, b), key=len)
+    return any(long[:i] + long[i + 1:] == short for i in range(len(long)))
+
+
+def latin_spelling(kana: str) -> str:
+    """A kana word as the Latin letters a name or handle would use: すえだ -> sueda."""
+    return romaji(kana).replace("ou", "o").replace("uu", "u")

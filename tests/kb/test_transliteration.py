@@ -1,0 +1,57 @@
+"""Words across scripts: katakana loanwords and English, kana names and romaji."""
+
+import pytest
+
+from kb.indexer.build import build_index
+from kb.requests import SearchRequest
+from kb.search import SearchService
+from kb.transliteration import close_forms, latin_spelling, romaji, sound_key
+
+
+def test_romaji_spells_kana_in_hepburn():
+    assert romaji("すえだ") == "sueda"
+    assert romaji("コルーチン") == "koruuchin"
+    assert romaji("ジェットパック") == "jettopakku"
+    assert latin_spelling("とうきょう") == "tokyo"
+
+
+@pytest.mark.parametrize("kana, english", [
+    ("コルーチン", "coroutine"), ("コルーチン", "coroutines"), ("フォルダブル", "foldable"),
+    ("トイル", "toil"), ("ダーク", "dark"), ("ディメンショナル", "dimensional"),
+    ("ジェスチャー", "gesture"), ("ナビゲーション", "navigation"),
+    ("サーバーレス", "serverless"), ("モデリング", "modeling"),
+])
+def test_a_loanword_sounds_like_its_english(kana, english):
+    assert sound_key(kana) and close_forms(kana, english)
+
+
+@pytest.mark.parametrize("kana, english", [
+    ("トイル", "tool"),  # short words must agree letter for letter
+    ("ゲス", "guest"), ("テスト", "toast"), ("ピーター", "potter"),
+])
+def test_other_words_do_not(kana, english):
+    assert not close_forms(kana, english)
+
+
+@pytest.fixture(scope="module")
+def service(tmp_path_factory, topics):
+    notes = tmp_path_factory.mktemp("script-notes")
+    (notes / "a.md").write_text(
+        "---\nevent: 越境の回\n---\n"
+        "## Understanding Coroutines - Takumi Sueda\nCoroutines make async code read in order.\n"
+        "## トイルを減らす\n手作業のトイルを自動化した。\n"
+        "## 関係ない話\n今日は晴れ。\n", encoding="utf-8")
+    index = tmp_path_factory.mktemp("script-index")
+    build_index(index, [notes], *topics, progress=False)
+    service = SearchService(index, topics[0])
+    yield service
+    service.close()
+
+
+@pytest.mark.parametrize("q, title", [
+    ("コルーチン", "Understanding Coroutines - Takumi Sueda"),
+    ("toil", "トイルを減らす"),
+    ("すえださん", "Understanding Coroutines - Takumi Sueda"),
+])
+def test_a_word_finds_its_other_script(service, q, title):
+    assert [h.record.title for h in service.search(SearchRequest(q=q)).hits] == [title]
