@@ -55,7 +55,7 @@ def session_document(event, session, record, tagger):
         "kind": KIND_SESSION, "id": session.id, "event_id": event.id, "source": event.source,
         "date": session.date or "", "year": (session.date or "")[:4],
         "position": session.position, "topics": ",".join(t.id for t in topics),
-        "title": session.title, "title_frag": session.title, "body": text, "body_frag": text,
+        "title": session.title, "body": text,
         "captions": "\n".join(i.caption for i in session.images if i.caption),
         "speakers": "\n".join(session.speakers), "event_name": event.name,
         "intro": markdown_to_text(event.intro), "record": record,

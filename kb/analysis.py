@@ -250,7 +250,10 @@ class LatinPartsFilter(Filter):
 
 
 class KatakanaBigramTokenizer(Tokenizer):
-    """Character bigrams of katakana runs, the words morphology splits worst.
+    """Character bigrams of katakana runs (indexes before schema 6 pickled it; kept to read them).
+
+    Parts of words are now found in the index's own word list at search time
+    (see kb.vocabulary.Vocabulary.containing) instead of in bigram postings.
 
     A fragment such as アノテ then still finds アノテーション. Runs are kept
     apart by a gap in positions so that a phrase never spans two runs.
@@ -342,5 +345,5 @@ def JapaneseAnalyzer():
 
 
 def FragmentAnalyzer():
-    """Katakana bigrams: the fragment view of titles and bodies."""
+    """Katakana bigrams: the fragment view of titles and bodies in indexes before schema 6."""
     return KatakanaBigramTokenizer()

@@ -4,18 +4,15 @@
 print them and the web can show them.
 """
 
-import unicodedata
 
 from kb.analysis import STOP_LEMMAS, STOP_POS, normalize
 from kb.engine.query import Term, leaves
-from kb.query import Clause, is_fragment
+from kb.query import Clause
 from kb.search import fragments_of, match
 
 # How a term came into the query, strongest first: what a reader wrote weighs
 # more than what the search added.
-VIA = ("word", "synonym", "abbreviation", "reading", "fragment", "topic")
-FRAGMENT_FIELDS = ("title_frag", "body_frag")
-FIELD_LABELS = {"title_frag": "title (fragment)", "body_frag": "body (fragment)"}
+VIA = ("word", "synonym", "abbreviation", "reading", "sound", "fragment", "topic")
 
 
 def describe_clause(builder, clause):
@@ -31,7 +28,7 @@ def describe_clause(builder, clause):
         "phrase": clause.phrase, "tokens": tokens,
         "terms": sorted({w for _, words in builder.analyze(clause.text) for w in words}),
         "synonyms": [], "abbreviations": [], "topic": None, "readings": [], "fragments": [],
-        "combined": False,
+        "across": [], "combined": False,
         "units": [] if clause.phrase or clause.field in ("event", "topic") else
         [{"text": u.text, "phrase": u.phrase, "soft": u.soft} for u in builder.units(clause.text)],
     }
@@ -43,9 +40,9 @@ def describe_clause(builder, clause):
         if clause.field is None:
             described["topic"] = builder.synonyms.topic(clause.text)
         described["readings"] = [list(words) for words in builder.reading_words(clause.text)]
-    if is_fragment(clause.text):
-        run = unicodedata.normalize("NFKC", clause.text)
-        described["fragments"] = [run[i:i + 2] for i in range(len(run) - 1)]
+    if not clause.negated:
+        described["fragments"] = builder.containing(clause.text)
+        described["across"] = builder.across_scripts(clause.text)
     return described
 
 
@@ -71,16 +68,17 @@ def term_origins(builder, clauses):
         for words in c["readings"]:
             for term in words:
                 note("text", term, "reading", c["text"])
-        for gram in c["fragments"]:
-            note("fragment", gram, "fragment", c["text"])
+        for via, key in (("fragment", "fragments"), ("sound", "across")):
+            for word in c.get(key, ()):
+                for _, words in builder.analyze(word):
+                    for term in words:
+                        note("text", term, via, c["text"])
         if c["topic"]:
             note("topic", c["topic"], "topic", c["text"])
     return origins
 
 
 def _kind(fieldname):
-    if fieldname in FRAGMENT_FIELDS:
-        return "fragment"
     return "topic" if fieldname == "topics" else "text"
 
 
@@ -97,7 +95,7 @@ def explain(view, parsed, results):
         whole = Clause(" ".join(g[0].text for g in parsed.groups[start:start + span]))
         clauses.append({**describe_clause(builder, whole), "combined": True})
     explained = {"clauses": clauses, "hits": []}
-    matched = match(view, parsed, fragments_of(parsed))
+    matched = match(view, parsed, fragments_of(parsed, builder))
     if matched is None or not results.hits:
         return explained
     origins = term_origins(builder, clauses)
@@ -119,8 +117,7 @@ def explain(view, parsed, results):
                             continue
                         origin = ("word", "")
                     via, text = origin
-                    entries = found[docnum].setdefault(
-                        FIELD_LABELS.get(leaf.fieldname, leaf.fieldname), [])
+                    entries = found[docnum].setdefault(leaf.fieldname, [])
                     entry = {"term": term, "via": via, "clause": text}
                     if entry not in entries:
                         entries.append(entry)
@@ -159,7 +156,8 @@ def explanation_lines(explained, titles=None):
         if words:
             lines.append("    tokens:    " + " ".join(words))
         for label, key in (("terms", "terms"), ("synonyms", "synonyms"),
-                           ("abbrev.", "abbreviations"), ("fragments", "fragments")):
+                           ("abbrev.", "abbreviations"), ("inside", "fragments"),
+                           ("sounds", "across")):
             if c[key]:
                 lines.append(f"    {label + ':':<10} " + ", ".join(c[key]))
         if c["readings"]:

@@ -23,7 +23,7 @@ from kb.analysis import (
 )
 from kb.synonyms import MAX_WORDS, Synonyms
 from kb.units import units
-from kb.vocabulary import is_kana, segment_reading
+from kb.vocabulary import HAS_KANJI, is_kana, segment_reading
 
 MAX_QUERY_CHARS = 500
 MAX_CLAUSES = 16
@@ -33,14 +33,15 @@ PREFIXES = {"title": "title", "event": "event", "topic": "topic", "topics": "top
 # Where a plain word is looked for, and how much a match there weighs.
 TEXT_FIELDS = (("title", 4.0), ("speakers", 2.0), ("captions", 1.2), ("body", 1.0),
                ("event_name", 0.8), ("intro", 0.3))
-FRAGMENT_FIELDS = (("title_frag", 0.8), ("body_frag", 0.2))
+PART_FIELDS = ("title", "body")  # where a word inside a longer word is looked for
 FIELDS_BY_PREFIX = {"title": (("title", 1.0),), "speaker": (("speakers", 1.0),)}
-FRAGMENTS_BY_PREFIX = {"title": (("title_frag", 0.2),)}
 # What was not written weighs less than what was: a synonym, a word found by
 # its reading, a session merely filed under a topic the query names.
 SYNONYM_WEIGHT = 0.4
 READING_WEIGHT = 0.3
 SOUND_WEIGHT = 0.3  # the same word in another script, found by its sound
+PART_WEIGHT = 0.2  # a word found inside a longer word: what matched is not what was meant
+KANJI_PART = re.compile(r"[\u3400-\u9fff々ァ-ヺー]+")
 TOPIC_SCORE = 0.5
 READING_CHOICES = 3  # words per reading, and
 MAX_READINGS = 6  # word sequences per kana query, most frequent first
@@ -49,12 +50,24 @@ _TOKEN = re.compile(r'(-?)(?:([A-Za-z]+):)?(?:"([^"]*)"?|(\S+))')
 
 
 def is_fragment(text):
-    """Whether a term is a katakana run long enough to be looked for inside words.
+    """Whether a word may be looked for inside longer words: see :func:`is_part`."""
+    return is_part(text)
 
-    Only whole terms qualify: in データ品質 the fragment データ alone would
-    match every session that mentions data.
+
+def is_part(text):
+    """Whether a word is long enough to be looked for inside longer words.
+
+    A katakana run of three or more (アノテ in アノテーション), two or more
+    characters with a kanji (空室 in 空室率), four or more Latin letters
+    (boot in springboot). Only whole units qualify: in データ品質 the part
+    データ alone would match every session that mentions data.
     """
-    return len(text) >= MIN_FRAGMENT and KATAKANA_RUN.fullmatch(text) is not None
+    text = normalize(text).strip()
+    if KATAKANA_RUN.fullmatch(text):
+        return len(text) >= MIN_FRAGMENT
+    if HAS_KANJI.search(text):
+        return len(text) >= 2 and KANJI_PART.fullmatch(text) is not None
+    return len(text) >= 4 and text.isascii() and text.isalnum()
 
 
 @dataclass(frozen=True)
@@ -343,16 +356,29 @@ class QueryBuilder:
             topic_id = self.resolve_topic(clause.text)
             return Q.Term("topics", topic_id) if topic_id else Q.NOTHING
         fields = FIELDS_BY_PREFIX.get(clause.field, TEXT_FIELDS)
-        fragment_fields = FRAGMENTS_BY_PREFIX.get(clause.field,
-                                                  () if clause.field else FRAGMENT_FIELDS)
         positions = self.analyze(clause.text)
         subqueries = [self._match(name, positions, boost) for name, boost in fields] \
             if positions else []
-        if fragments and positions and is_fragment(clause.text):
-            subqueries += [self._fragment(name, clause.text, boost)
-                           for name, boost in fragment_fields]
+        if fragments and clause.field in (None, "title"):
+            subqueries += self._parts(clause.text, fields)
         subqueries += self._alternatives(clause)
         return Q.Or(subqueries) if subqueries else Q.NOTHING
+
+    def containing(self, text):
+        """Longer words of the index that ``text`` is part of (see :func:`is_part`)."""
+        if self.vocabulary is None or not is_part(text):
+            return []
+        return self.vocabulary().containing(normalize(text).strip())
+
+    def _parts(self, text, fields):
+        """Queries for the longer words ``text`` is part of, ranked well below whole words."""
+        found = []
+        for word in self.containing(text):
+            positions = self.analyze(word)
+            if positions:
+                found += [self._match(name, positions, boost * PART_WEIGHT)
+                          for name, boost in fields if name in PART_FIELDS]
+        return found
 
     @staticmethod
     def _match(fieldname, positions, boost):
@@ -370,14 +396,3 @@ class QueryBuilder:
         if surfaces == lemmas:
             return phrase
         return Q.Or([phrase, Q.Phrase(fieldname, surfaces, slop=slop, boost=boost)])
-
-    @staticmethod
-    def _fragment(fieldname, run, boost):
-        """Match a katakana run by its character bigrams, as a phrase."""
-        import unicodedata
-
-        run = unicodedata.normalize("NFKC", run)
-        grams = [run[i:i + 2] for i in range(len(run) - 1)]
-        if len(grams) == 1:
-            return Q.Term(fieldname, grams[0], boost=boost)
-        return Q.Phrase(fieldname, grams, boost=boost)

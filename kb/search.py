@@ -28,7 +28,7 @@ from kb.engine import query as Q
 from kb.errors import KbError, QueryError
 from kb.facets import FACETS, FacetValue
 from kb.generation import Generation
-from kb.query import ParsedQuery, Plan, QueryBuilder, is_fragment, parse_query
+from kb.query import ParsedQuery, Plan, QueryBuilder, is_part, parse_query
 from kb.ranking import Matches, combine, restrict, top_scored, union_counted
 from kb.records import SessionRecord
 from kb.requests import SearchRequest
@@ -215,7 +215,7 @@ def answer(view: View, request: SearchRequest) -> SearchResults:
     generation = view.generation
     selected = resolve_selections(view, request)
     parsed = parse_query(request.q)
-    fragments = fragments_of(parsed)
+    fragments = fragments_of(parsed, view.builder)
     scored = match(view, parsed, fragments)
     matched = generation.all if scored is None else bitmask(scored.docs) & generation.all
     within = generation.selections(selected)
@@ -258,10 +258,17 @@ def _resolve_all(values: tuple[str, ...], resolve: Any, name: str) -> tuple[str,
     return tuple(dict.fromkeys(ids))
 
 
-def fragments_of(parsed: ParsedQuery) -> tuple[str, ...]:
-    """The katakana terms of a query that may be looked for inside words."""
-    return tuple(normalize(c.text) for group in parsed.groups for c in group
-                 if not c.negated and c.field in (None, "title") and is_fragment(c.text))
+def fragments_of(parsed: ParsedQuery, builder: QueryBuilder) -> tuple[str, ...]:
+    """The words of a query that may be looked for inside longer words (see kb.query.is_part)."""
+    found = []
+    for group in parsed.groups:
+        for clause in group:
+            if clause.negated or clause.field not in (None, "title"):
+                continue
+            texts = [clause.text] if clause.phrase else \
+                [u.text for u in builder.units(clause.text) if not u.soft]
+            found += [normalize(t) for t in texts if is_part(t)]
+    return tuple(dict.fromkeys(found))
 
 
 @dataclass(frozen=True)
@@ -299,8 +306,8 @@ def match(view: View, parsed: ParsedQuery, fragments: tuple[str, ...]) -> Matche
     """What a query matches, or None for an empty query.
 
     Looser ways of matching are tried only while the stricter ones find less
-    than a page: every word as written; then katakana fragments inside longer
-    words too (the dearest part of a search); then sessions holding most of
+    than a page: every word as written; then words found inside longer words
+    too (アノテ in アノテーション); then sessions holding most of
     the words, then any, more words ranking higher. Each looser way finds
     what the stricter found, ranked first. A compound is never taken apart:
     量子コンピュータ does not find 量子化.

@@ -8,6 +8,7 @@ and shared by every thread; nothing is computed per query.
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from bisect import bisect_right
 from functools import cached_property
 
 from kb.analysis import KATAKANA_RUN, JapaneseTokenizer, normalize
@@ -20,6 +21,7 @@ LATIN = re.compile(r"[a-z][a-z0-9.+#\-]*")
 KANA = re.compile(r"[ぁ-ゖァ-ヺー]+")
 KATAKANA_WORD = re.compile(r"[ァ-ヺー]+")
 DIGITS_AS_LETTERS = str.maketrans("013", "oie")  # handles spell o, i, e with digits
+PART_CHOICES = 12  # longer words a part of a word is looked for in, most frequent first
 SUFFIX_CONTEXT = "情報"  # a plain noun, for reading one-kanji suffixes (情報化, 情報量)
 
 
@@ -79,6 +81,34 @@ class Vocabulary:
     def spellings(self):
         """Latin words by the letters kana would spell them with (yuzutas0 -> yuzutaso)."""
         return {w.translate(DIGITS_AS_LETTERS): w for w in self.latin if w.isalnum()}
+
+    @cached_property
+    def _part_index(self):
+        """Every word and katakana run, joined, for finding the ones a string is part of."""
+        entries = sorted({*(w for w in self.words if len(w) > 2),
+                          *(r for r in self.katakana if len(r) > 2)})
+        starts, at = [], 0
+        for entry in entries:
+            starts.append(at)
+            at += len(entry) + 1
+        return "\n".join(entries), starts, entries
+
+    def containing(self, part, limit=PART_CHOICES):
+        """Up to ``limit`` longer words or katakana runs of the index that contain ``part``.
+
+        A substring search over the words themselves (a few hundred kilobytes
+        of text), most frequent first: no posting lists of word pieces needed.
+        """
+        joined, starts, entries = self._part_index
+        found = set()
+        at = joined.find(part)
+        while at >= 0:
+            i = bisect_right(starts, at) - 1
+            if entries[i] != part:
+                found.add(entries[i])
+            at = joined.find(part, starts[i] + len(entries[i]) + 1) if i + 1 < len(starts) else -1
+        ranked = sorted(found, key=lambda w: (-(self.words.get(w, 0) + self.katakana.get(w, 0)), w))
+        return ranked[:limit]
 
     def across_scripts(self, text):
         """Words of the index in another script that sound like ``text``: see kb.transliteration."""

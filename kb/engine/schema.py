@@ -3,17 +3,16 @@
 from whoosh.columns import NumericColumn
 from whoosh.fields import COLUMN, ID, KEYWORD, STORED, TEXT, Schema
 
-from kb.analysis import FragmentAnalyzer, JapaneseAnalyzer
+from kb.analysis import JapaneseAnalyzer
 
 # Bump whenever fields, analyzers or what is stored change: an index with
 # another version is rebuilt by the next `kb index`.
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6
 
 
 def build_schema() -> Schema:
     """Fields of session and event documents."""
     ja = JapaneseAnalyzer()
-    frag = FragmentAnalyzer()
     return Schema(
         kind=ID(stored=True),
         id=ID(unique=True, stored=True),
@@ -25,9 +24,7 @@ def build_schema() -> Schema:
         position=COLUMN(NumericColumn("i")),
         topics=KEYWORD(stored=True, commas=True, scorable=True),
         title=TEXT(analyzer=ja, phrase=True),
-        title_frag=TEXT(analyzer=frag, phrase=True),
         body=TEXT(analyzer=ja, phrase=True),
-        body_frag=TEXT(analyzer=frag, phrase=True),
         captions=TEXT(analyzer=ja, phrase=True),
         speakers=TEXT(analyzer=ja, phrase=True),
         event_name=TEXT(analyzer=ja, phrase=True),

@@ -9,7 +9,7 @@ from kb.requests import SearchRequest
 def test_clauses_show_tokens_synonyms_readings_and_fragments(service):
     explained = service.explain(SearchRequest(q="アノテ ラズパイ りんり -Haskell"))
     by_text = {c["text"]: c for c in explained["clauses"]}
-    assert by_text["アノテ"]["fragments"] == ["アノ", "ノテ"]
+    assert {"アノテーション", "アノテーター"} <= set(by_text["アノテ"]["fragments"])
     assert "ラズベリーパイ" in by_text["ラズパイ"]["synonyms"]
     assert ["倫理"] in by_text["りんり"]["readings"]
     assert by_text["Haskell"]["negated"] and not by_text["Haskell"]["synonyms"]

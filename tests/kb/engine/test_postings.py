@@ -35,7 +35,7 @@ SHAPES = [
     Q.Phrase("body", ["データ", "アノテーション"], slop=2),
     Q.Phrase("body", ["モデル", "学習"], slop=3),
     Q.Phrase("body", ["データ", "存在しない語"]),
-    Q.Phrase("body_frag", ["アノ", "ノテ"]),
+    Q.Phrase("title", ["アノテーション", "品質"]),
     Q.ConstantScore(Q.Term("topics", "mlops"), 0.5),
     Q.NOTHING,
     Q.Every(),
