@@ -191,6 +191,7 @@ class QueryBuilder:
                         if unit.text != clause.text:
                             texts += [unit.text, *self.synonyms.lookup(unit.text),
                                       *self.abbreviations(unit.text)]
+                        texts += self.across_scripts(unit.text)
                     for text in texts:
                         for _, alternatives in self.analyze(text):
                             found.update(alternatives)

@@ -193,19 +193,45 @@ def _collapse(pieces):
     return tuple(out)
 
 
-def snippet(text, words, terms, fragments=(), size=SNIPPET_CHARS):
-    """The :class:`Snippet` of ``text`` for a query's index terms and katakana fragments.
+def folded_with_offsets(text):
+    """``text`` folded as index terms are, and where each folded character came from.
 
-    ``words`` are the text's word boundaries as :func:`word_bounds` packed them.
+    Folding may change lengths (ｶﾞ is one character folded, ㈱ three): the
+    offsets map matches found in the folded text back to the text.
     """
     folded = normalize(text)
-    aligned = len(folded) == len(text)  # folding kept every offset in place
-    hits = probe_hits(folded, probes(terms, fragments)) if aligned and (terms or fragments) else []
-    start, end = _window(text, hits, size)
+    if len(folded) == len(text):
+        return folded, None
+    pieces, origin = [], []
+    for i, char in enumerate(text):
+        piece = normalize(char)
+        pieces.append(piece)
+        origin.extend([i] * len(piece))
+    origin.append(len(text))
+    return "".join(pieces), origin
+
+
+def _back(hits, origin):
+    """Folded-text spans as spans of the original text."""
+    if origin is None:
+        return hits
+    return [(origin[s], origin[e - 1] + 1) for s, e in hits if e > s]
+
+
+def snippet(text, words, terms, fragments=(), size=SNIPPET_CHARS):
+    """The :class:`Snippet` of ``text`` for a query's index terms and the parts of words it looks for.
+
+    ``words`` are the text's word boundaries as :func:`word_bounds` packed them.
+    The window is the stretch of text holding the most matches, wherever in
+    the notes it is.
+    """
+    folded, origin = folded_with_offsets(text)
+    hits = _back(probe_hits(folded, probes(terms, fragments)), origin) \
+        if terms or fragments else []
+    start, end = _window(text, sorted(hits), size)
     spans = []
     if terms and words:
-        spans += word_spans(text, folded if aligned else None, words, start, end, terms)
-    if aligned:
-        spans += [h for h in probe_hits(folded[start:end], fragments)
-                  for h in [(h[0] + start, h[1] + start)]]
+        spans += word_spans(text, folded if origin is None else None, words, start, end, terms)
+    spans += [h for h in _back(probe_hits(folded, fragments), origin)
+              if h[0] >= start and h[1] <= end]
     return cut(text, _merge(sorted(set(spans))), start, end)

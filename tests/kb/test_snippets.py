@@ -70,3 +70,11 @@ def test_a_snippet_is_text_with_marked_pieces_that_each_side_renders():
     assert [p for p, marked in cut.pieces if marked] == ["GPU", "推論"]
     assert cut.html() == "前置き <mark>GPU</mark> の <mark>推論</mark>&lt;b&gt;"
     assert cut.render(str, lambda p: f"[{p}]") == "前置き [GPU] の [推論]<b>"
+
+
+def test_a_match_deep_in_notes_that_fold_to_another_length_is_shown():
+    text = "ｶﾞｲﾀﾞﾝｽ ㈱ 前置き。" + "関係のない話が続く。" * 60 + "最後にGPUの推論を速くした。"
+    shown = mark(text, {"gpu", "推論"})
+    assert "<mark>GPU</mark>" in shown and "<mark>推論</mark>" in shown
+    assert shown.startswith("…")
+    assert mark("ｱﾉﾃｰｼｮﾝ の話", set(), ("アノテ",)).startswith("<mark>ｱﾉﾃ</mark>")
