@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from kb.engine import IndexStore
+from kb.engine.guard import write_error
 from kb.errors import KbError, NoteError
 from kb.records import KIND_EVENT, KIND_READINGS, KIND_SESSION
 from kb.tagging import TopicTagger
@@ -88,27 +89,44 @@ class Builder:
             files.extend(found)
             roots.append(os.path.abspath(path))
         with self.store.lock(wait=self.wait):
-            if not rebuild and self.store.pointer() and not self.store.exists():
-                # a new schema: rebuild, keeping notes indexed from other folders
-                files += [Path(p) for p in self.store.previous_sources() if Path(p).is_file()]
-            files = list(dict.fromkeys(files))
-            report.files = len(files)
-            rebuild = rebuild or not self.store.exists()
-            if rebuild:
-                index = self.store.create()
-                known = {}
-            else:
-                index = self.store.open()
-                with index.reader() as reader:
-                    known = indexed_files(reader)
-            report.rebuilt = rebuild
+            try:
+                self._run(files, roots, rebuild, report)
+            except OSError as exc:
+                error = write_error(self.store.path, exc)
+                if error is None:
+                    raise
+                self.store.clean()  # no half-written segment stays behind
+                raise error from None
+        return report
+
+    def _run(self, files, roots, rebuild, report):
+        if not rebuild and self.store.pointer() and not self.store.exists():
+            # a new schema: rebuild, keeping notes indexed from other folders
+            files += [Path(p) for p in self.store.previous_sources() if Path(p).is_file()]
+        files = list(dict.fromkeys(files))
+        report.files = len(files)
+        rebuild = rebuild or not self.store.exists()
+        if rebuild:
+            index = self.store.create()
+            known = {}
+        else:
+            index = self.store.open()
+            with index.reader(check="sums") as reader:  # never update a damaged index
+                known = indexed_files(reader)
+        report.rebuilt = rebuild
+        try:
             self._update(index, files, roots, known, report)
-            if rebuild:
-                self.store.publish(index.name)
-            with index.reader() as reader:
+            index.record_sums()
+            with index.reader(check="sums") as reader:  # never report success over what cannot be read
+                reader.verify()
                 report.sessions = len(reader.docnums(KIND_SESSION))
                 report.events = len(reader.docnums(KIND_EVENT))
-        return report
+        except BaseException:
+            if rebuild:  # never published: the files of the new index go
+                self.store.discard(index.name)
+            raise
+        if rebuild:
+            self.store.publish(index.name)
 
     def _plan(self, files, known, report):
         """Parse what changed; yield (source, event or None, file info)."""

@@ -24,3 +24,17 @@ class QueryError(KbError):
 
 class IndexBusyError(KbError):
     """Another ``kb index`` holds the index's write lock."""
+
+
+class IndexDamagedError(KbError):
+    """An index whose files cannot be read: rebuilding it is the cure."""
+
+    def __init__(self, path, cause):
+        self.path = path
+        why = f"{type(cause).__name__}: {cause}" if str(cause) else type(cause).__name__
+        super().__init__(f"the index in {path} is damaged ({why}): "
+                         "run 'kb index --rebuild' to build it again from the notes")
+
+
+class IndexWriteError(KbError):
+    """An index that could not be written (a full disk, a read-only folder)."""

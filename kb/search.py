@@ -68,8 +68,10 @@ class SearchService:
     """Answers searches over one index folder; safe to share between threads."""
 
     def __init__(self, index_dir: Path | str, taxonomy: Taxonomy, check_interval: float = 1.0,
-                 synonyms: Synonyms | None = None, cache_size: int = CACHE_SIZE):
+                 synonyms: Synonyms | None = None, cache_size: int = CACHE_SIZE,
+                 check: str = "sums"):
         self.store = IndexStore(index_dir)
+        self.check = check  # how each newly opened generation is checked: see Index.reader
         self.taxonomy = taxonomy
         if synonyms is None:
             from kb.config import load_synonyms
@@ -102,7 +104,7 @@ class SearchService:
         if view is not None:
             view.reader.close()
             self._view = None
-        reader = self.store.open().reader()
+        reader = self.store.open().reader(check=self.check)
         generation = Generation.build(reader, self.taxonomy, self.cache_size)
         view = View(reader, generation, None, pointer, now)  # type: ignore[arg-type]
         view.builder = QueryBuilder(
@@ -131,9 +133,16 @@ class SearchService:
                 self._view = None
 
     def warm(self) -> None:
-        """Compute now what the first searches of this index generation would wait for."""
-        with self.viewing() as view:
-            view.vocabulary()
+        """Compute now what the first searches of this index generation would wait for.
+
+        An index that cannot be opened now is not an error here: each request
+        says what is wrong with it, and a rebuild mends it while the site runs.
+        """
+        try:
+            with self.viewing() as view:
+                view.vocabulary()
+        except KbError:
+            pass
 
     # -- searching ------------------------------------------------------------
 

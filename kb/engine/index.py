@@ -5,7 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from kb.engine import sums
 from kb.engine.compat import Capabilities
+from kb.engine.guard import guarded
 
 if TYPE_CHECKING:
     from kb.engine.reader import Reader
@@ -21,17 +23,44 @@ class Index:
         self.path = path
         self.caps = caps
 
-    def reader(self, max_bytes: int | None = None) -> "Reader":
-        """A reader of the index as it is now (close it, or use it in a ``with``)."""
+    def reader(self, max_bytes: int | None = None, check: str = "sizes") -> "Reader":
+        """A reader of the index as it is now (close it, or use it in a ``with``).
+
+        ``check``: "sizes" compares the sizes of its files with those written
+        (no cost), "sums" their checksums too (reads every file), "none" skips.
+        """
         from kb.engine.reader import Reader
 
-        return Reader(self._ix.searcher(), self.name, self.caps, max_bytes)
+        reader = Reader(self._searcher(), self.name, self.caps, self.path, max_bytes)
+        if check != "none":
+            try:
+                sums.check(self.path, self.name, reader.generation[1], full=check == "sums")
+            except BaseException:
+                reader.close()
+                raise
+        return reader
+
+    def record_sums(self) -> None:
+        """Record the sizes and checksums of the current generation's files (after a commit)."""
+        with self.reader(check="none") as reader:
+            sums.record(self.path, self.name, reader.generation[1])
+
+    @guarded
+    def _searcher(self) -> Any:
+        return self._ix.searcher()
 
     def writer(self) -> "Writer":
         """A writer that changes the index when committed."""
         from kb.engine.writer import Writer
 
         return Writer(self)
+
+    def remove_unused_files(self) -> None:
+        """Remove segment files of this index that its table of contents does not name."""
+        from whoosh.index import TOC, clean_files
+
+        toc = TOC.read(self._ix.storage, self.name)
+        clean_files(self._ix.storage, self.name, toc.generation, toc.segments)
 
     def analyzer(self, fieldname: str) -> Any:
         """The analyzer the index uses for ``fieldname`` (kb's own, see kb.analysis)."""

@@ -9,12 +9,15 @@ holds a lock around it.
 
 from __future__ import annotations
 
-from typing import Any, Iterator
+import itertools
+from pathlib import Path
+from typing import Any
 
 import numpy as np
 
 from kb.engine import query as Q
 from kb.engine.compat import Capabilities
+from kb.engine.guard import guarded
 from kb.engine.postings import MAX_BYTES, PostingArrays, public_matches
 
 Matches = tuple[np.ndarray, np.ndarray]  # document numbers ascending, scores
@@ -27,11 +30,13 @@ def _text(term: bytes | str) -> str:
 class Reader:
     """One generation of an index, open for reading."""
 
-    def __init__(self, searcher: Any, name: str, caps: Capabilities, max_bytes: int | None = None):
+    def __init__(self, searcher: Any, name: str, caps: Capabilities, path: Path,
+                 max_bytes: int | None = None):
         self._searcher = searcher
         self._reader = searcher.reader()
         self.name = name
         self.caps = caps
+        self.path = path  # the index folder, named in errors
         self._arrays = (PostingArrays(searcher, MAX_BYTES if max_bytes is None else max_bytes)
                         if caps.fast_postings else None)
 
@@ -50,51 +55,81 @@ class Reader:
         """What tells this generation of the index from any other."""
         return self.name, self._reader.generation()
 
+    @guarded
     def up_to_date(self) -> bool:
         """Whether no commit happened since this reader was opened."""
         return self._searcher.up_to_date()
+
+    @guarded
+    def verify(self) -> None:
+        """Read a little of every file of every segment; IndexDamagedError if one cannot be.
+
+        Whoosh keeps no checksums: this reads each segment's first and last
+        stored document, each field's first term and its postings, and each
+        column, which is where a truncated or missing file shows.
+        """
+        for leaf, _ in self._reader.leaf_readers():
+            last = leaf.doc_count_all() - 1
+            if last >= 0:
+                leaf.stored_fields(0)
+                leaf.stored_fields(last)
+            for fieldname in leaf.indexed_field_names():
+                for term in itertools.islice(leaf.lexicon(fieldname), 1):
+                    list(leaf.postings(fieldname, term).all_ids())
+                if last >= 0 and leaf.has_column(fieldname):
+                    column = leaf.column_reader(fieldname)
+                    column[0], column[last]
 
     @property
     def doc_count(self) -> int:
         """Document numbers run from 0 to this (deleted ones included)."""
         return self._reader.doc_count_all()
 
+    @guarded
     def has_deletions(self) -> bool:
         """Whether some document numbers belong to deleted documents."""
         return self._reader.has_deletions()
 
     # -- stored documents ---------------------------------------------------
 
+    @guarded
     def stored(self, docnum: int) -> dict:
         """The stored fields of a document."""
         return self._searcher.stored_fields(docnum)
 
+    @guarded
     def docnum(self, doc_id: str) -> int | None:
         """The number of the live document with this id, or None."""
         return self._searcher.document_number(id=doc_id)
 
+    @guarded
     def document(self, doc_id: str) -> dict | None:
         """The stored fields of the document with this id, or None."""
         return self._searcher.document(id=doc_id)
 
-    def documents(self, kind: str) -> Iterator[dict]:
+    @guarded
+    def documents(self, kind: str) -> list[dict]:
         """The stored fields of every live document of a kind."""
-        return self._searcher.documents(kind=kind)
+        return list(self._searcher.documents(kind=kind))
 
+    @guarded
     def docnums(self, kind: str) -> list[int]:
         """The numbers of every live document of a kind, ascending."""
         return sorted(self._searcher.document_numbers(kind=kind))
 
-    def column(self, fieldname: str) -> Any:
+    @guarded
+    def column(self, fieldname: str) -> list:
         """A field's column: a value per document number."""
-        return self._reader.column_reader(fieldname)
+        return list(self._reader.column_reader(fieldname))
 
     # -- terms -------------------------------------------------------------
 
-    def lexicon(self, fieldname: str) -> Iterator[str]:
+    @guarded
+    def lexicon(self, fieldname: str) -> list[str]:
         """Every term of a field, in order."""
-        return (_text(t) for t in self._reader.lexicon(fieldname))
+        return [_text(t) for t in self._reader.lexicon(fieldname)]
 
+    @guarded
     def term_frequencies(self, fieldname: str) -> dict[str, int]:
         """Every term of a field with the number of documents holding it."""
         found: dict[str, int] = {}
@@ -106,14 +141,18 @@ class Reader:
                 found[word] = found.get(word, 0) + info.doc_frequency()
         return found
 
-    def expand_prefix(self, fieldname: str, prefix: str) -> Iterator[str]:
-        """Terms of a field that start with ``prefix``, in order."""
-        return (_text(t) for t in self._reader.expand_prefix(fieldname, prefix))
+    @guarded
+    def expand_prefix(self, fieldname: str, prefix: str, limit: int = 200) -> list[str]:
+        """Up to ``limit`` terms of a field that start with ``prefix``, in order."""
+        return [_text(t) for t in itertools.islice(self._reader.expand_prefix(fieldname, prefix),
+                                                   limit)]
 
+    @guarded
     def doc_frequency(self, fieldname: str, text: str) -> int:
         """How many documents hold a term."""
         return self._reader.doc_frequency(fieldname, text)
 
+    @guarded
     def key_terms(self, fieldname: str, text: str, count: int) -> list[tuple[str, float]]:
         """The ``count`` terms of ``text`` that best tell it apart in ``fieldname``, weighted."""
         return [(_text(t), w) for t, w in
@@ -122,6 +161,7 @@ class Reader:
 
     # -- postings and matches ------------------------------------------------
 
+    @guarded
     def docs_with(self, fieldname: str, text: str) -> np.ndarray:
         """The live documents holding a term, ascending."""
         if self._arrays is not None:
@@ -142,6 +182,7 @@ class Reader:
         """How many terms' postings this reader keeps in memory."""
         return self._arrays.kept if self._arrays is not None else 0
 
+    @guarded
     def matches(self, query: Q.Query) -> Matches:
         """(document numbers, scores) of every live match of ``query``, numbers ascending."""
         if self._arrays is not None:

@@ -22,6 +22,7 @@ from whoosh.filedb.filestore import FileStorage
 from whoosh.filedb.structfile import StructFile
 
 from kb.engine.compat import Capabilities, capabilities
+from kb.engine.guard import guarded, write_error
 from kb.engine.index import Index
 from kb.engine.schema import SCHEMA_VERSION, build_schema
 from kb.errors import IndexBusyError, KbError
@@ -93,6 +94,7 @@ class IndexStore:
                           "run 'kb index' to rebuild it")
         return self.open_named(pointer["name"])
 
+    @guarded
     def open_named(self, name: str) -> Index:
         """Open the index ``name`` of this folder, current or not (a worker writing into it)."""
         ix = storage(self.path, self.caps).open_index(indexname=name)
@@ -123,6 +125,31 @@ class IndexStore:
         os.replace(tmp, self.path / POINTER)
         self.remove_others(name)
 
+    def clean(self) -> None:
+        """Remove what a writer that failed or was killed left of the current index.
+
+        Its segments that no table of contents names, and the temporary
+        folders whoosh spills postings into. Only the lock holder calls this.
+        """
+        for entry in self.path.iterdir():
+            if entry.name.endswith(".tmp") and entry.name.startswith(("kb", "_kb", ".kb")):
+                with contextlib.suppress(OSError):
+                    shutil.rmtree(entry) if entry.is_dir() else entry.unlink()
+        pointer = self.pointer()
+        if not pointer:
+            return
+        with contextlib.suppress(Exception):  # a damaged index is reported when it is read
+            index = self.open_named(pointer["name"])
+            index.remove_unused_files()
+
+    def discard(self, name: str) -> None:
+        """Remove the files of the index ``name`` (one that was never published)."""
+        for entry in self.path.iterdir():
+            if name in entry.name and entry.name not in (POINTER, LOCK):
+                with contextlib.suppress(OSError):
+                    shutil.rmtree(entry) if entry.is_dir() and not entry.is_symlink() \
+                        else entry.unlink()
+
     def remove_others(self, name: str) -> None:
         """Remove the files of every whoosh index here but ``name``.
 
@@ -130,7 +157,7 @@ class IndexStore:
         (segments, a ``.tmp`` folder), which nothing else would ever remove.
         """
         for entry in self.path.iterdir():
-            if entry.name.startswith(("kb", "_kb")) and name not in entry.name \
+            if entry.name.startswith(("kb", "_kb", ".kb")) and name not in entry.name \
                     and entry.name not in (POINTER, LOCK):
                 with contextlib.suppress(OSError):
                     if entry.is_dir() and not entry.is_symlink():
@@ -141,8 +168,11 @@ class IndexStore:
     @contextlib.contextmanager
     def lock(self, wait: float | None = None) -> Iterator[None]:
         """Hold the folder's write lock; wait up to ``wait`` seconds for another writer."""
-        self.path.mkdir(parents=True, exist_ok=True)
-        fd = os.open(self.path / LOCK, os.O_CREAT | os.O_WRONLY, 0o644)
+        try:
+            self.path.mkdir(parents=True, exist_ok=True)
+            fd = os.open(self.path / LOCK, os.O_CREAT | os.O_WRONLY, 0o644)
+        except OSError as exc:
+            raise (write_error(self.path, exc) or exc) from None
         try:
             deadline = None if wait is None else time.monotonic() + wait
             while True:
@@ -159,6 +189,7 @@ class IndexStore:
                 pointer = self.pointer()
                 if pointer:  # only the lock holder writes: any other index is left over
                     self.remove_others(pointer["name"])
+                self.clean()
             yield
         finally:
             os.close(fd)  # closing the descriptor releases the lock, even on kill -9
