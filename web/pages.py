@@ -7,13 +7,14 @@ from urllib.parse import urlencode
 
 from flask import Blueprint, abort, current_app, redirect, render_template, request, url_for
 
-from kb.explain import explanation_lines
+from kb.errors import QueryError
 from kb.related import related_sessions
 from kb.timeline import sessions_per_year
 from kb.web.charts import bar_chart
+from kb.web.explaining import clause_rows, hit_rows
 from kb.web.facets import canonical_args, chips, facet_groups, pager
-from kb.web.links import (Link, Meta, date_range, event_url, hit_from_record, hit_from_result,
-                       outside_url, session_url, topic_url)
+from kb.web.links import (Link, Meta, absolute_url, date_range, event_url, first_image,
+                          hit_from_record, hit_from_result, outside_url, session_url, topic_url)
 from kb.web.params import SearchArgs
 from kb.web.render import excerpt
 from kb.web.service import get_renderer, get_service, remembered_page
@@ -46,9 +47,13 @@ def hidden_fields(args):
     return fields
 
 
-def absolute(url):
-    """``url`` (a path) as an absolute URL of this site."""
-    return request.host_url.rstrip("/") + url
+def sort_links(args):
+    """The orders a page can be sorted in; without a query, only the date order is used."""
+    used = args.sort if args.q else "date"
+    return [{"label": label, "current": sort == used,
+             # relevance needs words to be relevant to
+             "url": search_url(replace(args, sort=sort, page=1)) if args.q or sort == "date" else None}
+            for sort, label in (("relevance", "関連度順"), ("date", "新しい順"))]
 
 
 # -- search ---------------------------------------------------------------------
@@ -76,7 +81,7 @@ def _search_page(service, args, results):
         title = "すべてのセッション"
     context = {
         "meta": Meta(title, f"{results.total}件のセッション。{current_app.config['SITE_DESCRIPTION']}",
-                     absolute(search_url(args)),
+                     absolute_url(search_url(args)),
                      feed_url=url_for("feeds.atom", **feed_args.items()),
                      feed_title=f"{title}(新着順)"),
         "args": args, "results": results, "query": args.q, "hidden": hidden_fields(args),
@@ -86,9 +91,7 @@ def _search_page(service, args, results):
         "chips": chips(args, results, search_url),
         "clear_url": url_for("pages.search") if args.filtered else None,
         "pager": pager(args, results.pages, search_url),
-        "sorts": [{"label": label, "url": search_url(replace(args, sort=sort, page=1)),
-                   "current": sort == args.sort}
-                  for sort, label in (("relevance", "関連度順"), ("date", "新しい順"))],
+        "sorts": sort_links(args),
         "json_url": url_for("api.search", **args.items()),
         "first": (args.page - 1) * args.limit + 1 if results.total else 0,
         "last": min(results.total, args.page * args.limit),
@@ -98,8 +101,8 @@ def _search_page(service, args, results):
     }
     if request.args.get("explain") == "1" and args.q:
         explained = service.explain(args.request(), results)
-        context["explain_lines"] = explanation_lines(
-            explained, {r["id"]: r["title"] for r in results.results})
+        context["explain_clauses"] = clause_rows(explained)
+        context["explain_hits"] = hit_rows(explained, context["hits"], context["first"])
     if not results.total:
         context["starter_topics"] = [Link(t["label"], topic_url(t["value"]), t["count"])
                                      for t in service.topics()[:STARTER_TOPICS]]
@@ -115,7 +118,7 @@ def events():
     found = [{"name": e["name"], "url": event_url(e["id"]),
               "dates": date_range(e["date"], e.get("end_date")),
               "count": e["session_count"]} for e in get_service().events()]
-    meta = Meta("イベント", f"{len(found)}件のイベントのノート", absolute(url_for("pages.events")))
+    meta = Meta("イベント", f"{len(found)}件のイベントのノート", absolute_url(url_for("pages.events")))
     return render_template("events.html", meta=meta, events=found)
 
 
@@ -128,7 +131,7 @@ def event(event_id):
     sessions = [hit_from_record(s) for s in record["sessions"]]
     meta = Meta(record["name"], excerpt(record.get("intro") or "", 160)
                 or f"{record['name']}の{len(sessions)}セッションのノート",
-                absolute(event_url(event_id)), feed_url=url_for("feeds.atom", event=event_id),
+                absolute_url(event_url(event_id)), feed_url=url_for("feeds.atom", event=event_id),
                 feed_title=f"{record['name']}の新着セッション")
     return render_template(
         "event.html", meta=meta, event=record, intro=intro, sessions=sessions,
@@ -153,10 +156,13 @@ def session(event_id, slug):
         other = service.session(order[index]) if at >= 0 and 0 <= index < len(order) else None
         neighbours[name] = Link(other["title"], session_url(other["id"])) if other else None
     related = [hit_from_record(r) for r in related_sessions(service, session_id)]
+    hit = hit_from_record(record)
+    image, image_alt = first_image(record) or (None, "")
     meta = Meta(record["title"], excerpt(record["text"], 160),
-                absolute(session_url(session_id)), type="article")
+                absolute_url(session_url(session_id)), type="article",
+                image=image, image_alt=image_alt, published=hit.date or None)
     return render_template(
-        "session.html", meta=meta, session=record, hit=hit_from_record(record),
+        "session.html", meta=meta, session=record, hit=hit,
         body=get_renderer().render(record["body"]), related=related,
         previous=neighbours["previous"], next=neighbours["next"],
         event_url=event_url(event_id),
@@ -175,7 +181,7 @@ def topics():
               "share": round(100 * t["count"] / top)} for t in found]
     chart = bar_chart(sessions_per_year(get_service()), _describe_years,
                       url=lambda year: url_for("pages.search", year=year))
-    meta = Meta("トピック", f"{len(links)}のトピック", absolute(url_for("pages.topics")))
+    meta = Meta("トピック", f"{len(links)}のトピック", absolute_url(url_for("pages.topics")))
     return render_template("topics.html", meta=meta, topics=links, chart=chart)
 
 
@@ -195,7 +201,7 @@ def topic(topic_id):
     chart = bar_chart(sessions_per_year(service, topic_id), _describe_years,
                       url=lambda year: url_for("pages.search", topic=topic_id, year=year))
     meta = Meta(f"トピック: {label}", f"「{label}」のセッション{results.total}件(新しい順)",
-                absolute(topic_url(topic_id)), feed_url=url_for("feeds.atom", topic=topic_id),
+                absolute_url(topic_url(topic_id)), feed_url=url_for("feeds.atom", topic=topic_id),
                 feed_title=f"{label}の新着セッション")
     return render_template(
         "topic.html", meta=meta, label=label, results=results, chart=chart,
@@ -217,9 +223,16 @@ def _describe_years(series):
 
 # -- embed ----------------------------------------------------------------------
 
+EMBED_THEMES = {"light": "light", "dark": "dark", "auto": "light dark"}  # theme -> color-scheme
+
+
 @bp.get("/embed")
 def embed():
     args = SearchArgs.from_args(request.args, current_app.config["EMBED_LIMIT"])
+    # light unless asked: most blogs are light, whatever the reader's system prefers
+    theme = request.args.get("theme", "").strip() or "light"
+    if theme not in EMBED_THEMES:
+        raise QueryError(f"theme must be light, dark or auto, not {theme!r}", "theme")
     if not args.q:
         args = replace(args, sort="date")
     results = get_service().search(args.request())
@@ -227,6 +240,6 @@ def embed():
     more = replace(args, page=1, limit=current_app.config["PER_PAGE"])
     return render_template(
         "embed.html", results=results, hits=[hit_from_result(r) for r in results.results],
-        more_url=absolute(search_url(replace(more, default_limit=more.limit))),
-        meta=Meta("埋め込み", "", ""),
+        more_url=absolute_url(search_url(replace(more, default_limit=more.limit))),
+        theme=theme, color_scheme=EMBED_THEMES[theme], meta=Meta("埋め込み", "", ""),
     )
