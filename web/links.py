@@ -28,7 +28,7 @@ def outside_url(url):
     return url if url and safe_url(url) else None
 
 
-def absolute_url(path):
+def absolute(path):
     """``path`` (as url_for builds it) as an absolute URL of this site.
 
     With ``KB_BASE_URL`` set, the URL starts with it, whatever Host the request
@@ -51,7 +51,7 @@ def _absolute_location(response):
         full = urljoin(request.base_url, location)
         host = request.host_url
         if full.startswith(host):  # a page of this site, not a link to another one
-            response.headers["Location"] = absolute_url("/" + full[len(host):])
+            response.headers["Location"] = absolute("/" + full[len(host):])
     return response
 
 

@@ -13,7 +13,7 @@ from kb.timeline import sessions_per_year
 from kb.web.charts import bar_chart
 from kb.web.explaining import clause_rows, hit_rows
 from kb.web.facets import canonical_args, chips, facet_groups, pager
-from kb.web.links import (Link, Meta, absolute_url, date_range, event_url, first_image,
+from kb.web.links import (Link, Meta, absolute, date_range, event_url, first_image,
                           hit_from_record, hit_from_result, outside_url, session_url, topic_url)
 from kb.web.params import SearchArgs
 from kb.web.render import excerpt
@@ -81,7 +81,7 @@ def _search_page(service, args, results):
         title = "すべてのセッション"
     context = {
         "meta": Meta(title, f"{results.total}件のセッション。{current_app.config['SITE_DESCRIPTION']}",
-                     absolute_url(search_url(args)),
+                     absolute(search_url(args)),
                      feed_url=url_for("feeds.atom", **feed_args.items()),
                      feed_title=f"{title}(新着順)"),
         "args": args, "results": results, "query": args.q, "hidden": hidden_fields(args),
@@ -118,7 +118,7 @@ def events():
     found = [{"name": e["name"], "url": event_url(e["id"]),
               "dates": date_range(e["date"], e.get("end_date")),
               "count": e["session_count"]} for e in get_service().events()]
-    meta = Meta("イベント", f"{len(found)}件のイベントのノート", absolute_url(url_for("pages.events")))
+    meta = Meta("イベント", f"{len(found)}件のイベントのノート", absolute(url_for("pages.events")))
     return render_template("events.html", meta=meta, events=found)
 
 
@@ -131,7 +131,7 @@ def event(event_id):
     sessions = [hit_from_record(s) for s in record["sessions"]]
     meta = Meta(record["name"], excerpt(record.get("intro") or "", 160)
                 or f"{record['name']}の{len(sessions)}セッションのノート",
-                absolute_url(event_url(event_id)), feed_url=url_for("feeds.atom", event=event_id),
+                absolute(event_url(event_id)), feed_url=url_for("feeds.atom", event=event_id),
                 feed_title=f"{record['name']}の新着セッション")
     return render_template(
         "event.html", meta=meta, event=record, intro=intro, sessions=sessions,
@@ -159,7 +159,7 @@ def session(event_id, slug):
     hit = hit_from_record(record)
     image, image_alt = first_image(record) or (None, "")
     meta = Meta(record["title"], excerpt(record["text"], 160),
-                absolute_url(session_url(session_id)), type="article",
+                absolute(session_url(session_id)), type="article",
                 image=image, image_alt=image_alt, published=hit.date or None)
     return render_template(
         "session.html", meta=meta, session=record, hit=hit,
@@ -181,7 +181,7 @@ def topics():
               "share": round(100 * t["count"] / top)} for t in found]
     chart = bar_chart(sessions_per_year(get_service()), _describe_years,
                       url=lambda year: url_for("pages.search", year=year))
-    meta = Meta("トピック", f"{len(links)}のトピック", absolute_url(url_for("pages.topics")))
+    meta = Meta("トピック", f"{len(links)}のトピック", absolute(url_for("pages.topics")))
     return render_template("topics.html", meta=meta, topics=links, chart=chart)
 
 
@@ -201,7 +201,7 @@ def topic(topic_id):
     chart = bar_chart(sessions_per_year(service, topic_id), _describe_years,
                       url=lambda year: url_for("pages.search", topic=topic_id, year=year))
     meta = Meta(f"トピック: {label}", f"「{label}」のセッション{results.total}件(新しい順)",
-                absolute_url(topic_url(topic_id)), feed_url=url_for("feeds.atom", topic=topic_id),
+                absolute(topic_url(topic_id)), feed_url=url_for("feeds.atom", topic=topic_id),
                 feed_title=f"{label}の新着セッション")
     return render_template(
         "topic.html", meta=meta, label=label, results=results, chart=chart,
@@ -240,6 +240,6 @@ def embed():
     more = replace(args, page=1, limit=current_app.config["PER_PAGE"])
     return render_template(
         "embed.html", results=results, hits=[hit_from_result(r) for r in results.results],
-        more_url=absolute_url(search_url(replace(more, default_limit=more.limit))),
+        more_url=absolute(search_url(replace(more, default_limit=more.limit))),
         theme=theme, color_scheme=EMBED_THEMES[theme], meta=Meta("埋め込み", "", ""),
     )
