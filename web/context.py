@@ -31,7 +31,7 @@ def init_app(app):
     def site():
         section = NAV_SECTIONS.get(request.endpoint)
         return {
-            "site_name": app.config["SITE_NAME"],
+            "site_name": app.config["KB_SITE_NAME"],
             "site_description": app.config["SITE_DESCRIPTION"],
             "asset": asset,
             "nav": [{"label": label, "url": url_for(endpoint), "current": endpoint == section}

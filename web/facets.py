@@ -40,6 +40,11 @@ class FacetGroup:
     hidden: int = 0  # values left out of ``more``
     hidden_url: str | None = None  # the page that lists every value
 
+    @property
+    def any_of(self):
+        """Whether several values are ticked: the results then have any one of them (OR)."""
+        return sum(v.selected for v in self.values) > 1
+
 
 @dataclass(frozen=True)
 class Chip:

@@ -4,7 +4,7 @@ from dataclasses import replace
 
 from flask import Blueprint, current_app, make_response, render_template, request, url_for
 
-from kb.web.links import hit_from_result
+from kb.web.links import absolute, hit_from_result
 from kb.web.params import SearchArgs
 from kb.web.service import get_service
 
@@ -22,8 +22,7 @@ def atom():
     args = SearchArgs.from_args(request.args, current_app.config["FEED_SIZE"])
     args = replace(args, sort="date")
     results = service.search(args.request())
-    base = request.host_url.rstrip("/")
-    entries = [{"hit": hit, "url": base + hit.url, "updated": _timestamp(hit.date),
+    entries = [{"hit": hit, "url": absolute(hit.url), "updated": _timestamp(hit.date),
                 "summary": str(hit.snippet)}
                for hit in (hit_from_result(h) for h in results.hits)]
     newest = max((e["hit"].date for e in entries if e["hit"].date), default=None)
@@ -36,7 +35,8 @@ def atom():
     page_args = replace(args, page=1, sort="date", default_limit=args.limit)
     response = make_response(render_template(
         "feed.atom.xml", title=title, entries=entries, updated=_timestamp(newest),
-        self_url=request.url, page_url=base + url_for("pages.search", **page_args.items()),
+        self_url=absolute(request.script_root + request.full_path.rstrip("?")),
+        page_url=absolute(url_for("pages.search", **page_args.items())),
     ))
     response.mimetype = "application/atom+xml"
     return response
@@ -45,11 +45,10 @@ def atom():
 @bp.get("/opensearch.xml")
 def opensearch():
     """The description that lets browsers offer the site as a search engine."""
-    base = request.host_url.rstrip("/")
     response = make_response(render_template(
-        "opensearch.xml", base=base, search_url=base + url_for("pages.search"),
-        suggest_url=base + url_for("api.suggest"), feed_url=base + url_for("feeds.atom"),
-        icon_url=base + url_for("static", filename="favicon.svg"),
+        "opensearch.xml", search_url=absolute(url_for("pages.search")),
+        suggest_url=absolute(url_for("api.suggest")), feed_url=absolute(url_for("feeds.atom")),
+        icon_url=absolute(url_for("static", filename="favicon.svg")),
     ))
     response.mimetype = "application/opensearchdescription+xml"
     return response

@@ -1,8 +1,9 @@
 """URLs of kb things, and the view objects templates show; templates compute nothing."""
 
 from dataclasses import dataclass
+from urllib.parse import urljoin, urlsplit
 
-from flask import url_for
+from flask import current_app, request, url_for
 from markupsafe import escape
 
 from kb.web.render import excerpt, safe_snippet, safe_url
@@ -25,6 +26,52 @@ def event_url(event_id, **options):
 def outside_url(url):
     """A link to another site taken from the notes, or None when it is not a safe one."""
     return url if url and safe_url(url) else None
+
+
+def absolute(path):
+    """``path`` (as url_for builds it) as an absolute URL of this site.
+
+    With ``KB_BASE_URL`` set, the URL starts with it, whatever Host the request
+    named: a proxy's internal name, or a forged Host, must not reach a blog card
+    or a feed reader.
+    """
+    base = current_app.config["KB_BASE_URL"]
+    if base is None:
+        return request.host_url.rstrip("/") + path
+    root = request.script_root
+    if root and (path == root or path.startswith(root + "/")):
+        path = path[len(root):]  # the base URL already names the folder the site lives in
+    return base + path
+
+
+def _absolute_location(response):
+    """Redirects point into ``KB_BASE_URL`` when it is set (werkzeug's name the request's Host)."""
+    location = response.headers.get("Location")
+    if location and current_app.config["KB_BASE_URL"]:
+        full = urljoin(request.base_url, location)
+        host = request.host_url
+        if full.startswith(host):  # a page of this site, not a link to another one
+            response.headers["Location"] = absolute("/" + full[len(host):])
+    return response
+
+
+def init_app(app):
+    """Make ``app``'s redirects absolute URLs of its base URL, when it has one."""
+    app.after_request(_absolute_location)
+
+
+def first_image(record):
+    """(URL, caption) of a session's first image that a card may show, or None.
+
+    Relative image URLs are read against the page the notes were published on.
+    """
+    page = record.url or record.event_url or ""
+    for image in record.images:
+        url, caption = image.url, image.caption
+        full = urljoin(page, url)
+        if urlsplit(full).scheme in ("http", "https") and safe_url(full):
+            return full, caption
+    return None
 
 
 def date_range(start, end=None):
@@ -91,3 +138,11 @@ class Meta:
     type: str = "website"
     feed_url: str | None = None
     feed_title: str | None = None
+    image: str | None = None  # an absolute URL
+    image_alt: str = ""
+    published: str | None = None  # YYYY-MM-DD: article:published_time
+
+    @property
+    def card(self):
+        """The kind of Twitter/X card: a large one when there is an image to show."""
+        return "summary_large_image" if self.image else "summary"

@@ -7,11 +7,12 @@ from urllib.parse import urlencode
 
 from flask import Blueprint, abort, current_app, redirect, render_template, request, url_for
 
-from kb.explain import explanation_lines
+from kb.errors import QueryError
 from kb.web.charts import bar_chart
+from kb.web.explaining import clause_rows, hit_rows
 from kb.web.facets import canonical_args, chips, facet_groups, pager
-from kb.web.links import (Link, Meta, date_range, event_url, hit_from_record, hit_from_result,
-                       outside_url, session_url, topic_url)
+from kb.web.links import (Link, Meta, absolute, date_range, event_url, first_image,
+                          hit_from_record, hit_from_result, outside_url, session_url, topic_url)
 from kb.web.params import SearchArgs
 from kb.web.render import excerpt
 from kb.browse import neighbours as neighbours_of
@@ -45,9 +46,13 @@ def hidden_fields(args):
     return fields
 
 
-def absolute(url):
-    """``url`` (a path) as an absolute URL of this site."""
-    return request.host_url.rstrip("/") + url
+def sort_links(args):
+    """The orders a page can be sorted in; without a query, only the date order is used."""
+    used = args.sort if args.q else "date"
+    return [{"label": label, "current": sort == used,
+             # relevance needs words to be relevant to
+             "url": search_url(replace(args, sort=sort, page=1)) if args.q or sort == "date" else None}
+            for sort, label in (("relevance", "関連度順"), ("date", "新しい順"))]
 
 
 # -- search ---------------------------------------------------------------------
@@ -85,9 +90,7 @@ def _search_page(service, args, results):
         "chips": chips(args, results, search_url),
         "clear_url": url_for("pages.search") if args.filtered else None,
         "pager": pager(args, results.pages, search_url),
-        "sorts": [{"label": label, "url": search_url(replace(args, sort=sort, page=1)),
-                   "current": sort == args.sort}
-                  for sort, label in (("relevance", "関連度順"), ("date", "新しい順"))],
+        "sorts": sort_links(args),
         "json_url": url_for("api.search", **args.items()),
         "first": (args.page - 1) * args.limit + 1 if results.total else 0,
         "last": min(results.total, args.page * args.limit),
@@ -97,8 +100,8 @@ def _search_page(service, args, results):
     }
     if request.args.get("explain") == "1" and args.q:
         explained = service.explain(args.request(), results)
-        context["explain_lines"] = explanation_lines(
-            explained, {h.record.id: h.record.title for h in results.hits})
+        context["explain_clauses"] = clause_rows(explained)
+        context["explain_hits"] = hit_rows(explained, context["hits"], context["first"])
     if not results.total:
         context["starter_topics"] = [Link(t.label, topic_url(t.value), t.count)
                                      for t in service.topics()[:STARTER_TOPICS]]
@@ -150,10 +153,13 @@ def session(event_id, slug):
         other = service.session(other_id) if other_id else None
         neighbours[name] = Link(other.title, session_url(other.id)) if other else None
     related = [hit_from_record(r) for r in service.related(session_id)]
+    hit = hit_from_record(record)
+    image, image_alt = first_image(record) or (None, "")
     meta = Meta(record.title, excerpt(record.text, 160),
-                absolute(session_url(session_id)), type="article")
+                absolute(session_url(session_id)), type="article",
+                image=image, image_alt=image_alt, published=hit.date or None)
     return render_template(
-        "session.html", meta=meta, session=record, hit=hit_from_record(record),
+        "session.html", meta=meta, session=record, hit=hit,
         body=get_renderer().render(record.body), related=related,
         previous=neighbours["previous"], next=neighbours["next"],
         event_url=event_url(event_id),
@@ -213,9 +219,16 @@ def _describe_years(series):
 
 # -- embed ----------------------------------------------------------------------
 
+EMBED_THEMES = {"light": "light", "dark": "dark", "auto": "light dark"}  # theme -> color-scheme
+
+
 @bp.get("/embed")
 def embed():
     args = SearchArgs.from_args(request.args, current_app.config["EMBED_LIMIT"])
+    # light unless asked: most blogs are light, whatever the reader's system prefers
+    theme = request.args.get("theme", "").strip() or "light"
+    if theme not in EMBED_THEMES:
+        raise QueryError(f"theme must be light, dark or auto, not {theme!r}", "theme")
     if not args.q:
         args = replace(args, sort="date")
     results = get_service().search(args.request())
@@ -224,5 +237,5 @@ def embed():
     return render_template(
         "embed.html", results=results, hits=[hit_from_result(h) for h in results.hits],
         more_url=absolute(search_url(replace(more, default_limit=more.limit))),
-        meta=Meta("埋め込み", "", ""),
+        theme=theme, color_scheme=EMBED_THEMES[theme], meta=Meta("埋め込み", "", ""),
     )

@@ -6,10 +6,39 @@ import re
 
 from markdown_it import MarkdownIt
 from markupsafe import Markup, escape
+from mdit_py_plugins.container import container_plugin
 
 SAFE_SCHEMES = frozenset({"http", "https", "mailto"})
 _SCHEME = re.compile(r"^([a-z][a-z0-9+.\-]*):")
 _CONTROL = re.compile(r"[\x00-\x20\x7f]+")
+# ":::message alert", "::: warning 注意", ":::details タイトル": a name, then a title
+_CONTAINER = re.compile(r"^\s*([A-Za-z][\w-]*)\s*(.*)$")
+ALERT_KINDS = frozenset({"alert", "warning", "danger", "caution"})
+KNOWN_KINDS = frozenset({"message", "info", "tip", "note", "important", *ALERT_KINDS})
+
+
+def _container_kind(info):
+    """(kind, title) of a container's opening line, as Zenn and VitePress write them."""
+    found = _CONTAINER.match(info)
+    kind, title = found.group(1).lower(), found.group(2).strip()
+    if kind == "message" and title.lower() == "alert":  # Zenn's ":::message alert"
+        return "alert", ""
+    return kind, title
+
+
+def render_container(renderer, tokens, idx, options, env):
+    """A container as a box: a <details> for "details", else a note with an optional title."""
+    boxes = env.setdefault("kb_boxes", [])
+    token = tokens[idx]
+    if token.nesting == -1:
+        return "</details>\n" if boxes.pop() == "details" else "</div>\n"
+    kind, title = _container_kind(token.info)
+    boxes.append(kind)
+    if kind == "details":
+        return f'<details class="note-box note-box-details"><summary>{escape(title or "詳細")}</summary>\n'
+    css = f"note-box note-box-{kind}" if kind in KNOWN_KINDS else "note-box"
+    head = f'<p class="note-box-title">{escape(title)}</p>\n' if title else ""
+    return f'<div class="{css}" role="note">\n{head}'
 
 
 def safe_url(url):
@@ -25,6 +54,9 @@ class NoteRenderer:
     def __init__(self, cache_size=2048):
         md = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False})
         md.enable(["table", "strikethrough"])
+        # Zenn's :::message / :::details and markdown-it's ::: info boxes, any name
+        container_plugin(md, "box", validate=lambda info, *_: bool(_CONTAINER.match(info)),
+                         render=render_container)
         md.validateLink = safe_url
         default_image = md.renderer.rules.get("image")
 

@@ -4,58 +4,16 @@ Skips when Debian's chromium (or Playwright's Python package) is not installed.
 Screenshots of the main pages land in tests/screenshots/ (not committed).
 """
 
-import http.server
 import json
-import os
-import threading
 import urllib.request
-from pathlib import Path
 from urllib.parse import quote
 
 import pytest
 
-from tests.conftest import kb_serve
+from tests.web.browsing import DESKTOP, PHONE, require_browser, shoot
 
-CHROMIUM = "/usr/bin/chromium"
-SCREENSHOTS = Path(__file__).resolve().parents[1] / "screenshots"
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-        "--disable-background-networking", "--disable-component-update", "--disable-sync"]
-
-if not os.path.exists(CHROMIUM):
-    pytest.skip(f"browser tests need Debian's chromium at {CHROMIUM} "
-                "(apt-get install chromium)", allow_module_level=True)
-sync_api = pytest.importorskip("playwright.sync_api",
-                               reason="browser tests need the playwright package (pip install -e '.[test]')")
-
-
-@pytest.fixture(scope="module")
-def server(web_index, topics_file, tmp_path_factory):
-    """`kb serve` on a free port, as a reader would start it."""
-    log = tmp_path_factory.mktemp("serve") / "serve.log"
-    with kb_serve(web_index, topics_file, log, workers=1) as base:
-        yield base
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with sync_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield browser
-        browser.close()
-
-
-@pytest.fixture
-def page(browser):
-    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="ja-JP")
-    page = context.new_page()
-    page.set_default_timeout(5000)
-    errors = []
-    page.on("pageerror", lambda error: errors.append(str(error)))
-    page.on("dialog", lambda dialog: (errors.append(f"dialog: {dialog.message}"),
-                                      dialog.dismiss()))
-    yield page
-    context.close()
-    assert errors == []
+require_browser()
+from tests.web.browsing import blog_site, browser, open_page, page, server  # noqa: E402,F401  (fixtures)
 
 
 def total(page):
@@ -121,29 +79,10 @@ def test_keyboard_reaches_facets_with_visible_focus(page, server):
 
 
 @pytest.fixture
-def blog(server):
-    """Another site (another port) whose post frames the embed and a normal page."""
-    post = (f'<!doctype html><meta charset="utf-8"><p>ブログの記事</p>'
-            f'<iframe id="e" src="{server}/embed?topic=gpu"></iframe>'
-            f'<iframe id="p" src="{server}/search"></iframe>').encode()
-
-    class Post(http.server.BaseHTTPRequestHandler):
-        def do_GET(self):
-            self.send_response(200)
-            self.send_header("Content-Type", "text/html; charset=utf-8")
-            self.end_headers()
-            self.wfile.write(post)
-
-        def log_message(self, *args):
-            pass
-
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Post)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{httpd.server_address[1]}/entry/1"
-    httpd.shutdown()
-    httpd.server_close()
-    thread.join()
+def blog(server, blog_site):
+    """A post on another site that frames the embed and a normal page."""
+    return blog_site(f'<p>ブログの記事</p><iframe id="e" src="{server}/embed?topic=gpu"></iframe>'
+                     f'<iframe id="p" src="{server}/search"></iframe>')
 
 
 def test_embed_in_another_sites_frame(page, server, blog):
@@ -188,26 +127,25 @@ SHOTS = {
     "search": "/",
     "search-filtered": "/search?q=GPU&topic=gpu&topic=machine-learning",
     "search-empty": "/search?q=" + quote("存在しないことば"),
+    "explain": "/search?explain=1&q=" + quote("GPU 推論"),
     "session": "/events/" + quote("gpu-night-2019/推論サーバーの作り方"),
     "event": "/events/decode-2020",
     "events": "/events/",
     "topics": "/topics/",
     "topic": "/topics/gpu",
     "embed": "/embed?topic=gpu",
+    "embed-auto": "/embed?topic=gpu&theme=auto",
     "not-found": "/events/nope",
 }
+DARK = ("search-filtered", "search-empty", "explain", "session", "topic", "embed", "embed-auto")
 
 
-@pytest.mark.parametrize("width", [390, 1280])
-def test_screenshots(browser, server, width):
-    SCREENSHOTS.mkdir(exist_ok=True)
+@pytest.mark.parametrize("width", [PHONE, DESKTOP])
+def test_screenshots(open_page, server, width):
     for scheme in ("light", "dark"):
-        context = browser.new_context(viewport={"width": width, "height": 900},
-                                      color_scheme=scheme, locale="ja-JP")
-        page = context.new_page()
+        page = open_page(width, scheme)
         for name, path in SHOTS.items():
-            if scheme == "dark" and name not in ("search-filtered", "session", "topic"):
+            if scheme == "dark" and name not in DARK:
                 continue
             page.goto(server + path)
-            page.screenshot(path=SCREENSHOTS / f"{name}-{width}-{scheme}.png", full_page=True)
-        context.close()
+            shoot(page, f"{name}-{width}-{scheme}")

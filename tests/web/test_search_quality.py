@@ -13,7 +13,8 @@ def test_no_suggestion_when_the_query_finds_enough(client):
 
 def test_explain_view_on_the_page_and_in_the_json(client):
     page = client.get("/search?q=GPU&explain=1").get_data(as_text=True)
-    assert "検索の内訳" in page and "query analysis:" in page and "title: gpu" in page
+    assert "検索の内訳" in page and "検索語の解析" in page
+    assert "<th>タイトル</th>" not in page and "<dt>タイトル</dt><dd>gpu</dd>" in page
     assert "検索の内訳" not in client.get("/search?q=GPU").get_data(as_text=True)
     data = client.get("/api/search?q=GPU&explain=1").get_json()
     assert data["explain"]["clauses"][0]["terms"] == ["gpu"]

@@ -3,10 +3,71 @@
   "use strict";
 
   // On a phone, fold the facets away so that results come first; chips show the filters.
+  // A reader who ticks a value there is still choosing: the next page keeps the panel
+  // open where it was, until they follow "N件の結果を見る" or fold it themselves.
   var refine = document.querySelector("details.refine");
   if (refine && window.matchMedia("(max-width: 859px)").matches) {
-    refine.open = false;
+    var KEPT = "kb:refine-open";
+    var kept = null;
+    try {
+      kept = JSON.parse(window.sessionStorage.getItem(KEPT) || "null");
+      window.sessionStorage.removeItem(KEPT);
+    } catch (error) { kept = null; }
+    if (kept && kept.url === window.location.href) {
+      window.scrollTo({ top: kept.y, behavior: "instant" });
+    } else {
+      refine.open = false;
+    }
+    refine.addEventListener("click", function (event) {
+      var link = event.target.closest && event.target.closest("a.facet-value");
+      if (!link) return;
+      try {
+        window.sessionStorage.setItem(KEPT, JSON.stringify({ url: link.href, y: window.scrollY }));
+      } catch (error) { /* private mode: the panel folds, as without this */ }
+    });
   }
+
+  // Long facet lists: a box above them filters the values by name as you type.
+  function fold(text) {
+    return (text.normalize ? text.normalize("NFKC") : text).toLowerCase();
+  }
+  Array.prototype.forEach.call(document.querySelectorAll(".facet-filter"), function (box) {
+    var section = box.parentNode;
+    var field = box.querySelector("input");
+    var none = box.querySelector(".facet-filter-none");
+    var more = section.querySelector("details.facet-more");
+    var values = section.querySelectorAll(".facet-values > li");
+    var moreWasOpen = null;
+    box.hidden = false;
+    function shownLinks() {
+      return Array.prototype.filter.call(values, function (li) { return !li.hidden; });
+    }
+    field.addEventListener("input", function () {
+      var words = fold(field.value.trim());
+      Array.prototype.forEach.call(values, function (li) {
+        var link = li.querySelector("a");
+        var name = fold(li.getAttribute("data-label") + " " + link.getAttribute("data-facet-value"));
+        li.hidden = words !== "" && name.indexOf(words) < 0;
+      });
+      if (more) {  // matches among the rest are shown too, and the rest folds back after
+        if (words && moreWasOpen === null) {
+          moreWasOpen = more.open;
+          more.open = true;
+        } else if (!words && moreWasOpen !== null) {
+          more.open = moreWasOpen;
+          moreWasOpen = null;
+        }
+      }
+      none.hidden = shownLinks().length > 0;
+    });
+    field.addEventListener("keydown", function (event) {
+      var shown = shownLinks();
+      if (event.key === "Enter" && field.value.trim() && shown.length) {
+        event.preventDefault();
+        shown[0].querySelector("a").click();
+      }
+    });
+  });
 
   // Suggestions as you type: a listbox under the search box.
   var input = document.getElementById("q");
@@ -18,6 +79,7 @@
   var active = -1;
   var timer = null;
   var latest = 0;
+  var answered = 0;  // the last ticket whose answer came: below latest while one is coming
 
   input.setAttribute("role", "combobox");
   input.setAttribute("aria-autocomplete", "list");
@@ -83,13 +145,21 @@
   }
 
   function fetchSuggestions() {
+    timer = null;
     var text = input.value.trim();
     if (!text) { close(); return; }
     var ticket = ++latest;
     fetch(url + "?q=" + encodeURIComponent(text), { headers: { Accept: "application/json" } })
       .then(function (response) { return response.ok ? response.json() : { suggestions: [] }; })
-      .then(function (data) { if (ticket === latest) show(data.suggestions || []); })
-      .catch(function () { close(); });
+      .then(function (data) {
+        if (ticket !== latest) return;
+        answered = ticket;
+        show(data.suggestions || []);
+      })
+      .catch(function () {
+        if (ticket === latest) answered = ticket;
+        close();
+      });
   }
 
   input.addEventListener("input", function () {
@@ -97,6 +167,16 @@
     timer = setTimeout(fetchSuggestions, 120);
   });
   input.addEventListener("keydown", function (event) {
+    if (event.key === "Escape" && (!list.hidden || timer !== null || answered !== latest)) {
+      // close the suggestions (and drop any still coming), but keep the query:
+      // a search box's own Escape would clear it
+      event.preventDefault();
+      clearTimeout(timer);
+      timer = null;
+      answered = ++latest;
+      close();
+      return;
+    }
     if (list.hidden || !items.length) return;
     if (event.key === "ArrowDown") {
       event.preventDefault();
@@ -107,8 +187,6 @@
     } else if (event.key === "Enter" && active >= 0) {
       event.preventDefault();
       choose(items[active]);
-    } else if (event.key === "Escape") {
-      close();
     }
   });
   input.addEventListener("blur", function () { setTimeout(close, 150); });
