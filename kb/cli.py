@@ -6,6 +6,7 @@ This is the one place that composes kb/, indexer/ and web/; it stays thin.
 import argparse
 import json
 import os
+import socket
 import sys
 from pathlib import Path
 
@@ -32,6 +33,9 @@ def cmd_index(args: argparse.Namespace) -> int:
 
     taxonomy, digest = config.load_topics(args.topics)
     paths = args.paths or [notes_folder()]
+    for path in paths:
+        if not Path(path).exists():  # a typo, before anything is read or written
+            raise KbError(f"{path}: no such file or folder")
     index_dir = config.index_dir(args.index)
     report = build_index(index_dir, paths, taxonomy, digest, rebuild=args.rebuild, wait=args.wait)
     for error in report.errors:
@@ -134,6 +138,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
     from kb.web import create_app
     from kb.web.server import serve
 
+    check_port(args.host, args.port)  # before building anything or saying "serving"
     taxonomy, digest = config.load_topics(args.topics)
     index_dir = config.index_dir(args.index)
     if not IndexStore(index_dir).exists() and DEFAULT_NOTES.is_dir():
@@ -150,6 +155,18 @@ def cmd_serve(args: argparse.Namespace) -> int:
     print(f"kb: serving http://{args.host}:{args.port}/ (Ctrl-C to stop)", file=sys.stderr)
     serve(app, args.host, args.port, workers=args.workers, threads=args.threads)
     return 0
+
+
+def check_port(host: str, port: int) -> None:
+    """KbError when ``host:port`` cannot be listened on (taken, or not ours to take)."""
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    with socket.socket(family, socket.SOCK_STREAM) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as the server will
+        try:
+            probe.bind((host, port))
+        except OSError as exc:
+            raise KbError(f"cannot listen on {host}:{port} ({exc.strerror}): stop what uses it, "
+                          "or choose another port with --port") from None
 
 
 # -- the parser -------------------------------------------------------------------

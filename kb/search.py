@@ -43,6 +43,7 @@ FRAGMENT_FALLBACK = 10  # matches below which looser ways of matching are tried:
 COMMON_SHARE = 0.5  # a required word found in more of the sessions than this rules nothing out
 RANK_STEP = 1e6  # relaxed matches: one more word matched outranks any score
 CACHE_SIZE = 256  # answers, matched parts and related sessions kept per generation
+NO_NOTES = "no notes are indexed yet: index a folder of notes with 'kb index FOLDER'"
 
 
 @dataclass
@@ -104,7 +105,7 @@ class SearchService:
         if view is not None:
             view.reader.close()
             self._view = None
-        reader = self.store.open().reader(check=self.check)
+        reader = self.store.open(empty_if_missing=True).reader(check=self.check)
         generation = Generation.build(reader, self.taxonomy, self.cache_size)
         view = View(reader, generation, None, pointer, now)  # type: ignore[arg-type]
         view.builder = QueryBuilder(
@@ -210,10 +211,11 @@ class SearchService:
 
 
 def open_service(index_dir: Path | str, taxonomy: Taxonomy, **options: Any) -> SearchService:
-    """A service over ``index_dir``, failing early with a clear message when there is no index."""
+    """A service over ``index_dir``; an index of another version of kb is an error to act on."""
     service = SearchService(index_dir, taxonomy, **options)
-    if not service.store.exists():
-        raise KbError(f"no index in {index_dir}: run 'kb index' first")
+    if service.store.pointer() and not service.store.exists():
+        raise KbError(f"the index in {index_dir} was built by another version of kb: "
+                      "run 'kb index' to rebuild it")
     return service
 
 
@@ -240,10 +242,11 @@ def answer(view: View, request: SearchRequest) -> SearchResults:
         suggestion = suggest_correction(view, request.q, parsed, within)
     terms = view.builder.terms(parsed) if scored is not None else set()
     hits = tuple(make_hit(view.reader, docnum, score, terms, fragments) for docnum, score in found)
+    messages = parsed.messages if generation.all else (*parsed.messages, NO_NOTES)
     return SearchResults(
         query=request.q, total=total, page=request.page, per_page=request.per_page,
         sort=request.sort, hits=hits, facets=facets, suggestion=suggestion,
-        messages=parsed.messages,
+        messages=messages,
     )
 
 

@@ -8,6 +8,7 @@ from urllib.parse import urlencode
 from flask import Blueprint, abort, current_app, redirect, render_template, request, url_for
 
 from kb.errors import QueryError
+from kb.search import NO_NOTES
 from kb.web.charts import bar_chart
 from kb.web.explaining import clause_rows, hit_rows
 from kb.web.facets import canonical_args, chips, facet_groups, pager
@@ -102,6 +103,8 @@ def _search_page(service, args, results):
         explained = service.explain(args.request(), results)
         context["explain_clauses"] = clause_rows(explained)
         context["explain_hits"] = hit_rows(explained, context["hits"], context["first"])
+    context["no_notes"] = not service.generation().all
+    context["notices"] = [m for m in results.messages if m != NO_NOTES]
     if not results.total:
         context["starter_topics"] = [Link(t.label, topic_url(t.value), t.count)
                                      for t in service.topics()[:STARTER_TOPICS]]

@@ -23,6 +23,15 @@ class Index:
         self.path = path
         self.caps = caps
 
+    @classmethod
+    def empty(cls, path: Path, caps: Capabilities) -> "Index":
+        """An index in memory with nothing in it: what a folder without an index reads as."""
+        from whoosh.filedb.filestore import RamStorage
+
+        from kb.engine.schema import build_schema
+
+        return cls(RamStorage().create_index(build_schema()), "empty", path, caps)
+
     def reader(self, max_bytes: int | None = None, check: str = "sizes") -> "Reader":
         """A reader of the index as it is now (close it, or use it in a ``with``).
 

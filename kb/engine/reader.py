@@ -53,7 +53,7 @@ class Reader:
     @property
     def generation(self) -> tuple[str, int]:
         """What tells this generation of the index from any other."""
-        return self.name, self._reader.generation()
+        return self.name, self._reader.generation() or 0
 
     @guarded
     def up_to_date(self) -> bool:
@@ -120,6 +120,8 @@ class Reader:
     @guarded
     def column(self, fieldname: str) -> list:
         """A field's column: a value per document number."""
+        if not self._reader.doc_count_all():
+            return []  # an index with no segment has no columns to read
         return list(self._reader.column_reader(fieldname))
 
     # -- terms -------------------------------------------------------------

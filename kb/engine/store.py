@@ -84,9 +84,11 @@ class IndexStore:
         pointer = self.pointer()
         return bool(pointer) and pointer.get("schema_version") == SCHEMA_VERSION
 
-    def open(self) -> Index:
-        """Open the current index."""
+    def open(self, empty_if_missing: bool = False) -> Index:
+        """Open the current index (with ``empty_if_missing``, an empty one when there is none yet)."""
         pointer = self.pointer()
+        if not pointer and empty_if_missing:
+            return Index.empty(self.path, self.caps)
         if not pointer:
             raise KbError(f"no index in {self.path}: run 'kb index' first")
         if pointer.get("schema_version") != SCHEMA_VERSION:

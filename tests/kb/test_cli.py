@@ -52,9 +52,10 @@ def test_bad_parameters_are_one_line_errors(capsys, index_dir, argv, message):
     assert "Traceback" not in err
 
 
-def test_search_without_an_index(capsys, tmp_path):
-    status, _, err = run(capsys, "search", "--index", tmp_path / "none", "x")
-    assert status == 1 and "run 'kb index' first" in err
+def test_search_without_an_index_says_how_to_add_notes(capsys, tmp_path):
+    status, out, err = run(capsys, "search", "--index", tmp_path / "none", "x")
+    assert status == 0 and not err
+    assert "0 session(s)" in out and "note: no notes are indexed yet" in out
 
 
 def test_index_reports_and_is_incremental(capsys, tmp_path):
