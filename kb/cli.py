@@ -4,6 +4,7 @@ This is the one place that composes kb/, indexer/ and web/; it stays thin.
 """
 
 import argparse
+from importlib import metadata
 import json
 import os
 import socket
@@ -157,6 +158,14 @@ def cmd_serve(args: argparse.Namespace) -> int:
     return 0
 
 
+def installed_version() -> str:
+    """kb's version as installed."""
+    try:
+        return metadata.version("kb")
+    except metadata.PackageNotFoundError:  # run from a source tree without installing
+        return "(not installed)"
+
+
 def check_port(host: str, port: int) -> None:
     """KbError when ``host:port`` cannot be listened on (taken, or not ours to take)."""
     family = socket.AF_INET6 if ":" in host else socket.AF_INET
@@ -174,6 +183,7 @@ def check_port(host: str, port: int) -> None:
 def make_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="kb", description="A searchable knowledge base of conference notes.")
+    parser.add_argument("--version", action="version", version=f"kb {installed_version()}")
     sub = parser.add_subparsers(dest="command", required=True)
 
     common = argparse.ArgumentParser(add_help=False)

@@ -70,6 +70,25 @@ def free_port():
         return sock.getsockname()[1]
 
 
+def wait_for(url, proc, log=None, patience=120):
+    """Wait until ``url`` answers 200; fail if ``proc`` ends first or after ``patience`` s.
+
+    The patience only guards against a hang: how soon a server answers is
+    measured by make bench.
+    """
+    started = time.monotonic()
+    while True:
+        try:
+            with urllib.request.urlopen(url, timeout=1) as response:
+                assert response.status == 200
+                return
+        except OSError:
+            if proc.poll() is not None or time.monotonic() - started > patience:
+                said = log.read_text(errors="replace") if log else ""
+                pytest.fail(f"the server did not answer {url}: {said}")
+            time.sleep(0.05)
+
+
 @contextlib.contextmanager
 def kb_serve(index, topics, log, workers=2, threads=4, probe="/"):
     """`kb serve` on a free loopback port, as a reader starts it; yields its base URL."""
@@ -80,17 +99,8 @@ def kb_serve(index, topics, log, workers=2, threads=4, probe="/"):
              "--port", str(port), "--workers", str(workers), "--threads", str(threads)],
             stdout=out, stderr=subprocess.STDOUT)
     base = f"http://127.0.0.1:{port}"
-    started = time.monotonic()
     try:
-        while True:
-            try:
-                with urllib.request.urlopen(base + probe, timeout=1) as response:
-                    assert response.status == 200
-                    break
-            except OSError:
-                if proc.poll() is not None or time.monotonic() - started > 15:
-                    pytest.fail(f"kb serve did not start: {log.read_text(errors='replace')}")
-                time.sleep(0.05)
+        wait_for(base + probe, proc, log)
         yield base
     finally:
         proc.terminate()
