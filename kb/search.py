@@ -34,7 +34,7 @@ from kb.records import SessionRecord
 from kb.requests import SearchRequest
 from kb.results import Hit, SearchResults
 from kb.snippets import Snippet, snippet
-from kb.spelling import FEW_RESULTS, did_you_mean
+from kb.spelling import FEW_RESULTS, EnglishWords, did_you_mean
 from kb.synonyms import Synonyms
 from kb.taxonomy import Taxonomy
 from kb.vocabulary import Vocabulary, build_vocabulary
@@ -81,6 +81,7 @@ class SearchService:
         self.synonyms = synonyms
         self.cache_size = cache_size
         self.check_interval = check_interval
+        self.english = EnglishWords()  # real words are never "corrected"
         # One reader per process, used under a lock: the engine's readers are not
         # made for concurrent use, each thread's own reader cost tens of MB of
         # transient memory to open, and Python runs one thread at a time anyway.
@@ -139,6 +140,7 @@ class SearchService:
         An index that cannot be opened now is not an error here: each request
         says what is wrong with it, and a rebuild mends it while the site runs.
         """
+        self.english.load()
         try:
             with self.viewing() as view:
                 view.vocabulary()
@@ -157,7 +159,8 @@ class SearchService:
             if found is not None:
                 return found
         with self.viewing() as view:
-            return view.generation.memo.get("answer", request, lambda: answer(view, request))
+            return view.generation.memo.get("answer", request,
+                                            lambda: answer(view, request, self.english))
 
     def explain(self, request: SearchRequest, results: SearchResults | None = None) -> dict:
         """Why the hits of ``request`` (or of ``results``) matched: see :func:`kb.explain.explain`."""
@@ -221,7 +224,7 @@ def open_service(index_dir: Path | str, taxonomy: Taxonomy, **options: Any) -> S
 
 # -- the steps of a search -------------------------------------------------------
 
-def answer(view: View, request: SearchRequest) -> SearchResults:
+def answer(view: View, request: SearchRequest, english: Any = ()) -> SearchResults:
     """Search: match, count facets, pick the page, cut snippets, maybe suggest."""
     generation = view.generation
     selected = resolve_selections(view, request)
@@ -239,7 +242,7 @@ def answer(view: View, request: SearchRequest) -> SearchResults:
     found = page(generation, scored, final, request, start) if start < total else []
     suggestion = None
     if scored is not None and (total < FEW_RESULTS or scored.complete < FEW_RESULTS):
-        suggestion = suggest_correction(view, request.q, parsed, within)
+        suggestion = suggest_correction(view, request.q, parsed, within, english)
     terms = view.builder.terms(parsed) if scored is not None else set()
     hits = tuple(make_hit(view.reader, docnum, score, terms, fragments) for docnum, score in found)
     messages = parsed.messages if generation.all else (*parsed.messages, NO_NOTES)
@@ -424,8 +427,8 @@ def make_hit(reader: Reader, docnum: int, score: float | None, terms: set[str],
     return Hit(record, score, cut)
 
 
-def suggest_correction(view: View, q: str, parsed: ParsedQuery,
-                       within: dict[str, int]) -> str | None:
+def suggest_correction(view: View, q: str, parsed: ParsedQuery, within: dict[str, int],
+                       english: Any = ()) -> str | None:
     """A corrected query finding more sessions within the same selections, or None."""
     scope = view.generation.all
     for mask in within.values():
@@ -438,4 +441,4 @@ def suggest_correction(view: View, q: str, parsed: ParsedQuery,
         docs, _ = view.reader.matches(query)
         return (bitmask(docs) & scope).bit_count()
 
-    return did_you_mean(q, parsed, view.vocabulary(), view.builder.analyzer[0], count)
+    return did_you_mean(q, parsed, view.vocabulary(), view.builder.analyzer[0], count, english)

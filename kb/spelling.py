@@ -2,30 +2,67 @@
 
 Three kinds of slips are corrected: Latin misspellings (Jenkis -> Jenkins),
 katakana near-misses (ディープラーニグ -> ディープラーニング) and kanji that an
-input method chose wrongly for the right reading (機会学習 -> 機械学習). Each
-candidate is tried as a query; the one that finds the most sessions wins, and
-a correction that finds nothing (or no more than the query) is never offered.
+input method chose wrongly for the right reading (機会学習 -> 機械学習).
+
+A correction must be a plausible slip of what was typed: few edits for the
+word's length, in the same script, a neighbouring key costing half an edit;
+and a real word (one UniDic knows, or a common English word) is never
+corrected into another word, nor a plural into its singular: the reader
+meant it. Candidates are found by rapidfuzz among the index's words of the
+same script; each is tried as a query, the one that finds the most sessions
+wins, and a correction that finds no more than the query is never offered.
 """
 
+import gzip
+import json
 import unicodedata
+from importlib import resources
+
+from rapidfuzz import process
+from rapidfuzz.distance import OSA
 
 from kb.analysis import KATAKANA_RUN, LATIN_WORD, normalize
 from kb.vocabulary import HAS_KANJI
 
 FEW_RESULTS = 3  # a query finding fewer sessions than this gets a suggestion
 CANDIDATES = 3  # corrections tried per misspelt word
-RARER = 2  # a known word is corrected only to words more than this many times as frequent
+RARER = 2  # a word of the notes is corrected only to words this many times as frequent
+SHORTLIST = 40  # near words scored more carefully, per misspelt word
+COMMON = 100  # occurrences in pyspellchecker's English counts that make a word common
+KEYBOARD = ("1234567890-", "qwertyuiop", "asdfghjkl", "zxcvbnm")
+
+
+def _neighbours():
+    found = {}
+    for r, row in enumerate(KEYBOARD):
+        for c, key in enumerate(row):
+            near = set()
+            for dr in (-1, 0, 1):
+                if 0 <= r + dr < len(KEYBOARD):
+                    other = KEYBOARD[r + dr]
+                    near.update(other[max(0, c - 1):c + 2])
+            found[key] = frozenset(near - {key})
+    return found
+
+
+NEIGHBOURS = _neighbours()
+
+
+def slip_cost(a, b):
+    """What typing ``b`` for ``a`` costs: half an edit for a neighbouring key."""
+    return 0.5 if b in NEIGHBOURS.get(a, ()) else 1.0
 
 
 def edit_distance(a, b, limit):
-    """Optimal-string-alignment distance (a swap of neighbours costs 1), capped at limit + 1."""
+    """Optimal-string-alignment distance (a swap of neighbours costs 1, a neighbouring
+    key half), capped at limit + 1."""
     if abs(len(a) - len(b)) > limit:
         return limit + 1
-    previous2, previous = None, list(range(len(b) + 1))
+    previous2, previous = None, [float(j) for j in range(len(b) + 1)]
     for i, ca in enumerate(a, start=1):
-        current = [i] + [0] * len(b)
+        current = [float(i)] + [0.0] * len(b)
         for j, cb in enumerate(b, start=1):
-            cost = 0 if ca == cb else 1
+            cost = 0.0 if ca == cb else slip_cost(ca, cb)
             current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost)
             if i > 1 and j > 1 and ca == b[j - 2] and a[i - 2] == cb:
                 current[j] = min(current[j], previous2[j - 2] + 1)
@@ -41,22 +78,59 @@ def allowed_distance(word):
     return 0 if n < 4 else 1 if n < 7 else 2
 
 
-def nearest(word, known, limit=CANDIDATES):
-    """Known words closest to ``word``, nearest then most frequent first.
+class EnglishWords:
+    """Common English words (pyspellchecker's counts), to tell a real word from a slip.
 
-    A word the index knows is only corrected to far more frequent words: notes
-    have typos too (Auzre), and a rare spelling should lead to the usual one.
+    Read on first use: about a second, so a server reads it while warming up.
+    """
+
+    def __init__(self, min_count=COMMON):
+        self.min_count = min_count
+        self._words = None
+
+    def load(self):
+        """Read the word list now."""
+        if self._words is None:
+            data = (resources.files("spellchecker") / "resources" / "en.json.gz").read_bytes()
+            counts = json.loads(gzip.decompress(data))
+            self._words = frozenset(w for w, n in counts.items() if n >= self.min_count)
+        return self._words
+
+    def __contains__(self, word):
+        return word.lower() in self.load()
+
+
+def is_plural_of(word, other):
+    """Whether ``word`` is ``other`` with an English plural ending."""
+    return word in (other + "s", other + "es") or (other.endswith("y") and word == other[:-1] + "ies")
+
+
+def nearest(word, known, real=False, limit=CANDIDATES):
+    """Words of ``known`` (word -> frequency) that ``word`` may be a slip of, best first.
+
+    A real word is never corrected. A word the notes themselves use is only
+    corrected to a far more frequent one (notes have typos too: Auzre).
     """
     most = allowed_distance(word)
+    if real or not most:
+        return []
     floor = RARER * known[word] if word in known else 0
+    near = process.extract(word, known.keys(), scorer=OSA.distance, score_cutoff=most,
+                           limit=SHORTLIST)
     scored = []
-    for candidate, count in known.items():
-        if most and count > floor and candidate != word \
-                and abs(len(candidate) - len(word)) <= most:
+    for candidate, _, _ in near:
+        count = known[candidate]
+        if count > floor and candidate != word and not is_plural_of(word, candidate):
             distance = edit_distance(word, candidate, most)
             if distance <= most:
                 scored.append((distance, -count, candidate))
     return [candidate for *_, candidate in sorted(scored)[:limit]]
+
+
+def known_to_unidic(tokenizer, word):
+    """Whether UniDic reads ``word`` as one word it knows (it has a lemma of its own)."""
+    parts = tokenizer.morphemes(word)
+    return len(parts) == 1 and bool(parts[0][5])  # an unknown word has no reading
 
 
 def same_case(template, word):
@@ -68,15 +142,17 @@ def same_case(template, word):
     return word
 
 
-def word_fixes(text, vocabulary, tokenizer):
+def word_fixes(text, vocabulary, tokenizer, english=()):
     """(start, end, [replacements]) for the parts of a query word that look mistyped."""
     fixes = []
     for m in LATIN_WORD.finditer(text):
-        found = nearest(normalize(m.group(0)), vocabulary.latin)
+        word = normalize(m.group(0))
+        found = nearest(word, vocabulary.latin, real=word in english)
         if found:
             fixes.append((m.start(), m.end(), [same_case(m.group(0), w) for w in found]))
     for m in KATAKANA_RUN.finditer(text):
-        found = nearest(unicodedata.normalize("NFKC", m.group(0)), vocabulary.katakana)
+        word = unicodedata.normalize("NFKC", m.group(0))
+        found = nearest(word, vocabulary.katakana, real=known_to_unidic(tokenizer, word))
         if found:
             fixes.append((m.start(), m.end(), found))
     if HAS_KANJI.search(text):
@@ -89,7 +165,7 @@ def word_fixes(text, vocabulary, tokenizer):
     return fixes
 
 
-def did_you_mean(query, parsed, vocabulary, tokenizer, count):
+def did_you_mean(query, parsed, vocabulary, tokenizer, count, english=()):
     """A corrected query that finds more sessions than ``query``, or None.
 
     ``count(text)`` is how many sessions a query text finds; it is called a
@@ -105,7 +181,8 @@ def did_you_mean(query, parsed, vocabulary, tokenizer, count):
             at = query.find(clause.text)
             if at < 0:
                 continue
-            for start, end, replacements in word_fixes(clause.text, vocabulary, tokenizer):
+            for start, end, replacements in word_fixes(clause.text, vocabulary, tokenizer,
+                                                       english):
                 start, end = at + start, at + end
                 local_best = None
                 for word in replacements:

@@ -60,3 +60,22 @@ def test_a_suggestion_stays_within_the_selected_facets(search):
     assert search("Jenkis")["suggestion"] == "Jenkins"
     # Jenkins is only in a 2019 event: within 2020 the correction would find nothing
     assert search("Jenkis", years=("2020",))["suggestion"] is None
+
+
+def test_a_neighbouring_key_is_half_a_slip():
+    assert edit_distance("jenkibs", "jenkins", 2) == 0.5  # b is next to n
+    assert edit_distance("jenkips", "jenkins", 2) == 1  # p is not
+
+
+def test_a_real_word_or_a_plural_is_never_corrected():
+    from kb.spelling import EnglishWords
+
+    english = EnglishWords()
+    assert "pipelines" in english and "coach" in english and "jenkis" not in english
+    assert nearest("coach", {"cache": 50, "coach": 1}, real="coach" in english) == []
+    assert nearest("pipelines", {"pipeline": 9}) == []  # a plural is what was meant
+    assert nearest("kubernets", {"kubernetes": 4}) == ["kubernetes"]
+
+
+def test_a_katakana_word_unidic_knows_is_not_corrected(search):
+    assert search("ブラウザー")["suggestion"] is None  # ブラウザ is a word, not a slip of another
