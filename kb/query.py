@@ -41,6 +41,7 @@ SYNONYM_WEIGHT = 0.4
 READING_WEIGHT = 0.3
 SOUND_WEIGHT = 0.3  # the same word in another script, found by its sound
 PART_WEIGHT = 0.2  # a word found inside a longer word: what matched is not what was meant
+APART_WEIGHT = 0.5  # a compound's words found apart, not next to each other
 KANJI_PART = re.compile(r"[\u3400-\u9fff々ァ-ヺー]+")
 TOPIC_SCORE = 0.5
 READING_CHOICES = 3  # words per reading, and
@@ -239,11 +240,14 @@ class QueryBuilder:
         plan = self.plan(parsed, fragments)
         return [*plan.required, *plan.filters], list(plan.negative)
 
-    def plan(self, parsed, fragments=True):
+    def plan(self, parsed, fragments=True, loose=False):
         """The :class:`Plan` of a parsed query.
 
         A plain term is split into its units (see :mod:`kb.units`). Quoted
         phrases, OR groups and words that together have synonyms stay whole.
+        With ``loose``, a compound also matches its words anywhere in a
+        session, ranked below the compound itself (機械学習モデル: 機械学習
+        and モデル apart); a quoted phrase never does.
         """
         required, labels, optional, filters, negative = [], [], [], [], []
         spans = dict(self.synonym_spans(parsed.groups))
@@ -278,6 +282,8 @@ class QueryBuilder:
             else:
                 for unit in self.units(clause.text):
                     query = self._clause(Clause(unit.text, field=clause.field), fragments)
+                    if loose and unit.phrase:
+                        query = Q.Or([query, self._apart(unit.text, clause.field)])
                     if unit.soft:
                         optional.append(query)
                     else:
@@ -298,6 +304,14 @@ class QueryBuilder:
     def means_more(self, text):
         """Whether a whole term has synonyms, abbreviations or names a topic."""
         return bool(self.synonyms.knows(text) or self.abbreviations(text))
+
+    def _apart(self, text, field=None):
+        """A compound's words anywhere in a session, each in any of its fields."""
+        fields = FIELDS_BY_PREFIX.get(field, TEXT_FIELDS)
+        words = [Q.Or([self._match(name, [position], boost * APART_WEIGHT)
+                       for name, boost in fields])
+                 for position in self.analyze(text)]
+        return Q.And(words) if len(words) > 1 else (words[0] if words else Q.NOTHING)
 
     def units(self, text):
         """The units of a term: see :mod:`kb.units`."""

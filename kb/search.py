@@ -324,8 +324,9 @@ def match(view: View, parsed: ParsedQuery, fragments: tuple[str, ...]) -> Matche
     than a page: every word as written; then words found inside longer words
     too (アノテ in アノテーション); then sessions holding most of
     the words, then any, more words ranking higher. Each looser way finds
-    what the stricter found, ranked first. A compound is never taken apart:
-    量子コンピュータ does not find 量子化.
+    what the stricter found, ranked first; compounds then match their words
+    apart too, anywhere in a session, but a word is never taken for part of
+    another: 量子コンピュータ does not find 量子化.
     """
     attempts = [(False, False)]
     if fragments:
@@ -333,11 +334,9 @@ def match(view: View, parsed: ParsedQuery, fragments: tuple[str, ...]) -> Matche
     attempts.append((bool(fragments), True))
     found = None
     for with_fragments, relaxed in attempts:
-        plan = view.builder.plan(parsed, with_fragments)
+        plan = view.builder.plan(parsed, with_fragments, loose=relaxed)
         if plan.empty:
             return None
-        if found is not None and relaxed and len(plan.required) <= 1:
-            break  # nothing to relax
         found = match_plan(view, plan, relaxed, "relaxed" if relaxed else "all")
         if (bitmask(found.docs) & view.generation.all).bit_count() >= FRAGMENT_FALLBACK:
             break

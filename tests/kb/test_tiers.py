@@ -42,3 +42,11 @@ def test_explain_says_the_tier_and_what_each_hit_lacks(service):
     assert set(hits[ALERTS]["lacks"]) == {"Jenkins", "パイプライン"}
     words = explained["clauses"][0]["units"]
     assert words == [{"text": "Jenkins", "phrase": False, "soft": False}]
+
+
+def test_a_compound_found_nowhere_whole_is_found_by_its_words_apart(service):
+    # 運用自動化 is written nowhere; 運用 and 自動化 stand apart in one note's intro
+    found = service.search(SearchRequest(q="運用自動化の話"))
+    assert found.total >= 1
+    explained = service.explain(SearchRequest(q="運用自動化の話"))
+    assert explained["hits"][0]["tier"] == "all"
