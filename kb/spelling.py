@@ -158,8 +158,11 @@ def word_fixes(text, vocabulary, tokenizer, english=()):
     if HAS_KANJI.search(text):
         # input-method slips: another kanji word of the index with the same reading
         for start, end, surface, _, _, reading in tokenizer.morphemes(text):
-            if reading and HAS_KANJI.search(surface):
-                others = [w for w in vocabulary.words_read(reading) if w != normalize(surface)]
+            # an input method converts whole words: a slip is a word of as many kanji
+            if reading and len(surface) > 1 and HAS_KANJI.search(surface):
+                others = [w for w in vocabulary.words_read(reading)
+                          if w != normalize(surface) and len(w) == len(surface)
+                          and HAS_KANJI.search(w)]
                 if others:
                     fixes.append((start, end, others[:CANDIDATES]))
     return fixes
