@@ -10,7 +10,6 @@ import json
 
 from kb.schema import KIND_EVENT, KIND_READINGS, KIND_SESSION, SCHEMA_VERSION
 from kb.snippets import word_bounds
-from kb.text import markdown_to_text
 from kb.vocabulary import katakana_runs
 
 
@@ -26,14 +25,14 @@ def session_records(event, taxonomy_hash):
     The hash covers everything indexed for the session, the event's intro and
     the taxonomy, so an unchanged hash means an unchanged document.
     """
-    intro = markdown_to_text(event.intro)
+    intro = event.intro_text
     pairs = []
     for s in event.sessions:
         record = {
             "id": s.id, "slug": s.slug, "event_id": event.id, "event_name": event.name,
             "event_date": event.date, "event_url": event.url, "title": s.title,
             "date": s.date, "speakers": list(s.speakers), "url": s.url, "tags": list(s.tags),
-            "body": s.body, "text": markdown_to_text(s.body),
+            "body": s.body, "text": s.text,
             "images": [[i.url, i.caption] for i in s.images], "position": s.position,
             "source": event.source, "line": s.line,
         }
@@ -56,7 +55,7 @@ def session_document(event, session, record, tagger):
         "title": session.title, "title_frag": session.title, "body": text, "body_frag": text,
         "captions": "\n".join(i.caption for i in session.images if i.caption),
         "speakers": "\n".join(session.speakers), "event_name": event.name,
-        "intro": markdown_to_text(event.intro), "record": record,
+        "intro": event.intro_text, "record": record,
     }
 
 
