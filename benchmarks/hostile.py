@@ -5,10 +5,12 @@
 Every shape is a note a careless paste or an attacker could write: thousands of
 identical headings, unclosed brackets, deep nesting, one huge line. Each is
 indexed into a fresh index; the figure is the wall time of the whole run
-(starting Python and the tokenizer included), and the exit status.
+(starting Python and the tokenizer included), the processor time it took (which a
+busy machine does not inflate), and the exit status.
 """
 
 import argparse
+import resource
 import subprocess
 import sys
 import tempfile
@@ -76,11 +78,16 @@ def shapes(size):
     ]
 
 
-def run(name, text, folder, parse_only):
-    """Index one note; return (seconds, exit status)."""
+def _cpu():
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def run(text, folder, parse_only):
+    """Index one note; return (seconds, processor seconds, exit status, last line of stderr)."""
     note = folder / "hostile.md"
     note.write_text(text, encoding="utf-8")
-    started = time.monotonic()
+    started, cpu = time.monotonic(), _cpu()
     if parse_only:
         code = ("import sys; from kb.indexer.sources import parse_source; "
                 "from kb.text import markdown_to_text as t; "
@@ -94,9 +101,9 @@ def run(name, text, folder, parse_only):
                               env={"KB_TOPICS": str(ROOT / "data" / "topics.yaml"),
                                    "PATH": "/usr/bin:/bin"})
     except subprocess.TimeoutExpired:
-        return None, "timeout", ""
+        return None, None, "timeout", ""
     last = (proc.stderr.strip().splitlines() or [""])[-1]
-    return time.monotonic() - started, proc.returncode, last
+    return time.monotonic() - started, _cpu() - cpu, proc.returncode, last
 
 
 def main(argv=None):
@@ -107,14 +114,14 @@ def main(argv=None):
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
-        print(f"{'shape':32} {'KB':>6} {'seconds':>8}  exit  message")
+        print(f"{'shape':32} {'KB':>4} {'seconds':>8} {'cpu s':>6}  exit  message")
         for name, text in shapes(args.size):
             if args.only and args.only not in name:
                 continue
-            seconds, status, message = run(name, text, folder, args.parse_only)
-            shown = "   >120" if seconds is None else f"{seconds:8.2f}"
-            print(f"{name:32} {len(text.encode()) / 1000:6.0f} {shown}  {status!s:>4}  "
-                  f"{message[:80]}", flush=True)
+            seconds, cpu, status, message = run(text, folder, args.parse_only)
+            shown = "    >120      -" if seconds is None else f"{seconds:8.2f} {cpu:6.2f}"
+            print(f"{name:32} {len(text.encode()) / 1000:4.0f} {shown}  {status!s:>4}  "
+                  f"{message[-60:]}", flush=True)
 
 
 if __name__ == "__main__":

@@ -162,47 +162,39 @@ def markdown_to_text(markdown: str) -> str:
 def pictures(tokens: list[Token]) -> list[Picture]:
     """Images of block tokens, each with its caption: the line of text right under it, else its alt.
 
-    An image alone on its line followed, in the same paragraph, by a line of
-    text takes that line as its caption, as notes write them.
+    Images alone on their line (with other images at most) take the next line
+    of the same paragraph as their caption when it is text, as notes write them.
     """
     found = []
     for token in tokens:
         if token.type != "inline" or not token.children:
             continue
-        children, line = token.children, token.map[0] if token.map else 0
-        for i, child in enumerate(children):
-            if child.type in _BREAKS:
-                line += 1
-            elif child.type == "image":
-                caption = inline_text(child.children or [])
-                if _alone(children, i):
-                    caption = _caption_after(children, i) or caption
-                found.append(Picture(child.attrGet("src") or "", caption, line))
+        lines = _lines(token.children)
+        first = token.map[0] if token.map else 0
+        for n, line in enumerate(lines):
+            images = [t for t in line if t.type == "image"]
+            if not images:
+                continue
+            caption = ""
+            if all(t.type == "image" or _blank(t) for t in line) and n + 1 < len(lines):
+                after = lines[n + 1]
+                caption = "" if any(t.type == "image" for t in after) else inline_text(after)
+            for image in images:
+                found.append(Picture(image.attrGet("src") or "",
+                                     caption or inline_text(image.children or []), first + n))
     return found
 
 
-def _alone(children, i):
-    """Whether the inline token ``i`` is the only thing on its line."""
-    before = children[i - 1] if i else None
-    after = children[i + 1] if i + 1 < len(children) else None
-    return _blank_or_break(before) and _blank_or_break(after)
-
-
-def _blank_or_break(token):
-    return token is None or token.type in _BREAKS or (
-        token.type == "text" and not token.content.strip())
-
-
-def _caption_after(children, i):
-    """The next line of inline tokens after ``i``, if it is plain text (no image)."""
-    start = i + 1
-    while start < len(children) and children[start].type not in _BREAKS:
-        start += 1
-    line = []
-    for child in children[start + 1:]:
+def _lines(children):
+    """Inline tokens split into lines at soft and hard breaks."""
+    lines = [[]]
+    for child in children:
         if child.type in _BREAKS:
-            break
-        if child.type == "image":
-            return ""
-        line.append(child)
-    return inline_text(line)
+            lines.append([])
+        else:
+            lines[-1].append(child)
+    return lines
+
+
+def _blank(token):
+    return token.type == "text" and not token.content.strip()
