@@ -5,6 +5,10 @@ document remembers the file's signature and each session's content hash, so an
 unchanged file costs one ``stat`` and a changed file rewrites only the sessions
 that changed. Files that disappeared from a folder being indexed lose their
 documents; a file that cannot be read or parsed keeps its last good state.
+
+A run reads every changed file first, then settles which note owns each event
+id (see ``identity.py``), then deletes and only then adds: one commit holds
+the whole change, so a moved note is never missing from the index.
 """
 
 import hashlib
@@ -57,21 +61,21 @@ def file_signature(stat):
 
 
 def indexed_files(searcher, paths=None):
-    """Event records of the index, by source path (spelled by ``paths``, a Paths, if given).
+    """Event records of the index by source path (spelled by ``paths``, a Paths, if given).
 
-    Records are kept under the path they are known by now; if two spell the
-    same file (as an index written before paths were spelled one way may hold),
-    the first is kept and the others are listed under ``None`` to be deleted.
+    Returns (records by path, duplicates): if two records spell the same file
+    (as an index written before paths were spelled one way may hold), the
+    first is kept and the others are duplicates, to be deleted.
     """
     spell = paths.source if paths else str
-    known = {None: []}
+    known, duplicates = {}, []
     for rec in (doc["record"] for doc in searcher.documents(kind=KIND_EVENT)):
         source = spell(rec["source"])
         if source in known:
-            known[None].append(rec)
+            duplicates.append(rec)
         else:
             known[source] = rec
-    return known
+    return known, duplicates
 
 
 def _covers(roots, source):
@@ -85,7 +89,6 @@ class Plan:
 
     parsed: dict = field(default_factory=dict)  # source -> (event or None, file info)
     gone: list = field(default_factory=list)  # records of files no longer there
-    unchanged: set = field(default_factory=set)
 
 
 class Builder:
@@ -108,8 +111,8 @@ class Builder:
         spelling = Paths()
         roots, files = [], []
         for path in paths:
-            root = spelling.root(path) if os.path.exists(path) else os.path.abspath(path)
-            found, errors = find_note_files(Path(root))
+            root = spelling.root(path) if os.path.lexists(path) else os.path.abspath(path)
+            found, errors = find_note_files(Path(root) if os.path.lexists(path) else Path(path))
             report.errors.extend(errors)
             files.extend(found)
             roots.append(root)
@@ -123,13 +126,13 @@ class Builder:
             rebuild = rebuild or not self.store.exists()
             if rebuild:
                 ix, name = self.store.create()
-                known = {None: []}
+                known, duplicates = {}, []
             else:
                 ix, name = self.store.open(), None
                 with ix.searcher() as searcher:
-                    known = indexed_files(searcher, spelling)
+                    known, duplicates = indexed_files(searcher, spelling)
             report.rebuilt = rebuild
-            self._update(ix, files, roots, known, report)
+            self._update(ix, files, roots, known, duplicates, report)
             if name:
                 self.store.publish(name)
             with ix.searcher() as searcher:
@@ -150,7 +153,6 @@ class Builder:
                 if old and old["signature"] == signature and old["source"] == source \
                         and old.get("taxonomy") == self.taxonomy_hash:
                     report.unchanged += 1
-                    plan.unchanged.add(source)
                     continue
                 data = read_note(path)
             except OSError as exc:
@@ -166,31 +168,30 @@ class Builder:
             plan.parsed[source] = (event, info)  # event None: a draft
         return plan
 
-    def _plan(self, files, roots, known, report):
+    def _plan(self, files, roots, known, duplicates, report):
         """The Plan of a run: what was read, with event ids settled across every file."""
         plan = self._read(files, known, report)
         listed = {str(f) for f in files}
-        files_known = {s: rec for s, rec in known.items() if s is not None}
-        gone = {s for s in files_known if s not in listed and _covers(roots, s)}
+        gone = {s for s in known if s not in listed and _covers(roots, s)}
         claims = {s: (e.id if e else None) for s, (e, _) in plan.parsed.items()}
-        held = {s: rec["id"] for s, rec in files_known.items()
+        held = {s: rec["id"] for s, rec in known.items()
                 if s not in plan.parsed and s not in gone}
         wanted = set(claims.values())
         # a note indexed from elsewhere whose file is gone cannot keep an id another claims
         gone |= {s for s, event_id in held.items() if event_id in wanted
                  and not os.path.lexists(s)}
         held = {s: i for s, i in held.items() if s not in gone}
-        incumbents = {s: rec["id"] for s, rec in files_known.items()}
+        incumbents = {s: rec["id"] for s, rec in known.items()}
         for source, owner in settle_ids(held, claims, incumbents).items():
             report.errors.append(str(NoteError(
                 source, 1, f"event id {claims[source]!r} is already used by {owner}: "
                            "give this note its own 'id:'")))
             del plan.parsed[source]
-        plan.gone = [files_known[s] for s in sorted(gone)] + known[None]
+        plan.gone = [known[s] for s in sorted(gone)] + duplicates
         return plan
 
-    def _update(self, ix, files, roots, known, report):
-        plan = self._plan(files, roots, known, report)
+    def _update(self, ix, files, roots, known, duplicates, report):
+        plan = self._plan(files, roots, known, duplicates, report)
         if not plan.parsed and not plan.gone:
             return
         writer = ix.writer(limitmb=256, compound=False)
@@ -208,7 +209,8 @@ class Builder:
                 if event is not None:
                     changed = self._add_event(writer, event, file_info, pairs[source],
                                               known.get(source), report)
-                    work.append((event, changed))
+                    if changed:
+                        work.append((event, changed))
             segments, readings = self._add_sessions(ix, writer, work)
             if readings:
                 self._keep_readings(ix, writer, readings)

@@ -14,7 +14,7 @@ import pytest
 
 from kb.indexer.sources import find_note_files
 
-from notefolder import OTHER_SESSIONS, TARGET, TARGET_SESSIONS
+from notefolder import OTHER, OTHER_SESSIONS, TARGET, TARGET_SESSIONS
 
 def _big_note(path):
     # 20 MB of otherwise valid notes
