@@ -97,7 +97,7 @@ def run(text, folder, parse_only):
     else:
         argv = [*KB, "index", "--rebuild", "--index", str(folder / "index"), str(note)]
     try:
-        proc = subprocess.run(argv, capture_output=True, text=True, timeout=120,
+        proc = subprocess.run(argv, capture_output=True, text=True, timeout=600,
                               env={"KB_TOPICS": str(ROOT / "data" / "topics.yaml"),
                                    "PATH": "/usr/bin:/bin"})
     except subprocess.TimeoutExpired:
@@ -119,7 +119,7 @@ def main(argv=None):
             if args.only and args.only not in name:
                 continue
             seconds, cpu, status, message = run(text, folder, args.parse_only)
-            shown = "    >120      -" if seconds is None else f"{seconds:8.2f} {cpu:6.2f}"
+            shown = "    >600      -" if seconds is None else f"{seconds:8.2f} {cpu:6.2f}"
             print(f"{name:32} {len(text.encode()) / 1000:4.0f} {shown}  {status!s:>4}  "
                   f"{message[-60:]}", flush=True)
 

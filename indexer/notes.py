@@ -111,6 +111,11 @@ def _heading_indexes(tokens):
             if t.type == "heading_open" and t.markup == "##" and t.level == 0]
 
 
+def has_sessions(markdown: str) -> bool:
+    """Whether Markdown has a session heading, as :func:`parse_note` reads it."""
+    return bool(_heading_indexes(parse_markdown(markdown)))
+
+
 def _drafts(lines, tokens, first_line, source):
     """The intro (Markdown, text) and a Draft per session of a note body."""
     heads = _heading_indexes(tokens)

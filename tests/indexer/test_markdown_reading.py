@@ -7,6 +7,8 @@ through `kb import hatena` first, as a user runs them.
 import json
 
 from kb.cli import main
+from kb.indexer.hatena import entry_to_note
+from kb.indexer.movabletype import parse_export
 from kb.indexer.notes import parse_note
 from kb.text import markdown_to_text
 
@@ -101,3 +103,11 @@ def test_a_hatena_export_with_hostile_and_sloppy_html(tmp_path, capsys):
     assert sorted(hit["title"] for hit in found["results"]) == ["コード", "次の話", "雑なHTML"]
     assert main(["search", "斜体", "--index", str(index)]) == 0
     assert "雑なHTML" in capsys.readouterr().out
+
+
+def test_an_entry_whose_only_heading_is_quoted_is_one_session_named_by_its_title():
+    entry, = parse_export(_entry("quoted", "<blockquote><h3>引用の見出し</h3><p>本文</p>"
+                                           "</blockquote>")).entries
+    session, = parse_note(entry_to_note(entry), "quoted.md").sessions
+    assert session.title == "quoted"
+    assert session.text == "引用の見出し\n本文"
