@@ -11,9 +11,11 @@ import os
 import signal
 import stat
 import threading
+from collections.abc import Iterator
 from pathlib import Path
 
 from kb.errors import NoteError
+from kb.model import Event
 
 from kb.indexer.notes import parse_note, refuse_nul
 from kb.indexer.yamlevents import parse_event_yaml
@@ -32,7 +34,7 @@ class _OutOfTime(Exception):
 
 
 @contextlib.contextmanager
-def time_limit(seconds):
+def time_limit(seconds: float | None) -> Iterator[None]:
     """Raise _OutOfTime inside the block once it has used ``seconds`` of processor time.
 
     Parsing is pure Python, which a timer signal interrupts between any two
@@ -113,7 +115,7 @@ def decode(data, source):
                                       "save the file as UTF-8") from None
 
 
-def parse_source(data: bytes, source, seconds: float | None = NOTE_SECONDS):
+def parse_source(data: bytes, source, seconds: float | None = NOTE_SECONDS) -> Event | None:
     """The event of a note file's bytes, or None for a draft; a NoteError past the budget."""
     if len(data) > MAX_NOTE_BYTES:
         raise NoteError(source, 0, f"larger than {MAX_NOTE_BYTES // 1_000_000} MB, "
