@@ -28,7 +28,7 @@ from whoosh.writing import MERGE_SMALL
 from kb.indexer.documents import (event_document, readings_document, session_document,
                                 session_records)
 from kb.indexer.identity import Paths, settle_ids
-from kb.indexer.sources import NOTE_SECONDS, find_note_files, parse_source, read_note
+from kb.indexer.sources import NOTE_SECONDS, find_note_files, parse_sources, read_note
 from kb.indexer.workers import default_procs, index_in_parallel
 
 # Below this much text, starting worker processes costs more than it saves.
@@ -143,8 +143,8 @@ class Builder:
 
     def _read(self, files, known, report):
         """Read and parse what changed; return a Plan (files that fail keep their state)."""
-        plan = Plan()
-        for path in self._progress(files):  # parsing is quick; the bar shows reading
+        plan, todo, infos = Plan(), [], []
+        for path in self._progress(files):
             source = str(path)
             try:
                 stat = path.stat()
@@ -158,14 +158,17 @@ class Builder:
             except OSError as exc:
                 report.errors.append(str(NoteError(source, 0, f"cannot read: {exc.strerror}")))
                 continue
-            info = {"signature": signature, "digest": hashlib.sha256(data).hexdigest(),
-                    "taxonomy": self.taxonomy_hash}
-            try:
-                event = parse_source(data, source, self.note_seconds)
-            except NoteError as exc:
-                report.errors.append(str(exc))
-                continue
-            plan.parsed[source] = (event, info)  # event None: a draft
+            infos.append({"signature": signature, "digest": hashlib.sha256(data).hexdigest(),
+                          "taxonomy": self.taxonomy_hash})
+            todo.append((data, source, self.note_seconds))
+        # much to read is read by one process per core, as much to index is indexed
+        size = sum(len(data) for data, _, _ in todo)
+        procs = self.procs if size >= self.parallel_chars else 1
+        for (_, source, _), info, event in zip(todo, infos, parse_sources(todo, procs)):
+            if isinstance(event, str):
+                report.errors.append(event)
+            else:
+                plan.parsed[source] = (event, info)  # event None: a draft
         return plan
 
     def _plan(self, files, roots, known, duplicates, report):

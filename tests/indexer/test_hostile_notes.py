@@ -147,11 +147,11 @@ def test_a_note_over_its_time_budget_keeps_its_last_good_state(tmp_path, topics)
     (folder / "other.md").write_text(OTHER, encoding="utf-8")
     index = tmp_path / "index"
     assert build_index(index, [folder], *topics, progress=False).ok
-    # markup that takes markdown-it long to read; half a millisecond is far too little for it
-    (folder / "x.md").write_text(TARGET + "![" * 100_000, encoding="utf-8")
+    # markup that takes markdown-it many seconds to read, against a budget of one
+    (folder / "x.md").write_text(TARGET + "![" * 300_000, encoding="utf-8")
     (folder / "other.md").write_text(OTHER.replace("別のファイル", "書き直した"), encoding="utf-8")
-    report = build_index(index, [folder], *topics, progress=False, note_seconds=0.0005)
-    assert report.errors == [f"{folder / 'x.md'}: took more than 0.0005 s of processor time "
+    report = build_index(index, [folder], *topics, progress=False, note_seconds=1)
+    assert report.errors == [f"{folder / 'x.md'}: took more than 1 s of processor time "
                              "to read: split it, or simplify what it repeats"]
     service = SearchService(index, topics[0], check_interval=0)
     try:
@@ -184,3 +184,23 @@ def test_a_slug_set_by_hand_wins_over_a_slug_made_from_another_title(notes):
     titles = {hit["id"]: hit["title"] for hit in notes.search(events=("target",)).results}
     # the hand-set slug keeps its id; the title that would have taken it moves on
     assert titles == {"target/元の内容": "別の話", "target/元の内容-2": "元の内容"}
+
+
+def test_notes_read_in_several_processes_report_the_same(tmp_path, topics):
+    folder = tmp_path / "notes"
+    folder.mkdir()
+    for i in range(4):
+        (folder / f"ok-{i}.md").write_text(TARGET.replace("id: target", f"id: ok-{i}"),
+                                           encoding="utf-8")
+    (folder / "bomb.md").write_text(_front_matter(ALIAS_BOMB).replace("id: target", "id: b"),
+                                    encoding="utf-8")
+    (folder / "slow.md").write_text(TARGET.replace("id: target", "id: slow") + "![" * 300_000,
+                                    encoding="utf-8")
+    report = build_index(tmp_path / "index", [folder], *topics, progress=False, procs=2,
+                         parallel_chars=0, note_seconds=1)
+    assert sorted(report.errors) == [
+        f"{folder / 'bomb.md'}:8: invalid YAML in front matter: aliases stand for more than "
+        "10,000 values: write the values out instead",
+        f"{folder / 'slow.md'}: took more than 1 s of processor time to read: "
+        "split it, or simplify what it repeats"]
+    assert (report.events, report.sessions) == (4, 4)
