@@ -20,6 +20,7 @@ from kb.errors import NoteError
 from kb.model import Event
 
 from kb.indexer.notes import parse_note, refuse_nul
+from kb.indexer.orphans import watch_parent
 from kb.indexer.yamlevents import parse_event_yaml
 
 NOTE_SUFFIXES = (".md", ".markdown", ".yaml", ".yml")
@@ -157,5 +158,6 @@ def parse_sources(items: list, procs: int = 1) -> list:
     if procs <= 1 or len(items) < 2:
         return [_parse_or_error(item) for item in items]
     context = multiprocessing.get_context("spawn")  # safe on every platform
-    with ProcessPoolExecutor(procs, mp_context=context) as pool:
+    with ProcessPoolExecutor(procs, mp_context=context, initializer=watch_parent,
+                             initargs=(os.getpid(),)) as pool:
         return list(pool.map(_parse_or_error, items, chunksize=max(1, len(items) // (procs * 8))))
