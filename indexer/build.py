@@ -5,6 +5,10 @@ document remembers the file's signature and each session's content hash, so an
 unchanged file costs one ``stat`` and a changed file rewrites only the sessions
 that changed. Files that disappeared from a folder being indexed lose their
 documents; a file that cannot be read or parsed keeps its last good state.
+
+A run reads every changed file first, then settles which note owns each event
+id (see ``identity.py``), then deletes and only then adds: one commit holds
+the whole change, so a moved note is never missing from the index.
 """
 
 import hashlib
@@ -23,7 +27,8 @@ from kb.vocabulary import stored_readings, word_readings
 
 from kb.indexer.documents import (event_document, readings_document, session_document,
                                 session_records)
-from kb.indexer.sources import find_note_files, parse_source, read_note
+from kb.indexer.identity import Paths, settle_ids
+from kb.indexer.sources import NOTE_SECONDS, find_note_files, parse_sources, read_note
 from kb.indexer.workers import default_procs, index_in_parallel
 
 # Below this much text, starting worker processes costs more than it saves.
@@ -55,10 +60,22 @@ def file_signature(stat):
     return [stat.st_size, stat.st_mtime_ns]
 
 
-def indexed_files(reader):
-    """Event records of the index (stored dicts), by source path."""
-    return {rec["source"]: rec for rec in
-            (doc["record"] for doc in reader.documents(KIND_EVENT))}
+def indexed_files(reader, paths=None):
+    """Event records of the index by source path (spelled by ``paths``, a Paths, if given).
+
+    Returns (records by path, duplicates): if two records spell the same file
+    (as an index written before paths were spelled one way may hold), the
+    first is kept and the others are duplicates, to be deleted.
+    """
+    spell = paths.source if paths else str
+    known, duplicates = {}, []
+    for rec in (doc["record"] for doc in reader.documents(KIND_EVENT)):
+        source = spell(rec["source"])
+        if source in known:
+            duplicates.append(rec)
+        else:
+            known[source] = rec
+    return known, duplicates
 
 
 def _covers(roots, source):
@@ -66,11 +83,19 @@ def _covers(roots, source):
     return any(source == root or source.startswith(root.rstrip(os.sep) + os.sep) for root in roots)
 
 
+@dataclass
+class Plan:
+    """What a run will write: files read, their events, and the files gone."""
+
+    parsed: dict = field(default_factory=dict)  # source -> (event or None, file info)
+    gone: list = field(default_factory=list)  # records of files no longer there
+
+
 class Builder:
     """Bring an index up to date with the note files under some paths."""
 
     def __init__(self, store, taxonomy, taxonomy_hash="", progress=None, wait=None, procs=None,
-                 parallel_chars=PARALLEL_CHARS):
+                 parallel_chars=PARALLEL_CHARS, note_seconds=NOTE_SECONDS):
         self.store = store
         self.taxonomy = taxonomy
         self.taxonomy_hash = taxonomy_hash
@@ -78,19 +103,22 @@ class Builder:
         self.wait = wait
         self.procs = procs or default_procs()
         self.parallel_chars = parallel_chars
+        self.note_seconds = note_seconds
 
     def run(self, paths, rebuild=False):
         """Index ``paths`` (files or folders); return a :class:`BuildReport`."""
         report = BuildReport()
+        spelling = Paths()
         roots, files = [], []
         for path in paths:
-            found, errors = find_note_files(Path(path))
+            root = spelling.root(path) if os.path.lexists(path) else os.path.abspath(path)
+            found, errors = find_note_files(Path(root) if os.path.lexists(path) else Path(path))
             report.errors.extend(errors)
             files.extend(found)
-            roots.append(os.path.abspath(path))
+            roots.append(root)
         with self.store.lock(wait=self.wait):
             try:
-                self._run(files, roots, rebuild, report)
+                self._run(files, roots, spelling, rebuild, report)
             except OSError as exc:
                 error = write_error(self.store.path, exc)
                 if error is None:
@@ -99,24 +127,25 @@ class Builder:
                 raise error from None
         return report
 
-    def _run(self, files, roots, rebuild, report):
+    def _run(self, files, roots, spelling, rebuild, report):
         if not rebuild and self.store.pointer() and not self.store.exists():
             # a new schema: rebuild, keeping notes indexed from other folders
-            files += [Path(p) for p in self.store.previous_sources() if Path(p).is_file()]
+            files += [Path(spelling.source(p)) for p in self.store.previous_sources()
+                      if Path(p).is_file()]
         files = list(dict.fromkeys(files))
         report.files = len(files)
         rebuild = rebuild or not self.store.exists()
         if rebuild:
             index = self.store.create()
-            known = {}
+            known, duplicates = {}, []
         else:
             index = self.store.open()
             with index.reader(check="sums") as reader:  # never update a damaged index
-                known = indexed_files(reader)
+                known, duplicates = indexed_files(reader, spelling)
         report.rebuilt = rebuild
         try:
-            self._update(index, files, roots, known, report)
-            index.record_sums()
+            if self._update(index, files, roots, known, duplicates, report) or rebuild:
+                index.record_sums()
             with index.reader(check="sums") as reader:  # never report success over what cannot be read
                 reader.verify()
                 report.sessions = len(reader.docnums(KIND_SESSION))
@@ -128,16 +157,16 @@ class Builder:
         if rebuild:
             self.store.publish(index.name)
 
-    def _plan(self, files, known, report):
-        """Parse what changed; yield (source, event or None, file info)."""
-        owners = {rec["id"]: src for src, rec in known.items()}
-        for path in self._progress(files):  # parsing is quick; the bar shows reading
+    def _read(self, files, known, report):
+        """Read and parse what changed; return a Plan (files that fail keep their state)."""
+        plan, todo, infos = Plan(), [], []
+        for path in self._progress(files):
             source = str(path)
             try:
                 stat = path.stat()
                 old = known.get(source)
                 signature = file_signature(stat)
-                if old and old["signature"] == signature \
+                if old and old["signature"] == signature and old["source"] == source \
                         and old.get("taxonomy") == self.taxonomy_hash:
                     report.unchanged += 1
                     continue
@@ -145,81 +174,109 @@ class Builder:
             except OSError as exc:
                 report.errors.append(str(NoteError(source, 0, f"cannot read: {exc.strerror}")))
                 continue
-            info = {"signature": signature, "digest": hashlib.sha256(data).hexdigest(),
-                    "taxonomy": self.taxonomy_hash}
-            try:
-                event = parse_source(data, source)
-            except NoteError as exc:
-                report.errors.append(str(exc))
-                continue
-            if event is None:  # a draft or a file of no kb format
-                yield source, None, info
-                continue
-            owner = owners.get(event.id)
-            if owner and owner != source:
-                report.errors.append(str(NoteError(
-                    source, 1, f"event id {event.id!r} is already used by {owner}: "
-                               "give this note its own 'id:'")))
-                continue
-            owners[event.id] = source
-            yield source, event, info
+            infos.append({"signature": signature, "digest": hashlib.sha256(data).hexdigest(),
+                          "taxonomy": self.taxonomy_hash})
+            todo.append((data, source, self.note_seconds))
+        # much to read is read by one process per core, as much to index is indexed
+        size = sum(len(data) for data, _, _ in todo)
+        procs = self.procs if size >= self.parallel_chars else 1
+        for (_, source, _), info, event in zip(todo, infos, parse_sources(todo, procs)):
+            if isinstance(event, str):
+                report.errors.append(event)
+            else:
+                plan.parsed[source] = (event, info)  # event None: a draft
+        return plan
 
-    def _update(self, index, files, roots, known, report):
-        writer = None
-        seen = set()
-        work = []  # (event, [(session, record)]) to add
+    def _plan(self, files, roots, known, duplicates, report):
+        """The Plan of a run: what was read, with event ids settled across every file."""
+        plan = self._read(files, known, report)
+        listed = {str(f) for f in files}
+        gone = {s for s in known if s not in listed and _covers(roots, s)}
+        claims = {s: (e.id if e else None) for s, (e, _) in plan.parsed.items()}
+        held = {s: rec["id"] for s, rec in known.items()
+                if s not in plan.parsed and s not in gone}
+        wanted = set(claims.values())
+        # a note indexed from elsewhere whose file is gone cannot keep an id another claims
+        gone |= {s for s, event_id in held.items() if event_id in wanted
+                 and not os.path.lexists(s)}
+        held = {s: i for s, i in held.items() if s not in gone}
+        incumbents = {s: rec["id"] for s, rec in known.items()}
+        for source, owner in settle_ids(held, claims, incumbents).items():
+            report.errors.append(str(NoteError(
+                source, 1, f"event id {claims[source]!r} is already used by {owner}: "
+                           "give this note its own 'id:'")))
+            del plan.parsed[source]
+        plan.gone = [known[s] for s in sorted(gone)] + duplicates
+        return plan
+
+    def _update(self, index, files, roots, known, duplicates, report):
+        """Write what changed in one commit; return whether anything was written."""
+        plan = self._plan(files, roots, known, duplicates, report)
+        if not plan.parsed and not plan.gone:
+            return False
+        writer = index.writer()
         try:
-            for source, event, file_info in self._plan(files, known, report):
-                seen.add(source)
-                writer = writer or index.writer()
-                pairs = self._replace_file(writer, source, event, file_info, known.get(source), report)
-                if pairs:
-                    work.append((event, pairs))
-            seen.update(str(f) for f in files)
-            for source, rec in known.items():
-                if source not in seen and _covers(roots, source):
-                    writer = writer or index.writer()
-                    writer.delete("source", source)
-                    report.removed += len(rec["sessions"])
-            if writer is not None:
-                segments, readings = self._add_sessions(index, writer, work)
-                if readings:
-                    self._keep_readings(index, writer, readings)
-                writer.commit(segments)
-                writer = None
+            # every deletion first, so that nothing this run adds is deleted by a later file
+            for rec in plan.gone:
+                writer.delete("source", rec["source"])
+                report.removed += len(rec["sessions"])
+            pairs = {}
+            for source, (event, _) in plan.parsed.items():
+                pairs[source] = session_records(event, self.taxonomy_hash) if event else []
+                self._delete_changed(writer, event, pairs[source], known.get(source), report)
+            work = []  # (event, [(session, record)]) to add
+            for source, (event, file_info) in plan.parsed.items():
+                if event is not None:
+                    changed = self._add_event(writer, event, file_info, pairs[source],
+                                              known.get(source), report)
+                    if changed:
+                        work.append((event, changed))
+            segments, readings = self._add_sessions(index, writer, work)
+            if readings:
+                self._keep_readings(index, writer, readings)
+            writer.commit(segments)
+            writer = None
         finally:
             if writer is not None:
                 writer.cancel()
+        return True
 
-    def _replace_file(self, writer, source, event, file_info, old, report):
-        """Delete what changed in a file and write its event; return the sessions to add."""
-        old_sessions = old["sessions"] if old else {}
-        if event is None:
-            if old:
-                writer.delete("source", source)
-                report.removed += len(old_sessions)
-            return []
-        pairs = session_records(event, self.taxonomy_hash)
+    @staticmethod
+    def _delete_changed(writer, event, pairs, old, report):
+        """Delete the documents a read file changes: its sessions that changed, its event's."""
+        if event is not None:
+            # the id may have been another note's, which lets it go in this run
+            writer.delete("id", event.id)
+        if old is None:
+            return
+        if event is None or old["source"] != event.source:
+            # a draft now, or indexed under another spelling of its path: all of it goes
+            writer.delete("source", old["source"])
+            report.removed += len(old["sessions"]) if event is None else 0
+            return
         hashes = {s.id: record["hash"] for s, record in pairs}
-        for session_id, old_hash in old_sessions.items():
+        for session_id, old_hash in old["sessions"].items():
             if hashes.get(session_id) != old_hash:
                 writer.delete("id", session_id)
                 if session_id not in hashes:
                     report.removed += 1
-        if old and old["id"] != event.id:
-            writer.delete("id", old["id"])
-        writer.delete("id", event.id)
+        writer.delete("id", old["id"])
+
+    def _add_event(self, writer, event, file_info, pairs, old, report):
+        """Write a read file's event document; return its sessions that are new or changed."""
+        kept = old["sessions"] if old and old["source"] == event.source else {}
+        hashes = {s.id: record["hash"] for s, record in pairs}
         texts = [r["title"] + "\n" + r["text"] for _, r in pairs]
         writer.add(event_document(event, file_info, hashes, self.taxonomy, texts))
-        changed = [(s, r) for s, r in pairs if old_sessions.get(s.id) != r["hash"]]
-        report.updated += sum(1 for s, _ in changed if s.id in old_sessions)
-        report.added += sum(1 for s, _ in changed if s.id not in old_sessions)
+        changed = [(s, r) for s, r in pairs if kept.get(s.id) != r["hash"]]
+        report.updated += sum(1 for s, _ in changed if s.id in kept)
+        report.added += sum(1 for s, _ in changed if s.id not in kept)
         return changed
 
     @staticmethod
     def _keep_readings(index, writer, readings):
         """Keep how this run's kanji words read; merge what earlier runs kept now and then."""
-        with index.reader() as reader:
+        with index.reader(check="none") as reader:
             if len(reader.docnums(KIND_READINGS)) >= READINGS_DOCUMENTS:
                 readings = {**stored_readings(reader), **readings}
                 writer.delete("kind", KIND_READINGS)

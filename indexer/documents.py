@@ -11,7 +11,6 @@ import json
 from kb.engine import SCHEMA_VERSION
 from kb.records import KIND_EVENT, KIND_READINGS, KIND_SESSION
 from kb.snippets import word_bounds
-from kb.text import markdown_to_text
 from kb.abbreviations import find_abbreviations
 from kb.vocabulary import katakana_runs
 
@@ -28,14 +27,14 @@ def session_records(event, taxonomy_hash):
     The hash covers everything indexed for the session, the event's intro and
     the taxonomy, so an unchanged hash means an unchanged document.
     """
-    intro = markdown_to_text(event.intro)
+    intro = event.intro_text
     pairs = []
     for s in event.sessions:
         record = {
             "id": s.id, "slug": s.slug, "event_id": event.id, "event_name": event.name,
             "event_date": event.date, "event_url": event.url, "title": s.title,
             "date": s.date, "speakers": list(s.speakers), "url": s.url, "tags": list(s.tags),
-            "body": s.body, "text": markdown_to_text(s.body),
+            "body": s.body, "text": s.text,
             "images": [[i.url, i.caption] for i in s.images], "position": s.position,
             "source": event.source, "line": s.line,
         }
@@ -58,7 +57,7 @@ def session_document(event, session, record, tagger):
         "title": session.title, "body": text,
         "captions": "\n".join(i.caption for i in session.images if i.caption),
         "speakers": "\n".join(session.speakers), "event_name": event.name,
-        "intro": markdown_to_text(event.intro), "record": record,
+        "intro": event.intro_text, "record": record,
     }
 
 

@@ -1,4 +1,10 @@
-"""YAML front matter of notes and static-blog posts, read with a safe loader."""
+"""Front matter of notes and static-blog posts (YAML with a safe loader, or TOML).
+
+Both are read under limits, so that a hostile note is refused with its line
+instead of exhausting memory or the stack: lists and mappings nest at most
+MAX_DEPTH deep, and YAML aliases may add at most ALIAS_BUDGET values to a
+document (an "alias bomb" of a few hundred bytes stands for billions).
+"""
 
 import datetime
 import re
@@ -8,7 +14,7 @@ import yaml
 
 from kb.errors import NoteError
 from kb.model import Event
-from kb.text import slugify
+from kb.text import invisible_character, slugify
 
 _DELIMITER = re.compile(r"^(---|\+\+\+)[ \t]*$")
 _CLOSER = {"---": re.compile(r"^(---|\.\.\.)[ \t]*$"), "+++": re.compile(r"^\+\+\+[ \t]*$")}
@@ -17,13 +23,97 @@ _POST_DATE = re.compile(r"(?:^|/)(\d{4}-\d{2}-\d{2})-[^/]*$")
 _DATE = re.compile(r"(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})")
 _LIST_SPLIT = re.compile(r"\s*[,、，]\s*")
 _ID = re.compile(r"[^/\s?#%\\]+")
+_TOML_TOKEN = re.compile(r'"""|\'\'\'|"(?:[^"\\\n]|\\.)*"|\'[^\'\n]*\'|#[^\n]*|[\[\]{}\n]')
+_TOML_STRING_END = {'"""': re.compile(r'(?:[^"\\]|\\.|"(?!""))*"""', re.S),
+                    "'''": re.compile(r".*?'''", re.S)}
+_TRUE, _FALSE = frozenset({"true", "yes", "on"}), frozenset({"false", "no", "off"})
+
+# Real front matter nests two or three levels; a deeper one is a dump or an attack.
+MAX_DEPTH = 50
+# Reusing a list of speakers with an alias adds a few values; a bomb adds billions.
+ALIAS_BUDGET = 10_000
 
 
 class NoteLoader(yaml.SafeLoader):
-    """A safe loader that leaves dates as text, to be checked with a line number."""
+    """A safe loader that leaves dates as text and holds documents to the limits above.
+
+    Events are checked as the parser hands them to the composer, before the
+    composer recurses into a collection or constructs anything: each open
+    collection counts the values it stands for, aliases counting what their
+    anchor holds.
+    """
+
+    def __init__(self, stream):
+        super().__init__(stream)
+        self._open = []  # [values so far, anchor] per open list or mapping
+        self._sizes = {}  # values each finished anchor stands for
+        self._aliased = 0
+
+    def get_event(self):
+        event = super().get_event()
+        if isinstance(event, (yaml.ScalarEvent, yaml.AliasEvent)):
+            size = 1 if isinstance(event, yaml.ScalarEvent) else self._alias(event)
+            if isinstance(event, yaml.ScalarEvent) and event.anchor:
+                self._sizes[event.anchor] = 1
+            if self._open:
+                self._open[-1][0] += size
+        elif isinstance(event, yaml.CollectionStartEvent):
+            self._open.append([1, event.anchor])
+            if len(self._open) > MAX_DEPTH:
+                raise _limit(event, f"lists and mappings nest more than {MAX_DEPTH} deep")
+        elif isinstance(event, (yaml.SequenceEndEvent, yaml.MappingEndEvent)) and self._open:
+            size, anchor = self._open.pop()
+            if anchor:
+                self._sizes[anchor] = size
+            if self._open:
+                self._open[-1][0] += size
+        return event
+
+    def _alias(self, event):
+        if event.anchor not in self._sizes:
+            if any(anchor == event.anchor for _, anchor in self._open):
+                raise _limit(event, f"alias *{event.anchor} refers to a list or mapping "
+                                    "that holds it")
+            return 1  # an undefined alias: the composer says so
+        self._aliased += self._sizes[event.anchor]
+        if self._aliased > ALIAS_BUDGET:
+            raise _limit(event, f"aliases stand for more than {ALIAS_BUDGET:,} values: "
+                                "write the values out instead")
+        return self._sizes[event.anchor]
+
+
+def _limit(event, problem):
+    return yaml.composer.ComposerError(None, None, problem, event.start_mark)
 
 
 NoteLoader.add_constructor("tag:yaml.org,2002:timestamp", yaml.SafeLoader.construct_scalar)
+
+
+def toml_too_deep(block: str) -> int | None:
+    """The 1-based line where TOML arrays and inline tables nest past MAX_DEPTH, or None.
+
+    tomllib reads nesting by recursion: checked first, a deep note is refused
+    with its line instead of exhausting the stack. Strings and comments are
+    skipped, so brackets inside them do not count.
+    """
+    depth, line, pos = 0, 1, 0
+    while found := _TOML_TOKEN.search(block, pos):
+        token, pos = found.group(), found.end()
+        if token == "\n":
+            line += 1
+        elif token in ("[", "{"):
+            depth += 1
+            if depth > MAX_DEPTH:
+                return line
+        elif token in ("]", "}"):
+            depth = max(0, depth - 1)
+        elif token in _TOML_STRING_END:
+            end = _TOML_STRING_END[token].match(block, pos)
+            if not end:
+                return None
+            line += block.count("\n", pos, end.end())
+            pos = end.end()
+    return None
 
 
 def split_front_matter(text, source):
@@ -62,6 +152,10 @@ def _yaml(block, source):
 
 
 def _toml(block, source):
+    deep = toml_too_deep(block)
+    if deep is not None:
+        raise NoteError(source, deep + 1, "invalid TOML in front matter: arrays and tables "
+                                          f"nest more than {MAX_DEPTH} deep")
     try:
         return tomllib.loads(block)
     except tomllib.TOMLDecodeError as exc:
@@ -119,6 +213,34 @@ def _text_field(data, key, text, source):
     return str(value).strip() or None
 
 
+def check_id(event_id: str, source, line: int) -> None:
+    """A NoteError unless ``event_id`` can be a path segment that reads as it looks."""
+    invisible = invisible_character(event_id)
+    if invisible:
+        raise NoteError(source, line, f"invalid id {event_id!r}: it contains an invisible "
+                                      f"character ({invisible}); write the id without it")
+    if not _ID.fullmatch(event_id) or event_id in (".", ".."):
+        raise NoteError(source, line, f"invalid id {event_id!r}: use letters, digits and '-'")
+
+
+def flag(data: dict, key: str, default: bool, text: str, source) -> bool:
+    """A true/false front matter value; YAML's yes/no/on/off and quoted spellings too.
+
+    Anything else is an error rather than a guess: a note silently left out
+    (or published) because of a typo is worse than being told.
+    """
+    value = data.get(key)
+    if value is None:
+        return default
+    if isinstance(value, bool):
+        return value
+    spelled = value.strip().lower() if isinstance(value, str) else None
+    if spelled in _TRUE or spelled in _FALSE:
+        return spelled in _TRUE
+    raise NoteError(source, key_line(text, key),
+                    f"'{key}' must be true or false, not {value!r}")
+
+
 def _date_from_name(source):
     """Jekyll names posts YYYY-MM-DD-title.md and may leave the date out of the front matter."""
     m = _POST_DATE.search(str(source))
@@ -133,9 +255,7 @@ def event_fields(data, text, source):
                                    "name the event, e.g. 'event: de:code 2020'")
     event_id = _text_field(data, "id", text, source)
     if event_id is not None:
-        if not _ID.fullmatch(event_id):
-            raise NoteError(source, key_line(text, "id"),
-                            f"invalid id {event_id!r}: use letters, digits and '-'")
+        check_id(event_id, source, key_line(text, "id"))
     else:
         event_id = slugify(name) or slugify(str(source).rsplit("/", 1)[-1].rsplit(".", 1)[0])
     if not event_id:
@@ -156,6 +276,7 @@ def event_fields(data, text, source):
         tags=tuple(dict.fromkeys(tags)),
         author=_text_field(data, "author", text, source),
         # Hugo writes draft: true; Jekyll and Zenn write published: false
-        draft=bool(data.get("draft", False)) or data.get("published", True) is False,
+        draft=flag(data, "draft", False, text, source)
+        or not flag(data, "published", True, text, source),
         source=str(source),
     )

@@ -8,6 +8,7 @@ import yaml
 
 from kb.indexer.html_markdown import html_to_markdown
 from kb.indexer.movabletype import ExportError
+from kb.indexer.notes import has_sessions
 
 # Characters no file system or shell should have to deal with in a file name.
 _UNSAFE_NAME = re.compile(r'[\x00-\x1f\x7f/\\:*?"<>|#%&{}$!\'@`=+\s]+')
@@ -39,7 +40,7 @@ def entry_to_note(entry, blog_url=None, source="<export>", note_id=None):
         raise ExportError(source, first_line + problem.line - 1, f"invalid HTML: {problem.message}")
     title = entry.title.strip() or entry.basename
     markdown = converted.markdown
-    if not converted.has_headings:
+    if not has_sessions(markdown):  # as the note will be read: a quoted heading is none
         markdown = f"## {_one_line(title)}\n\n{markdown}".rstrip()
     return render_note(note_fields(entry, title, blog_url, note_id), markdown)
 

@@ -1,4 +1,11 @@
-"""A small element tree built with the stdlib HTML parser, for converting blog HTML."""
+"""A small element tree built with the stdlib HTML parser, for converting blog HTML.
+
+The tree follows what browsers do with the sloppy HTML blogs hold: implied
+end tags close paragraphs and list items, and a formatting element (<b>, <i>,
+<a>, ...) closed by another element's end tag is opened again for the text
+that follows, so ``<b><i>x</b>y</i>`` reads as bold-italic x and italic y.
+Elements nest at most MAX_DEPTH deep: deeper HTML is a problem, not a crash.
+"""
 
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
@@ -24,6 +31,12 @@ SIBLINGS = {
 }
 # Ignoring a stray </p> or </br> is what browsers do too.
 HARMLESS_STRAY = frozenset({"p", "br"})
+# What the HTML standard calls formatting elements: browsers reopen them.
+FORMATTING = frozenset("a b big code em font i nobr s small strike strong tt u".split())
+# Blog posts nest a few dozen elements at most; the converter recurses per level.
+MAX_DEPTH = 100
+# Browsers keep at most three equal formatting elements waiting to reopen.
+MAX_REOPEN = 3
 
 
 @dataclass
@@ -72,6 +85,9 @@ class _TreeBuilder(HTMLParser):
         self.root = Element("#root")
         self.stack = [self.root]
         self.problems = []
+        self.to_reopen = []  # formatting elements closed by another's end tag
+        self.reopened = set()  # ids of elements opened again: their end tag is optional
+        self.unnested = 0  # elements left unnested past MAX_DEPTH, whose end tags close nothing
 
     def handle_starttag(self, tag, attrs):
         if tag in CLOSES_P:
@@ -79,10 +95,22 @@ class _TreeBuilder(HTMLParser):
         if tag in SIBLINGS:
             same, container = SIBLINGS[tag]
             self._close_open(same, stop_at=container)
-        element = Element(tag, {k: v or "" for k, v in attrs}, [], self.getpos()[0])
+        if tag not in CLOSES_P and tag not in SIBLINGS:
+            self._reopen()
+        self._open(Element(tag, {k: v or "" for k, v in attrs}, [], self.getpos()[0]))
+
+    def _open(self, element):
         self.stack[-1].children.append(element)
-        if tag not in VOID:
-            self.stack.append(element)
+        if element.tag in VOID:
+            return
+        if len(self.stack) > MAX_DEPTH:
+            # left unnested, so that nothing downstream recurses past the limit
+            if not self.unnested:
+                self.problems.append(HtmlProblem(
+                    element.line, f"elements nest more than {MAX_DEPTH} deep"))
+            self.unnested += 1
+            return
+        self.stack.append(element)
 
     def handle_startendtag(self, tag, attrs):
         self.handle_starttag(tag, attrs)
@@ -94,12 +122,38 @@ class _TreeBuilder(HTMLParser):
             return
         for depth in range(len(self.stack) - 1, 0, -1):
             if self.stack[depth].tag == tag:
-                del self.stack[depth:]
+                self._pop(depth)
                 return
-        if tag not in HARMLESS_STRAY:
+        for waiting in reversed(self.to_reopen):
+            if waiting.tag == tag:  # its own end tag, after another's closed it
+                self.to_reopen.remove(waiting)
+                return
+        if self.unnested:
+            self.unnested -= 1
+        elif tag not in HARMLESS_STRAY:
             self.problems.append(HtmlProblem(self.getpos()[0], f"</{tag}> closes nothing"))
 
+    def _pop(self, depth):
+        """Close the elements from ``depth`` up; formatting ones above it wait to reopen."""
+        for element in self.stack[depth + 1:]:
+            if element.tag in FORMATTING:
+                same = [w for w in self.to_reopen if (w.tag, w.attrs) == (element.tag, element.attrs)]
+                if len(same) >= MAX_REOPEN:
+                    self.to_reopen.remove(same[0])
+                self.to_reopen.append(element)
+        del self.stack[depth:]
+
+    def _reopen(self):
+        """Open again, inside the current element, the formatting elements waiting."""
+        waiting, self.to_reopen = self.to_reopen, []
+        for element in waiting:
+            again = Element(element.tag, dict(element.attrs), [], self.getpos()[0])
+            self.reopened.add(id(again))
+            self._open(again)
+
     def handle_data(self, data):
+        if data.strip():
+            self._reopen()
         self.stack[-1].children.append(data)
 
     def _close_open(self, tags, stop_at):
@@ -108,7 +162,7 @@ class _TreeBuilder(HTMLParser):
         for depth in range(len(self.stack) - 1, 0, -1):
             tag = self.stack[depth].tag
             if tag in tags:
-                del self.stack[depth:]
+                self._pop(depth)
                 return
             if tag in stop_at:
                 return
@@ -116,7 +170,7 @@ class _TreeBuilder(HTMLParser):
     def finish(self):
         """The problems found, unclosed elements included."""
         for element in self.stack[1:]:
-            if element.tag not in OPTIONAL_END:
+            if element.tag not in OPTIONAL_END and id(element) not in self.reopened:
                 self.problems.append(
                     HtmlProblem(element.line, f"<{element.tag}> is never closed")
                 )

@@ -1,19 +1,67 @@
-"""Finding note files in folders and reading each by its kind."""
+"""Finding note files in folders and reading each by its kind, under a budget.
 
+Every note is read within limits of size (MAX_NOTE_BYTES), nesting (front
+matter's MAX_DEPTH, Markdown's own nesting limit) and time (NOTE_SECONDS), so
+that one hostile note is reported and the run goes on.
+"""
+
+import contextlib
 import errno
+import multiprocessing
 import os
+import signal
 import stat
+import threading
+from collections.abc import Iterator
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 from kb.errors import NoteError
+from kb.model import Event
 
-from kb.indexer.notes import parse_note
+from kb.indexer.notes import parse_note, refuse_nul
+from kb.indexer.orphans import watch_parent
 from kb.indexer.yamlevents import parse_event_yaml
 
 NOTE_SUFFIXES = (".md", ".markdown", ".yaml", ".yml")
 # Far beyond any real notes (a whole conference is a few hundred kilobytes);
 # a bigger file is a pasted log or dump that would only slow indexing and pages.
 MAX_NOTE_BYTES = 4_000_000
+# A 200 KB note reads in under a second, and in a few seconds even when written
+# only of markup: a note that takes longer holds up every other note of the run.
+NOTE_SECONDS = 20.0
+
+
+class _OutOfTime(Exception):
+    """Raised inside a parse whose time ran out."""
+
+
+@contextlib.contextmanager
+def time_limit(seconds: float | None) -> Iterator[None]:
+    """Raise _OutOfTime inside the block once it has used ``seconds`` of processor time.
+
+    Parsing is pure Python, which a timer signal interrupts between any two
+    steps. Processor time, not wall time, so that a busy machine does not
+    refuse good notes. Signals reach only the main thread, and another timer
+    may already be running: then the block runs without a limit.
+    """
+    usable = (seconds is not None and hasattr(signal, "setitimer")
+              and threading.current_thread() is threading.main_thread()
+              and signal.getitimer(signal.ITIMER_PROF) == (0.0, 0.0))
+    if not usable:
+        yield
+        return
+
+    def expire(signum, frame):
+        raise _OutOfTime
+
+    previous = signal.signal(signal.SIGPROF, expire)
+    signal.setitimer(signal.ITIMER_PROF, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_PROF, 0)
+        signal.signal(signal.SIGPROF, previous)
 
 
 def _skipped(name):
@@ -70,8 +118,8 @@ def decode(data, source):
                                       "save the file as UTF-8") from None
 
 
-def parse_source(data, source):
-    """The event of a note file's bytes, or None for a draft."""
+def parse_source(data: bytes, source, seconds: float | None = NOTE_SECONDS) -> Event | None:
+    """The event of a note file's bytes, or None for a draft; a NoteError past the budget."""
     if len(data) > MAX_NOTE_BYTES:
         raise NoteError(source, 0, f"larger than {MAX_NOTE_BYTES // 1_000_000} MB, "
                                    "too big for a note: split it into several files")
@@ -79,8 +127,37 @@ def parse_source(data, source):
         raise NoteError(source, 1, "the file is empty: a note starts with front matter "
                                    "('---', 'event: ...', '---'), then '## ' sessions")
     text = decode(data, source)
-    if "\x00" in text:
-        raise NoteError(source, 1, "not a text file (it contains NUL bytes)")
+    refuse_nul(text, source)
     parse = parse_event_yaml if str(source).endswith((".yaml", ".yml")) else parse_note
-    event = parse(text, source)
+    try:
+        with time_limit(seconds):
+            event = parse(text, source)
+    except _OutOfTime:
+        raise NoteError(source, 0, f"took more than {seconds:g} s of processor time to read: "
+                                   "split it, or simplify what it repeats") from None
+    except RecursionError:
+        # the limits on nesting should stop this first; the run must go on regardless
+        raise NoteError(source, 0, "nests too deeply to read") from None
     return None if event.draft else event
+
+
+def _parse_or_error(item):
+    """parse_source for one (bytes, source, seconds); a NoteError as its message."""
+    try:
+        return parse_source(*item)
+    except NoteError as exc:
+        return str(exc)  # an exception with its own arguments does not unpickle
+
+
+def parse_sources(items: list, procs: int = 1) -> list:
+    """parse_source over [(bytes, source, seconds)]: an Event, None or an error message each.
+
+    Reading Markdown is pure Python; with ``procs`` > 1 the notes are read in
+    as many processes (each holding its own time limit), in their order.
+    """
+    if procs <= 1 or len(items) < 2:
+        return [_parse_or_error(item) for item in items]
+    context = multiprocessing.get_context("spawn")  # safe on every platform
+    with ProcessPoolExecutor(procs, mp_context=context, initializer=watch_parent,
+                             initargs=(os.getpid(),)) as pool:
+        return list(pool.map(_parse_or_error, items, chunksize=max(1, len(items) // (procs * 8))))

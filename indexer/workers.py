@@ -10,8 +10,6 @@ lets both cores tokenize.
 
 import multiprocessing
 import os
-import threading
-import time
 from concurrent.futures import ProcessPoolExecutor, wait
 
 from kb.engine import IndexStore, SegmentBuilder
@@ -19,6 +17,7 @@ from kb.tagging import TopicTagger
 from kb.vocabulary import word_readings
 
 from kb.indexer.documents import session_document
+from kb.indexer.orphans import watch_parent
 
 PROGRESS_EVERY = 50  # sessions between progress messages from a worker
 
@@ -26,14 +25,7 @@ PROGRESS_EVERY = 50  # sessions between progress messages from a worker
 def _init(queue, parent):
     global _progress  # a worker process's own channel back to the parent
     _progress = queue
-    threading.Thread(target=_exit_with, args=(parent,), daemon=True).start()
-
-
-def _exit_with(parent):
-    """End this worker when its parent is gone (kill -9): it would wait for work forever."""
-    while os.getppid() == parent:
-        time.sleep(0.5)
-    os._exit(1)
+    watch_parent(parent)
 
 
 _progress = None

@@ -18,9 +18,10 @@ import yaml
 
 from kb.errors import NoteError
 from kb.model import Event
+from kb.text import markdown_to_text
 
 from kb.indexer.frontmatter import NoteLoader, event_fields
-from kb.indexer.notes import make_session
+from kb.indexer.notes import make_sessions, read_notes
 
 SESSION_KEYS = {"title", "speakers", "speaker", "tags", "topics", "url", "anchor",
                 "date", "slug", "notes"}
@@ -53,7 +54,7 @@ def parse_event_yaml(text, source="<string>"):
     items = nodes.get("sessions")
     if items is not None and not isinstance(items, yaml.SequenceNode):
         raise NoteError(source, items.start_mark.line + 1, "'sessions' must be a list")
-    used, sessions = set(), []
+    drafts = []
     for index, node in enumerate(items.value if items is not None else ()):
         line = node.start_mark.line + 1
         item = data["sessions"][index]
@@ -67,11 +68,11 @@ def parse_event_yaml(text, source="<string>"):
             key = {"speaker": "speakers", "topics": "tags"}.get(key, key)
             meta[key] = (value, line)
         title = " ".join(str(item.get("title") or "").split())
-        notes = str(item.get("notes") or "").splitlines()
-        sessions.append(make_session(event, index, line, title, notes, meta, source, used))
-    intro = data.get("intro") or ""
+        drafts.append(read_notes(str(item.get("notes") or "").splitlines(), line, title, meta))
+    intro = str(data.get("intro") or "").strip()
     return Event(
         id=event.id, name=event.name, date=event.date, end_date=event.end_date,
-        url=event.url, tags=event.tags, intro=str(intro).strip(), author=event.author,
-        draft=event.draft, source=str(source), sessions=tuple(sessions),
+        url=event.url, tags=event.tags, intro=intro, author=event.author,
+        draft=event.draft, source=str(source), sessions=make_sessions(event, drafts, source),
+        intro_text=markdown_to_text(intro),
     )

@@ -27,6 +27,7 @@ class Session:
     url: str | None = None
     images: tuple[Image, ...] = ()
     line: int = 0  # line of the heading in the source
+    text: str = ""  # the notes as plain text (what is indexed and quoted in snippets)
 
 
 @dataclass(frozen=True)
@@ -44,8 +45,9 @@ class Event:
     draft: bool = False
     source: str = ""
     sessions: tuple[Session, ...] = field(default=())
+    intro_text: str = ""  # the intro as plain text
 
     @property
-    def year(self):
+    def year(self) -> str | None:
         """The year of the start date, as a string, or None."""
         return self.date[:4] if self.date else None

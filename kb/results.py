@@ -56,6 +56,11 @@ class SearchResults:
         return max(1, -(-self.total // self.per_page))
 
     @property
+    def results(self) -> list[dict[str, Any]]:
+        """The hits in their JSON form, as ``to_dict()["results"]`` gives them."""
+        return [hit.to_dict() for hit in self.hits]
+
+    @property
     def first(self) -> int:
         """The number of the first hit of this page (0 when there is none)."""
         return (self.page - 1) * self.per_page + 1 if self.hits else 0
@@ -64,7 +69,7 @@ class SearchResults:
         """The JSON contract."""
         return {
             "query": self.query, "total": self.total, "page": self.page,
-            "results": [hit.to_dict() for hit in self.hits],
+            "results": self.results,
             "facets": {name: [v.to_dict() for v in values] for name, values in self.facets.items()},
             "suggestion": self.suggestion,
             "sort": self.sort, "limit": self.per_page, "messages": list(self.messages),

@@ -1,22 +1,35 @@
-"""Text helpers: slugs for ids and Markdown reduced to plain text for indexing."""
+"""Text helpers: slugs for ids, and notes' Markdown read once, by markdown-it's tokens.
 
-import html
+Sessions, titles, images with their captions and the plain text that is indexed
+and shown in snippets all come from one token stream of one CommonMark reader,
+so that they agree with each other and with the pages the notes render to (a
+``##`` inside a code block, a quote or a ``:::message`` box is no session
+anywhere).
+"""
+
+import functools
 import re
 import unicodedata
+from dataclasses import dataclass
+
+from markdown_it import MarkdownIt
+from markdown_it.token import Token
+from mdit_py_plugins.container import container_plugin
+from mdit_py_plugins.footnote import footnote_plugin
 
 MAX_SLUG = 80
+# Boxes of Zenn (:::message alert, :::details Title) and Qiita (:::note info), also
+# written :::info:Title: their marker lines are layout, not text, save a title.
+CONTAINERS = frozenset({"message", "details", "info", "note"})
+# Boxes whose marker line carries a title that readers see (:::details 答え).
+TITLED_CONTAINERS = frozenset({"details"})
 
 _NOT_WORD = re.compile(r"[^\w]+|_+")
-_FENCE = re.compile(r"^\s*(```|~~~)")
-_IMAGE = re.compile(r"!\[([^\]]*)\]\([^)]*\)")
-_LINK = re.compile(r"\[([^\]]*)\]\((?:[^()]|\([^)]*\))*\)")
-_AUTOLINK = re.compile(r"<(?:https?|mailto):[^>\s]*>")
-_TAG = re.compile(r"<[^>]*>")
-_BLOCK_PREFIX = re.compile(r"^\s*(?:#{1,6}\s+|>\s?|[-*+]\s+|\d+[.)]\s+)")
-_EMPHASIS = re.compile(r"(\*\*|__|`+|~~)")
+_BOX = re.compile(r"([A-Za-z]+)(:?)\s*(.*)", re.S)
+_BREAKS = frozenset({"softbreak", "hardbreak"})
 
 
-def slugify(text, max_length=MAX_SLUG):
+def slugify(text: str, max_length: int = MAX_SLUG) -> str:
     """A readable URL slug: Japanese kept as is, Latin folded, punctuation to '-'."""
     folded = unicodedata.normalize("NFKC", text).lower()
     slug = _NOT_WORD.sub("-", folded).strip("-")
@@ -25,25 +38,163 @@ def slugify(text, max_length=MAX_SLUG):
     return slug.strip("-")
 
 
-def inline_text(markdown):
-    """Plain text of one line of Markdown: links to their text, tags and markup dropped."""
-    line = _IMAGE.sub("", markdown)
-    line = _LINK.sub(r"\1", line)
-    line = _AUTOLINK.sub("", line)
-    line = _TAG.sub(" ", line)
-    line = _EMPHASIS.sub("", line)
-    return " ".join(html.unescape(line).split())
+def invisible_character(text: str) -> str | None:
+    """The first control, zero-width or bidi-control character of ``text`` as U+XXXX, or None.
+
+    Such characters make two ids that look the same differ, or make an id show
+    reversed: ids and slugs must not hold them.
+    """
+    for char in text:
+        if unicodedata.category(char) in ("Cc", "Cf"):
+            return f"U+{ord(char):04X}"
+    return None
 
 
-def markdown_to_text(markdown):
-    """Plain text of Markdown notes: markup, images and link targets dropped."""
-    lines = []
-    for line in markdown.splitlines():
-        if _FENCE.match(line):
+@functools.cache
+def note_markdown() -> MarkdownIt:
+    """The Markdown reader of notes (one per process: it holds no state between parses).
+
+    CommonMark with tables, strikethrough, ``:::`` boxes and ``[^1]`` footnotes.
+    HTML blocks stay off, as on the pages, so both see the same blocks; inline
+    HTML is recognised only so that its tags stay out of the text. Footnotes
+    stay where they are written, so that each belongs to its session.
+    """
+    md = MarkdownIt("commonmark", {"html": True, "linkify": False, "typographer": False})
+    md.disable("html_block")
+    md.enable(["table", "strikethrough"])
+    container_plugin(md, "box", validate=lambda params, *_: box_title(params) is not None)
+    footnote_plugin(md)
+    md.disable(["footnote_tail", "footnote_inline"])
+    return md
+
+
+def box_title(params: str) -> str | None:
+    """The title of a ``:::`` box's marker line ("" for none), or None if it opens no box.
+
+    ``details`` boxes and ``:::info:Title`` carry a title; in ``message alert``
+    or ``note warn`` the word after the name is a style.
+    """
+    found = _BOX.fullmatch(params.strip())
+    if not found or found.group(1).lower() not in CONTAINERS:
+        return None
+    name, colon, rest = found.groups()
+    return rest if colon or name.lower() in TITLED_CONTAINERS else ""
+
+
+def parse_markdown(markdown: str) -> list[Token]:
+    """The block tokens of ``markdown`` (each with its inline children)."""
+    return note_markdown().parse(markdown or "")
+
+
+@dataclass(frozen=True)
+class Picture:
+    """An image found in Markdown: its URL and caption, and the line it is on (0-based)."""
+
+    url: str
+    caption: str
+    line: int
+
+
+def inline_text(children: list[Token]) -> str:
+    """Plain text of inline tokens on one line: link text kept, images and tags left out."""
+    return " ".join(_inline_parts(children, None, frozenset()))
+
+
+def _inline_parts(children, first_line, skip_lines):
+    """Words of inline tokens, line by line; lines in ``skip_lines`` are left out.
+
+    Yields the plain text of each line; ``first_line`` None means one line.
+    """
+    line, parts, in_autolink = first_line, [], False
+    for token in children:
+        kind = token.type
+        if kind in _BREAKS and first_line is not None:
+            if line not in skip_lines:
+                yield " ".join("".join(parts).split())
+            line, parts = line + 1, []
             continue
-        line = inline_text(_BLOCK_PREFIX.sub("", line))
-        if line.startswith("|") or line.endswith("|"):
-            line = " ".join(c.strip() for c in line.strip("|").split("|"))
-        if line and not set(line) <= set("-=:| "):
-            lines.append(line)
-    return "\n".join(lines)
+        if kind == "link_open":
+            in_autolink = token.markup == "autolink"
+        elif kind == "link_close":
+            in_autolink = False
+        elif kind in ("text", "code_inline") and not in_autolink:
+            parts.append(token.content)
+        elif kind in _BREAKS or kind == "html_inline":
+            parts.append(" ")
+    if first_line is None or line not in skip_lines:
+        yield " ".join("".join(parts).split())
+
+
+def tokens_to_text(tokens: list[Token], skip_lines=frozenset()) -> str:
+    """Plain text of block tokens: one line per line of text, markup and link targets dropped.
+
+    Code keeps its lines; table rows become their cells; reference-link
+    definitions and box markers are no text. ``skip_lines`` (0-based source
+    lines) are left out, as session metadata is.
+    """
+    lines = []
+    row = None  # the cells of the table row being read
+    for token in tokens:
+        kind = token.type
+        if kind == "inline":
+            at = token.map[0] if token.map else 0
+            if row is not None:
+                row.append(inline_text(token.children or []))
+            else:
+                lines.extend(_inline_parts(token.children or [], at, skip_lines))
+        elif kind in ("fence", "code_block"):
+            lines.extend(token.content.splitlines())
+        elif kind == "tr_open":
+            row = []
+        elif kind == "tr_close":
+            lines.append(" ".join(cell for cell in row if cell))
+            row = None
+        elif kind == "container_box_open":
+            lines.append(box_title(token.info) or "")
+    return "\n".join(line for line in (" ".join(x.split()) for x in lines) if line)
+
+
+def markdown_to_text(markdown: str) -> str:
+    """Plain text of Markdown notes: markup, images and link targets dropped."""
+    return tokens_to_text(parse_markdown(markdown))
+
+
+def pictures(tokens: list[Token]) -> list[Picture]:
+    """Images of block tokens, each with its caption: the line of text right under it, else its alt.
+
+    Images alone on their line (with other images at most) take the next line
+    of the same paragraph as their caption when it is text, as notes write them.
+    """
+    found = []
+    for token in tokens:
+        if token.type != "inline" or not token.children:
+            continue
+        lines = _lines(token.children)
+        first = token.map[0] if token.map else 0
+        for n, line in enumerate(lines):
+            images = [t for t in line if t.type == "image"]
+            if not images:
+                continue
+            caption = ""
+            if all(t.type == "image" or _blank(t) for t in line) and n + 1 < len(lines):
+                after = lines[n + 1]
+                caption = "" if any(t.type == "image" for t in after) else inline_text(after)
+            for image in images:
+                found.append(Picture(image.attrGet("src") or "",
+                                     caption or inline_text(image.children or []), first + n))
+    return found
+
+
+def _lines(children):
+    """Inline tokens split into lines at soft and hard breaks."""
+    lines = [[]]
+    for child in children:
+        if child.type in _BREAKS:
+            lines.append([])
+        else:
+            lines[-1].append(child)
+    return lines
+
+
+def _blank(token):
+    return token.type == "text" and not token.content.strip()

@@ -9,91 +9,12 @@ they should.
 import os
 import random
 import re
-from pathlib import Path
 
 import pytest
 
 from kb.indexer.sources import find_note_files
-from kb.cli import main
-from kb.search import SearchRequest, SearchService
 
-ROOT = Path(__file__).resolve().parents[2]
-TOPICS = ROOT / "data" / "topics.yaml"
-
-TARGET = """---
-event: Target
-id: target
-date: 2021-05-01
----
-## 元の内容
-最初に書いたノート。
-"""
-OTHER = """---
-event: Other
-id: other
-date: 2020-01-01
----
-## ほかのノート
-別のファイルのセッション。
-"""
-TARGET_SESSIONS = {"target/元の内容"}
-OTHER_SESSIONS = {"other/ほかのノート"}
-
-
-class Notes:
-    """A notes folder, an index folder, and `kb index` between them."""
-
-    def __init__(self, tmp_path, capsys, taxonomy):
-        self.folder = tmp_path / "notes"
-        self.folder.mkdir()
-        self.index = tmp_path / "index"
-        self.capsys = capsys
-        self.taxonomy = taxonomy
-        self.write("other.md", OTHER)
-        self.write("x.md", TARGET)
-
-    @property
-    def target(self):
-        return self.folder / "x.md"
-
-    def write(self, name, content):
-        path = self.folder / name
-        if isinstance(content, bytes):
-            path.write_bytes(content)
-        else:
-            path.write_text(content, encoding="utf-8", newline="")
-        return path
-
-    def kb_index(self, *extra):
-        """Run `kb index`; return (exit status, stderr)."""
-        self.capsys.readouterr()
-        status = main(["index", str(self.folder), "--index", str(self.index),
-                       "--topics", str(TOPICS), *extra])
-        return status, self.capsys.readouterr().err
-
-    def search(self, **request):
-        service = SearchService(self.index, self.taxonomy, check_interval=0)
-        try:
-            return service.search(SearchRequest(per_page=100, **request))
-        finally:
-            service.close()
-
-    def sessions(self):
-        """Ids of every indexed session (up to 100)."""
-        return {hit.record.id for hit in self.search().hits}
-
-    def events(self):
-        service = SearchService(self.index, self.taxonomy, check_interval=0)
-        try:
-            return {e["id"]: e for e in service.events()}
-        finally:
-            service.close()
-
-
-@pytest.fixture
-def notes(tmp_path, capsys, taxonomy):
-    return Notes(tmp_path, capsys, taxonomy)
-
+from notefolder import OTHER, OTHER_SESSIONS, TARGET, TARGET_SESSIONS
 
 def _big_note(path):
     # 20 MB of otherwise valid notes
@@ -145,7 +66,7 @@ BROKEN = [
     ("binary file", lambda p: p.write_bytes(b"\x89PNG\r\n\x1a\n" + random.Random(7).randbytes(4096)),
      r":1: not valid UTF-8 text \(byte 0x89 at offset 0\)"),
     ("NUL bytes", lambda p: p.write_bytes(TARGET.encode() + b"\x00\x00\n"),
-     r":1: not a text file \(it contains NUL bytes\)"),
+     r":8: not a text file \(it contains NUL bytes\)"),
     ("symlink loop", _symlink_loop, r": cannot read: Too many levels of symbolic links"),
     ("dangling symlink", _dangling_symlink, r": cannot read: No such file or directory"),
     # root reads any file whatever its mode: a FIFO cannot be read as a note by anyone

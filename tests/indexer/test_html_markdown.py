@@ -166,3 +166,23 @@ def test_broken_html_is_reported_with_its_line(html_text, problem):
 def test_optional_end_tags_and_stray_paragraph_ends_are_not_problems():
     _, problems = parse_html("<ul><li>a<li>b</ul><p>x<p>y</p></p><table><tr><td>1</table>")
     assert problems == []
+
+
+def _shape(element):
+    return [c if isinstance(c, str) else (c.tag, _shape(c)) for c in element.children]
+
+
+@pytest.mark.parametrize("html_text, shape", [
+    ("<b>x<i>y</b>z</i>", [("b", ["x", ("i", ["y"])]), ("i", ["z"])]),
+    ('<a href="/u">x<b>y</a>z</b>', [("a", ["x", ("b", ["y"])]), ("b", ["z"])]),
+    ("<p><em>x</p><p>y</p>", [("p", [("em", ["x"])]), ("p", [("em", ["y"])])]),
+    ("<div><b>x</div>y", [("div", [("b", ["x"])]), ("b", ["y"])]),
+])
+def test_misnested_formatting_reads_as_browsers_read_it(html_text, shape):
+    root, problems = parse_html(html_text)
+    assert (_shape(root), problems) == (shape, [])
+
+
+def test_html_nested_past_the_limit_is_one_problem():
+    converted = html_to_markdown("<p>a</p>\n" + "<div>" * 500 + "x" + "</div>" * 500)
+    assert converted.problems == (HtmlProblem(2, "elements nest more than 100 deep"),)
