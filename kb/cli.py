@@ -4,7 +4,6 @@ This is the one place that composes kb/, indexer/ and web/; it stays thin.
 """
 
 import argparse
-import hashlib
 import html
 import json
 import os
@@ -15,6 +14,7 @@ from pathlib import Path
 from kb.errors import KbError
 from kb.search import SearchRequest, open_service
 from kb.store import resolve_index_dir
+from kb.tagging import taxonomy_digest
 from kb.taxonomy import Taxonomy, parse_taxonomy
 
 PROJECT_DATA = Path(__file__).resolve().parent.parent / "data"
@@ -40,7 +40,7 @@ def load_topics(option=None):
     except OSError as exc:
         raise KbError(f"{path}: cannot read the topics file: {exc.strerror}") from None
     text = data.decode("utf-8", errors="replace")
-    return parse_taxonomy(text, str(path)), hashlib.sha256(data).hexdigest()[:16]
+    return parse_taxonomy(text, str(path)), taxonomy_digest(data)
 
 
 def default_notes():
