@@ -12,8 +12,8 @@ from kb.related import related_sessions
 from kb.timeline import sessions_per_year
 from kb.web.charts import bar_chart
 from kb.web.facets import canonical_args, chips, facet_groups, pager
-from kb.web.links import (Link, Meta, date_range, event_url, hit_from_record, hit_from_result,
-                       outside_url, session_url, topic_url)
+from kb.web.links import (Link, Meta, date_range, event_topic_links, event_url, hit_from_record,
+                       hit_from_result, outside_url, session_url, topic_url)
 from kb.web.params import SearchArgs
 from kb.web.render import excerpt
 from kb.web.service import get_renderer, get_service, remembered_page
@@ -132,6 +132,7 @@ def event(event_id):
                 feed_title=f"{record['name']}の新着セッション")
     return render_template(
         "event.html", meta=meta, event=record, intro=intro, sessions=sessions,
+        topics=event_topic_links(event_id, record.get("event_topics", ()), record["sessions"]),
         source_url=outside_url(record.get("url")),
         dates=date_range(record.get("date"), record.get("end_date")),
         search_url=url_for("pages.search", event=event_id),
