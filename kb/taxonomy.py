@@ -21,7 +21,8 @@ class Term:
     text: str
     generic: bool = False  # a word also used in passing: it needs more evidence
     with_any: tuple[str, ...] = ()  # counts only in a session that also has one of these
-    without: tuple[str, ...] = ()  # counts in no session that has one of these
+    # not counted inside these phrases, nor at all beside those it is no part of
+    without: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
