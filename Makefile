@@ -5,6 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 HOST ?= 127.0.0.1
 PORT ?= 5000
+CORPUS ?=
 
 .PHONY: install index serve test bench relevance clean
 
@@ -32,6 +33,7 @@ bench: install
 # CORPUS=folder of the real notes benchmarks/judged/queries.yaml was judged on
 relevance: install
 	$(BIN)/python -m benchmarks.relevance --verbose $(if $(CORPUS),--corpus $(CORPUS))
+	$(BIN)/python -m benchmarks.topics $(if $(CORPUS),--corpus $(CORPUS))
 
 clean:
 	rm -rf $(VENV) .kb-index .pytest_cache

@@ -38,14 +38,27 @@ def session_records(event, taxonomy_hash):
             "images": [[i.url, i.caption] for i in s.images], "position": s.position,
             "source": event.source, "line": s.line,
         }
-        record["hash"] = content_hash(SCHEMA_VERSION, taxonomy_hash, record, intro, event.tags)
+        record["hash"] = content_hash(SCHEMA_VERSION, taxonomy_hash, record, intro, event.tags,
+                                      len(event.sessions) == 1)
         pairs.append((s, record))
     return pairs
 
 
+def session_tags(event, session):
+    """(tags that suggest topics, tags that give them) of a session.
+
+    An event's tags describe the event as a whole, so they only suggest topics
+    to its sessions; an event of one session (a blog post without headings) is
+    that session, and its tags are the session's own.
+    """
+    if len(event.sessions) == 1:
+        return (), (*event.tags, *session.tags)
+    return event.tags, session.tags
+
+
 def session_document(event, session, record, tagger):
     """The index document of one session, with its topics found by ``tagger``."""
-    topics = tagger.topics(event.tags, session.tags, session.title, record["text"])
+    topics = tagger.topics(*session_tags(event, session), session.title, record["text"])
     text = record["text"]
     # word boundaries for snippets, from the analysis tagging just made
     record = {**record, "topics": [[t.id, t.label] for t in topics],
@@ -65,19 +78,22 @@ def event_document(event, file_info, session_hashes, taxonomy, texts=()):
     """The document that stands for a note file: its event, signature and session hashes.
 
     ``topics`` maps the ids of topics that come from tags to their labels, so
-    that tags the taxonomy does not know still show under their own names.
+    that tags the taxonomy does not know still show under their own names;
+    ``event_topics`` lists the topics of the event's own tags, which stay the
+    event's even where none of its sessions takes them.
     ``katakana`` counts the katakana runs of the sessions' ``texts`` (titles and
     notes), which did-you-mean corrects against: counted here, a searcher need
     not read every session to know them.
     """
-    topics = {}
-    for tag in (*event.tags, *(t for s in event.sessions for t in s.tags)):
-        topic = taxonomy.topic_for_tag(tag)
+    own = taxonomy.with_ancestors(tuple(map(taxonomy.topic_for_tag, event.tags)))
+    topics = {t.id: t.label for t in own}
+    for topic in map(taxonomy.topic_for_tag, (t for s in event.sessions for t in s.tags)):
         topics[topic.id] = topic.label
     record = {
         "id": event.id, "name": event.name, "date": event.date, "end_date": event.end_date,
         "url": event.url, "tags": list(event.tags), "intro": event.intro,
         "author": event.author, "source": event.source, "topics": topics,
+        "event_topics": [[t.id, t.label] for t in own],
         "sessions": session_hashes, "katakana": katakana_runs(texts),
         "abbreviations": defined_abbreviations([event.intro, *texts]), **file_info,
     }

@@ -8,7 +8,6 @@ here is read at import time.
 
 from __future__ import annotations
 
-import hashlib
 import os
 from importlib import resources
 from pathlib import Path
@@ -16,6 +15,7 @@ from typing import Mapping
 
 from kb.errors import KbError
 from kb.synonyms import Synonyms, parse_synonyms
+from kb.tagging import taxonomy_digest
 from kb.taxonomy import Taxonomy, parse_taxonomy
 
 DEFAULT_INDEX_DIR = ".kb-index"
@@ -50,13 +50,14 @@ def _data_file(name: str, option: str | Path | None, variable: str,
 
 def load_topics(option: str | Path | None = None,
                 environ: Mapping[str, str] | None = None) -> tuple[Taxonomy, str]:
-    """(taxonomy, a hash of its file) from --topics, $KB_TOPICS, ./data or the package."""
+    """(taxonomy, a digest of its file and of the rules that apply it) from --topics,
+    $KB_TOPICS, ./data or the package."""
     found = _data_file("topics.yaml", option, "KB_TOPICS", environ)
     if found is None:
         return Taxonomy(), ""
     where, data = found
     text = data.decode("utf-8", errors="replace")
-    return parse_taxonomy(text, where), hashlib.sha256(data).hexdigest()[:16]
+    return parse_taxonomy(text, where), taxonomy_digest(data)
 
 
 def load_synonyms(option: str | Path | None = None, taxonomy: Taxonomy | None = None,

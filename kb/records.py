@@ -110,6 +110,7 @@ class EventRecord:
     intro: str = ""  # Markdown
     author: str | None = None
     topics: Mapping[str, str] = field(default_factory=dict)  # topic id -> label, from tags
+    event_topics: tuple[TopicRef, ...] = ()  # the topics of the event's own tags
     source: str = ""
     signature: tuple = ()  # what tells, without reading, that the file has not changed
     digest: str = ""
@@ -118,7 +119,8 @@ class EventRecord:
     katakana: Mapping[str, int] = field(default_factory=dict)  # katakana runs -> sessions
     abbreviations: Mapping[str, list] = field(default_factory=dict)  # defined in the notes
 
-    PUBLIC = ("id", "name", "date", "end_date", "url", "tags", "intro", "author", "topics")
+    PUBLIC = ("id", "name", "date", "end_date", "url", "tags", "intro", "author", "topics",
+              "event_topics")
 
     @classmethod
     def from_stored(cls, data: Mapping[str, Any]) -> "EventRecord":
@@ -128,6 +130,7 @@ class EventRecord:
             end_date=data.get("end_date"), url=data.get("url"),
             tags=tuple(data.get("tags") or ()), intro=data.get("intro") or "",
             author=data.get("author"), topics=dict(data.get("topics") or {}),
+            event_topics=tuple(TopicRef(i, label) for i, label in data.get("event_topics") or ()),
             source=data.get("source") or "", signature=tuple(data.get("signature") or ()),
             digest=data.get("digest") or "", taxonomy=data.get("taxonomy") or "",
             sessions=dict(data.get("sessions") or {}), katakana=dict(data.get("katakana") or {}),
@@ -140,6 +143,7 @@ class EventRecord:
             "id": self.id, "name": self.name, "date": self.date, "end_date": self.end_date,
             "url": self.url, "tags": list(self.tags), "intro": self.intro,
             "author": self.author, "source": self.source, "topics": dict(self.topics),
+            "event_topics": [[t.id, t.label] for t in self.event_topics],
             "sessions": dict(self.sessions), "katakana": dict(self.katakana),
             "abbreviations": dict(self.abbreviations),
             "signature": list(self.signature), "digest": self.digest, "taxonomy": self.taxonomy,

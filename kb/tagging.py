@@ -1,9 +1,43 @@
-"""Automatic topics: a session gets a topic when the topic's terms occur in it."""
+"""Topics of sessions: their own tags, and topics their text gives evidence for.
 
+Evidence for a topic is the weight of its terms' mentions in a session. A
+mention in the title is enough on its own (``TITLE_WEIGHT``); in the notes
+each mention counts 1, in notes longer than ``LONG_NOTES`` characters less (by
+the square root of how much longer: a passing word in a long report says
+less). A generic term (a word also used in passing, such as デプロイ) counts
+half. Each word counts once, as the longest term it is part of ("Spring Cloud"
+is a mention of Spring, not of clouds; "Windows Server 2016" one mention).
+
+A term counts only in its context: beside one of its ``with`` words when it
+has any; not inside a ``without`` phrase that contains it, and not at all
+beside a ``without`` word that does not. Evidence for a narrower topic is
+evidence for its parents too.
+
+A topic found in the text alone needs ``THRESHOLD``. An event's tags (and a
+blog post's categories) only suggest topics: a session takes one when its own
+text gives at least ``TAG_THRESHOLD`` of evidence for it. A session's own tags
+are taken as they are. Every topic brings its parents.
+"""
+
+import hashlib
 from collections import defaultdict
+from dataclasses import dataclass
+from typing import NamedTuple
 
-TITLE_WEIGHT = 3  # one mention in the title is worth three in the notes
-THRESHOLD = 3
+from kb.taxonomy import Term
+
+THRESHOLD = 5  # evidence a topic needs from a session's text alone
+TITLE_WEIGHT = THRESHOLD  # a topic named in the title is a topic of the session
+GENERIC_WEIGHT = 0.5  # a generic term weighs half as much
+LONG_NOTES = 1000  # characters of notes beyond which a mention counts less
+TAG_THRESHOLD = 1  # evidence a session needs to take a topic its event is tagged with
+# part of the taxonomy's digest: a change in how topics are found re-tags every note
+RULES_VERSION = 2
+
+
+def taxonomy_digest(data) -> str:
+    """A digest of a taxonomy file's bytes and of the rules that apply it."""
+    return hashlib.sha256(data + f"\nrules {RULES_VERSION}".encode()).hexdigest()[:16]
 
 
 def term_positions(analyzer, text):
@@ -23,54 +57,229 @@ def term_pattern(analyzer, term):
     return tuple((pos - first, word) for pos, word in tokens)
 
 
+def contains(outer, inner):
+    """Whether pattern ``inner`` occurs inside pattern ``outer``."""
+    words = dict(outer)
+    return any(all(words.get(start + offset) == word for offset, word in inner)
+               for start in words)
+
+
+def match_starts(positions, pattern):
+    """Where a pattern occurs in a text's term positions: the position of its first word."""
+    if not pattern:
+        return []
+    (_, head), rest = pattern[0], pattern[1:]
+    return sorted(start for start in positions.get(head, ())
+                  if all(start + offset in positions.get(word, ()) for offset, word in rest))
+
+
 def count_matches(positions, pattern):
     """How many times a pattern occurs in a text's term positions."""
-    if not pattern:
-        return 0
-    (_, head), rest = pattern[0], pattern[1:]
-    return sum(
-        1 for start in positions.get(head, ())
-        if all(start + offset in positions.get(word, ()) for offset, word in rest)
-    )
+    return len(match_starts(positions, pattern))
+
+
+class Mention(NamedTuple):
+    """Where a term occurs: the field, the positions of its words, its weight there."""
+
+    field: str  # "title" or "text"
+    start: int
+    end: int  # one past the last word
+    weight: float
+
+    def inside(self, other):
+        """Whether this mention is part of a longer mention ``other``."""
+        return (self.field == other.field and other.start <= self.start and self.end <= other.end
+                and other.end - other.start > self.end - self.start)
+
+
+def nested(mentions) -> set:
+    """The mentions that lie inside a longer mention, found in one sweep (not pair by pair).
+
+    Sorted by field, start and then the longest first, every mention that a
+    mention before it covers is inside it: a long note has thousands of them.
+    """
+    inside = set()
+    ordered = sorted(mentions, key=lambda m: (m.field, m.start, -m.end))
+    field, reach, i = None, -1, 0
+    while i < len(ordered):
+        m = ordered[i]
+        if m.field != field:
+            field, reach = m.field, -1
+        same = i
+        while same < len(ordered) and ordered[same][:3] == m[:3]:
+            same += 1  # mentions of one span (terms of several topics) do not cover each other
+        if reach >= m.end:
+            inside.update(ordered[i:same])
+        reach = max(reach, m.end)
+        i = same
+    return inside
+
+
+def weigh(mentions) -> float:
+    """The evidence of mentions, each word counted once: a longer mention first.
+
+    "Windows Server 2016" is one mention, not one of Windows Server and one of
+    Windows; a session's AWS Lambda is one mention of cloud, not two.
+    """
+    covered, total = set(), 0
+    for m in sorted(mentions, key=lambda m: (m.start - m.end, -m.weight)):
+        words = {(m.field, p) for p in range(m.start, m.end)}
+        if not words & covered:
+            covered |= words
+            total += m.weight
+    return total
+
+
+@dataclass(frozen=True)
+class Matcher:
+    """A term, analysed: its pattern, weight and the patterns of its context."""
+
+    pattern: tuple
+    weight: float
+    with_any: tuple = ()
+    without: tuple = ()  # phrases that keep the term from counting in a session
+    masks: tuple = ()  # phrases the term is part of, where it does not count
+
+
+class Evidence:
+    """The analysed title and notes of one session, and where each term occurs there."""
+
+    def __init__(self, in_title, in_text, length=0):
+        in_notes = min(1.0, LONG_NOTES / max(length, 1)) ** 0.5
+        self.fields = (("title", in_title, TITLE_WEIGHT), ("text", in_text, in_notes))
+        self._present = {}
+
+    def words(self):
+        """Every word of the title and the notes."""
+        return {word for _, positions, _ in self.fields for word in positions}
+
+    def has(self, pattern):
+        """Whether ``pattern`` occurs in the title or the notes."""
+        if pattern not in self._present:
+            self._present[pattern] = any(match_starts(positions, pattern)
+                                         for _, positions, _ in self.fields)
+        return self._present[pattern]
+
+    def in_context(self, with_any, without):
+        """Whether one of ``with_any`` (if any) and none of ``without`` occur."""
+        return ((not with_any or any(self.has(p) for p in with_any))
+                and not any(self.has(p) for p in without))
+
+    def mentions(self, matcher) -> list[Mention]:
+        """Each mention of a term that counts."""
+        if not self.in_context(matcher.with_any, matcher.without):
+            return []
+        found = []
+        length = matcher.pattern[-1][0] + 1
+        for field, positions, weight in self.fields:
+            starts = match_starts(positions, matcher.pattern)
+            if not starts:
+                continue
+            masked = {(s, s + mask[-1][0] + 1) for mask in matcher.masks
+                      for s in match_starts(positions, mask)}
+            found.extend(Mention(field, start, start + length, weight * matcher.weight)
+                         for start in starts
+                         if not any(s <= start and start + length <= e for s, e in masked))
+        return found
 
 
 class TopicTagger:
-    """Topics of sessions: event tags, then session tags, then automatic ones."""
+    """Topics of sessions, from their tags, their event's tags and their text."""
 
     def __init__(self, taxonomy, analyzer):
         self.taxonomy = taxonomy
         self.analyzer = analyzer
-        self.patterns = [
-            (topic, [p for p in (term_pattern(analyzer, term) for term in topic.terms) if p])
-            for topic in taxonomy.topics
-        ]
+        self.matchers = {t.id: self._compile(t.terms) for t in taxonomy.topics}
+        # matchers by their first word: a session looks only at the terms it may hold
+        self.by_head = defaultdict(list)
+        for topic_id, matchers in self.matchers.items():
+            for matcher in matchers:
+                self.by_head[matcher.pattern[0][1]].append((topic_id, matcher))
+        self.context = {t.id: (self._patterns(t.with_any), self._patterns(t.without))
+                        for t in taxonomy.topics}
+        # each topic with every narrower one, so that evidence flows up
+        self.subtree = {t.id: (t.id, *taxonomy.descendants(t.id)) for t in taxonomy.topics}
+        self._tag_matchers = {}  # tags the taxonomy does not know match their own name
         # every index term of the titles and notes tagged: the indexer reads
         # their readings once, so that a server need not
         self.words = set()
 
-    def automatic(self, title, text):
-        """Known topics whose terms weigh enough in a title and its notes."""
+    def _patterns(self, words):
+        return tuple(p for p in (term_pattern(self.analyzer, w) for w in words) if p)
+
+    def _compile(self, terms):
+        compiled = []
+        for term in terms:
+            pattern = term_pattern(self.analyzer, term.text)
+            if pattern:
+                without = self._patterns(term.without)
+                compiled.append(Matcher(
+                    pattern, GENERIC_WEIGHT if term.generic else 1, self._patterns(term.with_any),
+                    without=tuple(p for p in without if not contains(p, pattern)),
+                    masks=tuple(p for p in without if contains(p, pattern))))
+        return tuple(compiled)
+
+    def evidence(self, title, text) -> Evidence:
+        """The analysed title and notes of a session."""
         in_title = term_positions(self.analyzer, title)
         in_text = term_positions(self.analyzer, text) if text else {}
         self.words.update(in_title)
         self.words.update(in_text)
-        chosen = []
-        for topic, patterns in self.patterns:
-            score = 0
-            for pattern in patterns:
-                score += TITLE_WEIGHT * count_matches(in_title, pattern)
-                score += count_matches(in_text, pattern)
-                if score >= THRESHOLD:
-                    chosen.append(topic)
-                    break
-        return chosen
+        return Evidence(in_title, in_text, len(text or ""))
 
-    def topics(self, event_tags, session_tags, title, text):
-        """All topics of a session, without repeats, in a stable order."""
+    def own_mentions(self, evidence) -> dict[str, list]:
+        """Mentions of each known topic's own terms (none where out of context).
+
+        Words are read as the longest term they are part of: the Web of
+        Webセキュリティ and the cloud of Spring Cloud are no mention of Web
+        development or of clouds.
+        """
+        found = defaultdict(list)
+        for word in evidence.words() & self.by_head.keys():
+            for topic_id, matcher in self.by_head[word]:
+                found[topic_id].extend(evidence.mentions(matcher))
+        found = {topic_id: mentions for topic_id, mentions in found.items()
+                 if mentions and evidence.in_context(*self.context[topic_id])}
+        inner = nested({m for mentions in found.values() for m in mentions})
+        return {topic_id: kept for topic_id, mentions in found.items()
+                if (kept := [m for m in mentions if m not in inner])}
+
+    def scores(self, evidence) -> dict[str, float]:
+        """Evidence for each known topic, its narrower topics' mentions included."""
+        own = self.own_mentions(evidence)
+        return {topic_id: total for topic_id, subtree in self.subtree.items()
+                if (total := weigh([m for t in subtree for m in own.get(t, ())]))}
+
+    def tag_score(self, topic, evidence, scores):
+        """Evidence for a topic an event's tag names."""
+        if topic.known:
+            return scores.get(topic.id, 0)
+        if topic.label not in self._tag_matchers:
+            self._tag_matchers[topic.label] = self._compile((Term(topic.label),))
+        return weigh([m for matcher in self._tag_matchers[topic.label]
+                      for m in evidence.mentions(matcher)])
+
+    def automatic(self, title, text) -> list:
+        """Known topics a session's text alone gives enough evidence for."""
+        scores = self.scores(self.evidence(title, text))
+        return [t for t in self.taxonomy.topics if scores.get(t.id, 0) >= THRESHOLD]
+
+    def topics(self, event_tags, session_tags, title, text) -> tuple:
+        """All topics of a session, without repeats, in a stable order, parents included."""
+        evidence = self.evidence(title, text)
+        scores = self.scores(evidence)
         found = {}
-        for tag in (*event_tags, *session_tags):
+        for tag in session_tags:
             topic = self.taxonomy.topic_for_tag(tag)
             found.setdefault(topic.id, topic)
-        for topic in self.automatic(title, text):
-            found.setdefault(topic.id, topic)
-        return tuple(found.values())
+        for tag in event_tags:
+            topic = self.taxonomy.topic_for_tag(tag)
+            if topic.id not in found and self.tag_score(topic, evidence, scores) >= TAG_THRESHOLD:
+                found[topic.id] = topic
+        automatic = [t for t in self.taxonomy.topics if scores.get(t.id, 0) >= THRESHOLD]
+        # the narrowest first: its parents follow it
+        broader = {a for t in (*found.values(), *automatic) for a in self.taxonomy.ancestors(t.id)}
+        for topic in automatic:
+            if topic.id not in broader:
+                found.setdefault(topic.id, topic)
+        return self.taxonomy.with_ancestors(tuple(found.values()))

@@ -110,6 +110,20 @@ def topic_links(pairs):
     return tuple(Link(label, topic_url(topic_id)) for topic_id, label in pairs)
 
 
+def event_topic_links(event_id, pairs, sessions):
+    """The topics an event is tagged with, each with how many of its sessions take it.
+
+    A topic links to the event's sessions under it; one that none of them takes
+    (a tag such as "mixed") is shown without a link.
+    """
+    links = []
+    for topic_id, label in pairs:
+        count = sum(1 for s in sessions if any(t.id == topic_id for t in s.topics))
+        url = url_for("pages.search", event=event_id, topic=topic_id) if count else ""
+        links.append(Link(label, url, count))
+    return tuple(links)
+
+
 def hit_from_record(record, snippet=None):
     """A Hit from a session record; its snippet the search's (a kb Snippet), else the text's start."""
     return Hit(

@@ -12,8 +12,9 @@ from kb.search import NO_NOTES
 from kb.web.charts import bar_chart
 from kb.web.explaining import clause_rows, hit_rows
 from kb.web.facets import canonical_args, chips, facet_groups, pager
-from kb.web.links import (Link, Meta, absolute, date_range, event_url, first_image,
-                          hit_from_record, hit_from_result, outside_url, session_url, topic_url)
+from kb.web.links import (Link, Meta, absolute, date_range, event_topic_links, event_url,
+                          first_image, hit_from_record, hit_from_result, outside_url,
+                          session_url, topic_url)
 from kb.web.params import SearchArgs
 from kb.web.render import excerpt
 from kb.browse import neighbours as neighbours_of
@@ -137,6 +138,7 @@ def event(event_id):
                 feed_title=f"{record['name']}の新着セッション")
     return render_template(
         "event.html", meta=meta, event=record, intro=intro, sessions=sessions,
+        topics=event_topic_links(event_id, record.get("event_topics", ()), record["sessions"]),
         source_url=outside_url(record.get("url")),
         dates=date_range(record.get("date"), record.get("end_date")),
         search_url=url_for("pages.search", event=event_id),

@@ -79,7 +79,7 @@ def test_api_event_keeps_indexing_bookkeeping_private(client):
 
 def test_api_topics(client):
     topics = client.get("/api/topics").get_json()["topics"]
-    assert topics[0] == {"value": "machine-learning", "label": "機械学習", "count": 8,
+    assert topics[0] == {"value": "machine-learning", "label": "機械学習", "count": 6,
                          "selected": False, "html_url": "/topics/machine-learning"}
 
 
