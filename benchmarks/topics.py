@@ -15,7 +15,7 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from kb.cli import load_topics
+from kb.config import load_topics
 from kb.errors import KbError, NoteError
 from kb.indexer.build import build_index
 from kb.search import SearchService
@@ -42,10 +42,10 @@ def parse_judgments(text, source="<string>") -> dict[str, frozenset[str]]:
 
 def session_key(record) -> str:
     """A session's key: its file's stem and its 1-based order in the file."""
-    return f"{Path(record['source']).stem}#{record['position'] + 1}"
+    return f"{Path(record.source).stem}#{record.position + 1}"
 
 
-def indexed_sessions(paths, taxonomy, digest) -> dict[str, dict]:
+def indexed_sessions(paths, taxonomy, digest) -> dict:
     """Every session record of ``paths``, indexed as `kb index` does, by key."""
     with tempfile.TemporaryDirectory() as index_dir:
         report = build_index(index_dir, paths, taxonomy, digest, progress=False)
@@ -114,7 +114,7 @@ def run(paths, judgments=JUDGMENTS, topics=None, half=None, verbose=False, out=s
         files = sorted({k.split("#")[0] for k in judged})
         kept = set(files[half - 1::2])
         judged = {k: v for k, v in judged.items() if k.split("#")[0] in kept}
-    made = {k: expand((t for t, _ in r["topics"]), taxonomy) for k, r in records.items()}
+    made = {k: expand((t.id for t in r.topics), taxonomy) for k, r in records.items()}
     topic_ids = {t.id for t in taxonomy.topics}.union(*judged.values())
     counts = compare(judged, made, topic_ids)
     print(f"{len(judged)} judged sessions of {len(records)} indexed", file=out)
@@ -123,7 +123,7 @@ def run(paths, judgments=JUDGMENTS, topics=None, half=None, verbose=False, out=s
         for key, truth in judged.items():
             found = made[key] & topic_ids
             if truth != found:
-                print(f"{key} {records[key]['title'][:40]}: missing {sorted(truth - found)} "
+                print(f"{key} {records[key].title[:40]}: missing {sorted(truth - found)} "
                       f"extra {sorted(found - truth)}", file=out)
     return counts
 
