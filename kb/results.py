@@ -49,6 +49,7 @@ class SearchResults:
     facets: Mapping[str, list[FacetValue]] = field(default_factory=dict)
     suggestion: str | None = None
     messages: tuple[str, ...] = ()
+    corrected: bool = False  # nothing matched the query: the hits are the suggestion's
 
     @property
     def pages(self) -> int:
@@ -71,6 +72,6 @@ class SearchResults:
             "query": self.query, "total": self.total, "page": self.page,
             "results": self.results,
             "facets": {name: [v.to_dict() for v in values] for name, values in self.facets.items()},
-            "suggestion": self.suggestion,
+            "suggestion": self.suggestion, "corrected": self.corrected,
             "sort": self.sort, "limit": self.per_page, "messages": list(self.messages),
         }

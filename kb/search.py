@@ -44,6 +44,7 @@ COMMON_SHARE = 0.5  # a required word found in more of the sessions than this ru
 RANK_STEP = 1e6  # relaxed matches: one more word matched outranks any score
 CACHE_SIZE = 256  # answers, matched parts and related sessions kept per generation
 NO_NOTES = "no notes are indexed yet: index a folder of notes with 'kb index FOLDER'"
+SHOWING = "no session matches {!r}: showing the sessions for {!r}"
 
 
 @dataclass
@@ -243,6 +244,11 @@ def answer(view: View, request: SearchRequest, english: Any = ()) -> SearchResul
     suggestion = None
     if scored is not None and (total < FEW_RESULTS or scored.complete < FEW_RESULTS):
         suggestion = suggest_correction(view, request.q, parsed, within, english)
+        if suggestion and not total:
+            # nothing for what was typed: show what the correction finds, and say so
+            shown = answer(view, replace(request, q=suggestion), english)
+            return replace(shown, query=request.q, suggestion=suggestion, corrected=True,
+                           messages=(*parsed.messages, SHOWING.format(request.q, suggestion)))
     terms = view.builder.terms(parsed) if scored is not None else set()
     hits = tuple(make_hit(view.reader, docnum, score, terms, fragments) for docnum, score in found)
     messages = parsed.messages if generation.all else (*parsed.messages, NO_NOTES)

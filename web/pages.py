@@ -105,7 +105,9 @@ def _search_page(service, args, results):
         context["explain_clauses"] = clause_rows(explained)
         context["explain_hits"] = hit_rows(explained, context["hits"], context["first"])
     context["no_notes"] = not service.generation().all
-    context["notices"] = [m for m in results.messages if m != NO_NOTES]
+    # the page says these two in its own words below
+    context["notices"] = [m for m in results.messages
+                          if m != NO_NOTES and not (results.corrected and m.startswith("no session"))]
     if not results.total:
         context["starter_topics"] = [Link(t.label, topic_url(t.value), t.count)
                                      for t in service.topics()[:STARTER_TOPICS]]

@@ -79,3 +79,11 @@ def test_a_real_word_or_a_plural_is_never_corrected():
 
 def test_a_katakana_word_unidic_knows_is_not_corrected(search):
     assert search("ブラウザー")["suggestion"] is None  # ブラウザ is a word, not a slip of another
+
+
+def test_a_query_that_finds_nothing_shows_what_its_correction_finds(search):
+    data = search("Jenkis")
+    assert data["corrected"] and data["suggestion"] == "Jenkins" and data["query"] == "Jenkis"
+    assert data["results"] == search("Jenkins")["results"]
+    assert "no session matches 'Jenkis': showing the sessions for 'Jenkins'" in data["messages"]
+    assert not search("Jenkis パイプライン")["corrected"]  # it finds some: they are shown

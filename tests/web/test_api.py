@@ -34,8 +34,8 @@ def test_api_search_answers_exactly_what_the_cli_prints(client, capsys, web_inde
 
 def test_api_search_shape(client):
     data = client.get("/api/search?q=GPU").get_json()
-    assert list(data) == ["query", "total", "page", "results", "facets", "suggestion", "sort",
-                          "limit", "messages"]
+    assert list(data) == ["query", "total", "page", "results", "facets", "suggestion", "corrected",
+                          "sort", "limit", "messages"]
     assert set(data["facets"]) == {"event", "topic", "year"}
     hit = data["results"][0]
     assert set(hit) == {"id", "event", "title", "date", "topics", "speakers", "url", "score",
