@@ -8,6 +8,7 @@ analyses text, to find automatic topics.
 import hashlib
 import json
 
+from kb.people import title_speakers
 from kb.schema import KIND_EVENT, KIND_READINGS, KIND_SESSION, SCHEMA_VERSION
 from kb.snippets import word_bounds
 from kb.text import markdown_to_text
@@ -46,16 +47,19 @@ def session_document(event, session, record, tagger):
     """The whoosh document of one session, with its topics found by ``tagger``."""
     topics = tagger.topics(event.tags, session.tags, session.title, record["text"])
     text = record["text"]
+    tokenizer = tagger.analyzer[0]
     # word boundaries for snippets, from the analysis tagging just made
     record = {**record, "topics": [[t.id, t.label] for t in topics],
-              "words": word_bounds(tagger.analyzer[0], text)}
+              "words": word_bounds(tokenizer, text)}
+    # a name written in the title (「…」 - 佐藤 一郎氏) is a speaker too
+    speakers = dict.fromkeys([*session.speakers, *title_speakers(session.title, tokenizer)])
     return {
         "kind": KIND_SESSION, "id": session.id, "event_id": event.id, "source": event.source,
         "date": session.date or "", "year": (session.date or "")[:4],
         "position": session.position, "topics": ",".join(t.id for t in topics),
         "title": session.title, "title_frag": session.title, "body": text, "body_frag": text,
         "captions": "\n".join(i.caption for i in session.images if i.caption),
-        "speakers": "\n".join(session.speakers), "event_name": event.name,
+        "speakers": "\n".join(speakers), "event_name": event.name,
         "intro": markdown_to_text(event.intro), "record": record,
     }
 

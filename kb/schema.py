@@ -4,10 +4,11 @@ from whoosh.columns import NumericColumn
 from whoosh.fields import COLUMN, ID, KEYWORD, STORED, TEXT, Schema
 
 from kb.analysis import FragmentAnalyzer, JapaneseAnalyzer
+from kb.people import SpeakerAnalyzer
 
 # Bump whenever fields, analyzers or what is stored change: an index with
 # another version is rebuilt by the next `kb index`.
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 
 # Documents of both kinds share one index, so that a commit switches both at once.
 KIND_SESSION = "session"
@@ -35,7 +36,7 @@ def build_schema():
         body=TEXT(analyzer=ja, phrase=True),
         body_frag=TEXT(analyzer=frag, phrase=True),
         captions=TEXT(analyzer=ja, phrase=True),
-        speakers=TEXT(analyzer=ja, phrase=True),
+        speakers=TEXT(analyzer=SpeakerAnalyzer(), phrase=True),
         event_name=TEXT(analyzer=ja, phrase=True),
         intro=TEXT(analyzer=ja, phrase=True),
         # everything a page shows, so results never re-read the notes

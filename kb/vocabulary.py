@@ -12,12 +12,14 @@ import weakref
 from dataclasses import dataclass, field
 
 from kb.analysis import KATAKANA_RUN, JapaneseTokenizer, normalize
+from kb.glosses import MARK, word_gloss
 from kb.schema import KIND_EVENT, KIND_READINGS
 
 WORD_FIELDS = ("title", "body")
 HAS_KANJI = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff々]")
 LATIN = re.compile(r"[a-z][a-z0-9.+#\-]*")
 KANA = re.compile(r"[ぁ-ゖァ-ヺー]+")
+KATAKANA_WORD = re.compile(r"[ァ-ヺー]+")
 SUFFIX_CONTEXT = "情報"  # a plain noun, for reading one-kanji suffixes (情報化, 情報量)
 
 
@@ -38,7 +40,8 @@ class Vocabulary:
 
     ``words``: word -> titles plus bodies containing it;
     ``katakana``: katakana runs as written in titles and notes -> sessions;
-    ``readings``: katakana reading -> kanji words read that way, most frequent first.
+    ``readings``: katakana reading -> kanji words read that way, most frequent first;
+    ``glossed``: English word -> indexed loanwords glossed with it, most frequent first.
     """
 
     words: dict
@@ -46,12 +49,14 @@ class Vocabulary:
     readings: dict
     latin: dict = field(default_factory=dict)  # the words written in Latin letters
     longest_reading: int = 0
+    glossed: dict = field(default_factory=dict)
 
     @classmethod
-    def of(cls, words, katakana, readings):
+    def of(cls, words, katakana, readings, glossed=None):
         """A vocabulary with its derived lookups filled in."""
         latin = {w: n for w, n in words.items() if LATIN.fullmatch(w)}
-        return cls(words, katakana, readings, latin, max(map(len, readings), default=0))
+        return cls(words, katakana, readings, latin, max(map(len, readings), default=0),
+                   glossed or {})
 
     def words_read(self, reading):
         """Kanji words of the index whose reading is ``reading``."""
@@ -96,7 +101,11 @@ def suffix_reading(tokenizer, word):
 
 
 def word_readings(tokenizer, words):
-    """Each kanji word of ``words`` with its readings, the word read on its own."""
+    """Each kanji word of ``words`` with its readings, the word read on its own.
+
+    A katakana loanword's English gloss is kept too, under the word marked
+    (≈ブラウザ: [browser]), so that snippets can mark the word a gloss matched.
+    """
     found = {}
     for word in words:
         if HAS_KANJI.search(word):
@@ -104,7 +113,20 @@ def word_readings(tokenizer, words):
             if len(word) == 1:
                 readings.add(suffix_reading(tokenizer, word))
             found[word] = sorted(readings - {""})
+        elif len(word) > 1 and KATAKANA_WORD.fullmatch(word):
+            gloss = word_gloss(tokenizer, word)
+            if gloss:
+                found[MARK + word] = [gloss]
     return found
+
+
+def glossed_words(words, known):
+    """English word -> the loanwords of ``words`` glossed with it, most frequent first."""
+    found = {}
+    for word, count in words.items():
+        for gloss in known.get(MARK + word, ()):
+            found.setdefault(gloss, []).append((-count, word))
+    return {g: tuple(w for _, w in sorted(ws)) for g, ws in found.items()}
 
 
 def kanji_readings(tokenizer, words, known=None):
@@ -140,8 +162,9 @@ def build_vocabulary(searcher, tokenizer=None):
     for doc in searcher.documents(kind=KIND_EVENT):  # counted when the notes were indexed
         for run, count in doc["record"].get("katakana", {}).items():
             katakana[run] = katakana.get(run, 0) + count
-    readings = kanji_readings(tokenizer, words, stored_readings(searcher))
-    return Vocabulary.of(words, katakana, readings)
+    known = stored_readings(searcher)
+    readings = kanji_readings(tokenizer, words, known)
+    return Vocabulary.of(words, katakana, readings, glossed_words(words, known))
 
 
 def segment_reading(kana, readings, longest, limit=4):

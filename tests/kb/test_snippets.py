@@ -61,3 +61,14 @@ def test_particles_are_not_stored_as_words():
 def test_text_folded_to_another_length_is_still_marked():
     text = "㍻の話とGPU"  # NFKC turns ㍻ into 平成: offsets of the folded text move
     assert "<mark>GPU</mark>" in mark(text, {"gpu"})
+
+
+def test_latin_words_are_marked_through_their_pieces_parts_and_singular():
+    assert mark("Go1.21で変わった", {"go", "1.21"}) == "<mark>Go1.21</mark>で変わった"
+    assert mark("data pipelines, APIs", {"pipeline", "api"}) == \
+        "data <mark>pipelines</mark>, <mark>APIs</mark>"
+    assert mark("de:code 2020", {"code"}) == "<mark>de:code</mark> 2020"
+
+
+def test_letters_unidic_calls_symbols_are_marked():
+    assert mark("β分布を使う", {"β"}) == "<mark>β</mark>分布を使う"
