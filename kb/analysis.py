@@ -13,15 +13,7 @@ from whoosh.analysis import CompositeAnalyzer, Filter, Token, Tokenizer
 
 from kb.glosses import MARK, split_gloss
 # LATIN_WORD and LATIN_CONNECTOR are imported from here too
-from kb.latin import (
-    LATIN_CONNECTOR,
-    LATIN_TAG,
-    LATIN_WORD,
-    PluralFolder,
-    connector_parts,
-    joinable,
-    pieces,
-)
+from kb.latin import LATIN_CONNECTOR, LATIN_TAG, LATIN_WORD, LatinFilter
 
 KATAKANA_RUN = re.compile(r"[ァ-ヺー・ｦ-ﾟ]{2,}")
 # Fragments shorter than three characters match far too much (ログ: ブログ,
@@ -38,10 +30,12 @@ FRAGMENT_RUN = re.compile(r"[ァ-ヺー・ｦ-ﾟ]{%d,}" % MIN_FRAGMENT)
 ONE_KANA = re.compile(r"[ぁ-ゖァ-ヺ]")
 
 # Parts of speech that carry no meaning of their own (UniDic pos1).
-STOP_POS = ("助詞", "助動詞")
+FUNCTION_POS = ("助詞", "助動詞")
 # Symbols and blanks are dropped unless they hold a letter or a digit: UniDic
 # tags Greek letters (α, アルファ) and some rare kanji of names (九, 𠮷) as symbols.
 SYMBOL_POS = ("補助記号", "記号", "空白")
+# What is dropped, symbols that are letters apart: is_stop() tells exactly.
+STOP_POS = FUNCTION_POS + SYMBOL_POS
 # Light verbs and formal nouns, matched on the lemma: する, いる, ある, なる, こと.
 STOP_LEMMAS = frozenset({"為る", "居る", "有る", "在る", "成る", "事", "此の", "其の"})
 # Honorifics (lemmas) that follow a name and never constrain: 佐藤さん is 佐藤.
@@ -52,12 +46,16 @@ NAME_TAGS = ("名詞,固有名詞", LATIN_TAG)
 F_POS1, F_POS2, F_READING, F_LEMMA = 0, 1, 6, 7
 
 
+def _has_alnum(text):
+    return text.isalnum() if len(text) == 1 else any(c.isalnum() for c in text)
+
+
 def is_stop(tag, lemma, surface):
     """Whether a word is left out of the index: particles, punctuation, light verbs."""
-    if tag.startswith(STOP_POS):
+    if tag.startswith(FUNCTION_POS):
         return True
     if tag.startswith(SYMBOL_POS):
-        return not any(c.isalnum() for c in surface)
+        return not _has_alnum(surface)
     return lemma in STOP_LEMMAS
 
 
@@ -139,7 +137,10 @@ class JapaneseTokenizer(Tokenizer):
             t.text = text
             if keeporiginal:
                 t.original = text
-            t.lemma, t.gloss = split_gloss(lemma)
+            if "-" in lemma:
+                t.lemma, t.gloss = split_gloss(lemma)
+            else:
+                t.lemma, t.gloss = lemma, ""
             t.tag, t.reading = tag, reading
             t.boost, t.stopped = 1.0, False
             if positions:
@@ -217,40 +218,34 @@ class JapaneseTokenizer(Tokenizer):
 
 
 class PosStopFilter(Filter):
-    """Drop particles, auxiliaries, punctuation and light verbs (or mark them stopped).
+    """Drop particles, auxiliaries, punctuation, light verbs and honorifics (or mark them stopped).
 
-    Symbols that hold a letter or a digit stay: see :func:`is_stop`.
+    Symbols that hold a letter or a digit stay: see :func:`is_stop`. さん, 氏,
+    様, くん, ちゃん (UniDic's suffixes) and 先生 after a name are dropped, so
+    佐藤さん is indexed, and looked for, as 佐藤.
     """
 
-    def __init__(self, stop_pos=STOP_POS, stop_lemmas=STOP_LEMMAS):
+    honorifics = HONORIFICS  # (class default for instances pickled without it)
+
+    def __init__(self, stop_pos=FUNCTION_POS, stop_lemmas=STOP_LEMMAS, honorifics=HONORIFICS):
         self.stop_pos = tuple(stop_pos)
         self.stop_lemmas = frozenset(stop_lemmas)
-
-    def __call__(self, tokens):
-        for t in tokens:
-            tag = t.tag
-            if tag.startswith(self.stop_pos) or t.lemma in self.stop_lemmas or (
-                    tag.startswith(SYMBOL_POS) and not any(c.isalnum() for c in t.text)):
-                if t.removestops:
-                    continue
-                t.stopped = True
-            yield t
-
-
-class HonorificFilter(Filter):
-    """Drop さん, 氏, 様, くん, ちゃん (UniDic's suffixes) and 先生 after a name.
-
-    So 佐藤さん is indexed, and looked for, as 佐藤.
-    """
+        self.honorifics = frozenset(honorifics)
 
     def __call__(self, tokens):
         previous = ""
         for t in tokens:
             tag = t.tag
-            if t.lemma in HONORIFICS and (tag.startswith("接尾辞") or previous.startswith(NAME_TAGS)):
+            if tag.startswith(self.stop_pos) or t.lemma in self.stop_lemmas or (
+                    tag.startswith(SYMBOL_POS) and not _has_alnum(t.text)) or (
+                    t.lemma in self.honorifics
+                    and (tag.startswith("接尾辞") or previous.startswith(NAME_TAGS))):
                 previous = tag
-                continue
-            previous = tag
+                if t.removestops:
+                    continue
+                t.stopped = True
+            else:
+                previous = tag
             yield t
 
 
@@ -259,8 +254,9 @@ class NormalizeFilter(Filter):
 
     def __call__(self, tokens):
         for t in tokens:
-            t.text = normalize(t.text)
-            t.lemma = normalize(t.lemma)
+            text, lemma = t.text, t.lemma
+            t.text = normalize(text)
+            t.lemma = t.text if lemma == text else normalize(lemma)
             yield t
 
 
@@ -270,94 +266,36 @@ class LemmaFilter(Filter):
     Proper nouns keep their surface (their lemma is a katakana reading that
     other names share). When ``surface`` is true the surface form is emitted
     too, at the same position: lemmas depend on context, surfaces do not.
+    With ``glosses``, each loanword's English gloss is also given at index
+    time, marked, once per text (see :mod:`kb.glosses`); a gloss of one kana
+    (ル-le) comes from a word cut in pieces and is left out.
     """
 
-    def __init__(self, surface=True):
+    glosses = False  # (class default for instances pickled without it)
+
+    def __init__(self, surface=True, glosses=False):
         self.surface = surface
-
-    def __call__(self, tokens):
-        for t in tokens:
-            if t.tag.startswith("名詞,固有名詞") or t.tag == "名詞,英字":
-                yield t
-                continue
-            surface = t.text
-            if self.surface and surface != t.lemma and t.mode != "query":
-                yield t
-            t.text = t.lemma
-            yield t
-
-
-class LatinFilter(Filter):
-    """Latin words as their other written forms meet them (see :mod:`kb.latin`).
-
-    Letters and digits written together take a position each (Go1.21 -> go,
-    1.21; the words after move on), plurals fold to the singular, and, at
-    index time only, a word joined by connectors also gives its parts at its
-    position (de:code -> de, code) and two capitalised words in a row also
-    give themselves joined (Spring Boot -> springboot).
-    """
-
-    extras = True  # (class default for instances pickled without it)
-
-    def __init__(self, extras=True):
-        self.extras = extras
-        self.plurals = PluralFolder()
-
-    def __call__(self, tokens):
-        shift, previous = 0, None  # positions added so far; (pos, word) that may join the next
-        for t in tokens:
-            if t.positions and shift:
-                t.pos += shift
-            if t.tag != LATIN_TAG:
-                previous = None
-                yield t
-                continue
-            extras = self.extras and t.mode != "query"
-            written = unicodedata.normalize("NFKC", t.text)  # same length for Latin letters
-            parts = pieces(written)
-            pos, start = (t.pos if t.positions else 0), (t.startchar if t.chars else 0)
-            for i, (offset, piece) in enumerate(parts):
-                t.text = self.plurals.fold(piece)
-                if t.positions:
-                    t.pos = pos + i
-                if t.chars:
-                    t.startchar, t.endchar = start + offset, start + offset + len(piece)
-                yield t
-                if extras:
-                    for part in connector_parts(t.text):
-                        t.text = self.plurals.fold(part)
-                        yield t
-            shift += len(parts) - 1
-            if not (extras and t.positions and len(parts) == 1 and joinable(written)):
-                previous = None
-                continue
-            if previous is not None and previous[0] == t.pos - 1:
-                t.text = previous[1] + written.lower()
-                yield t
-            previous = (t.pos, written.lower())
-
-
-class GlossFilter(Filter):
-    """At index time, also give each loanword's English gloss, marked, once per text.
-
-    See :mod:`kb.glosses`. A gloss of one kana (ル-le) comes from a word cut
-    in pieces and is left out.
-    """
+        self.glosses = glosses
 
     def __call__(self, tokens):
         seen = set()
         for t in tokens:
-            yield t
-            gloss = getattr(t, "gloss", "")
-            if not gloss or gloss in seen or t.mode == "query":
-                continue
-            if len(t.lemma) == 1 and ONE_KANA.match(t.lemma):
-                continue
-            seen.add(gloss)
-            text = t.text
-            t.text = MARK + gloss
-            yield t
-            t.text = text
+            if t.tag.startswith("名詞,固有名詞") or t.tag == LATIN_TAG:
+                yield t
+            else:
+                surface = t.text
+                if self.surface and surface != t.lemma and t.mode != "query":
+                    yield t
+                t.text = t.lemma
+                yield t
+            gloss = self.glosses and t.gloss
+            if gloss and gloss not in seen and t.mode != "query" and not (
+                    len(t.lemma) == 1 and ONE_KANA.match(t.lemma)):
+                seen.add(gloss)
+                text = t.text
+                t.text = MARK + gloss
+                yield t
+                t.text = text
 
 
 # An index written before LatinFilter unpickles its old filter under this name.
@@ -452,8 +390,8 @@ class RememberingAnalyzer(CompositeAnalyzer):
 
 def JapaneseAnalyzer():
     """The analyzer of every Japanese text field: words as lemmas, surfaces beside."""
-    return RememberingAnalyzer(JapaneseTokenizer(), HonorificFilter(), PosStopFilter(),
-                               LatinFilter(), NormalizeFilter(), LemmaFilter(), GlossFilter())
+    return RememberingAnalyzer(JapaneseTokenizer(), PosStopFilter(), LatinFilter(),
+                               NormalizeFilter(), LemmaFilter(glosses=True))
 
 
 def QueryAnalyzer():
@@ -461,8 +399,8 @@ def QueryAnalyzer():
 
     Run in index mode, it gives a word's surface and lemma at one position.
     """
-    return (JapaneseTokenizer() | HonorificFilter() | PosStopFilter() | LatinFilter(extras=False)
-            | NormalizeFilter() | LemmaFilter())
+    return (JapaneseTokenizer() | PosStopFilter() | LatinFilter(extras=False) | NormalizeFilter()
+            | LemmaFilter())
 
 
 def FragmentAnalyzer():

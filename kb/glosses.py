@@ -26,6 +26,9 @@ def split_gloss(lemma):
     """
     if "-" not in lemma:
         return lemma, ""
+    head, _, tail = lemma.partition("-")
+    if tail.isascii() and tail.replace("-", "").isalpha() and head and not head.isascii():
+        return head, tail.replace("-", "").lower()
     start = 0
     while True:
         cut = lemma.find("-", start)

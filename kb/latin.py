@@ -14,6 +14,9 @@
 """
 
 import re
+import unicodedata
+
+from whoosh.analysis import Filter
 
 # Letters, also accented and full-width ones, and digits: what a Latin word is made of.
 LETTERS = "A-Za-zÀ-ÖØ-öø-ÿĀ-ɏＡ-Ｚａ-ｚ"
@@ -64,15 +67,12 @@ def connector_parts(text):
 class PluralFolder:
     """Folds English plurals to their singular, with simplemma's English dictionary.
 
-    The dictionary (about 9 MB) is read on the first word that may be a
-    plural; each word is looked up once per process.
+    The dictionary (about 9 MB in simplemma's low-memory reader, kept by
+    simplemma once per process) is read on the first word that may be a plural.
     """
-
-    MEMO_SIZE = 50_000
 
     def __init__(self):
         self._lookup = None
-        self._memo = {}
 
     def __getstate__(self):
         return {}
@@ -89,19 +89,12 @@ class PluralFolder:
             return lower[:-1]
         if any(c.isupper() for c in written[1:]):  # DevOps, iOS, macOS: names, not plurals
             return lower
-        found = self._memo.get(lower)
-        if found is None:
-            found = self._singular(lower)
-            if len(self._memo) < self.MEMO_SIZE:
-                self._memo[lower] = found
-        return found
-
-    def _singular(self, lower):
         if self._lookup is None:
             from simplemma.strategies import DictionaryLookupStrategy
-            from simplemma.strategies.dictionaries import StreamDictionaryFactory
+            from simplemma.strategies.dictionaries import LOW_MEMORY_DICTIONARY_FACTORY
 
-            self._lookup = DictionaryLookupStrategy(StreamDictionaryFactory())
+            # dictionary lookup alone: simplemma's rules would guess at unknown words
+            self._lookup = DictionaryLookupStrategy(LOW_MEMORY_DICTIONARY_FACTORY)
         lemma = (self._lookup.get_lemma(lower, "en") or lower).lower()
         # only a plural's singular: not was -> be, has -> have
         if len(lemma) >= 3 and lemma != lower and lower.startswith(lemma[:-2]) \
@@ -110,9 +103,40 @@ class PluralFolder:
         return lower
 
 
-def joinable(written):
-    """Whether a word may be indexed joined with its neighbour: a capitalised word of letters."""
-    return JOINABLE.fullmatch(written) is not None
+class LatinForms:
+    """The index terms of Latin words as written, each word worked out once per process."""
+
+    MEMO_SIZE = 50_000
+
+    def __init__(self):
+        self.plurals = PluralFolder()
+        self._memo = {}
+
+    def __getstate__(self):
+        return {}
+
+    def __setstate__(self, state):
+        self.__init__()
+
+    def of(self, written):
+        """(pieces, join) of a word as written.
+
+        Pieces are (offset, length, term, parts of the term), one per position;
+        ``join`` is the word lower-cased when it may be joined with the word
+        next to it (a capitalised word of letters), else ''.
+        """
+        found = self._memo.get(written)
+        if found is None:
+            word = unicodedata.normalize("NFKC", written)  # the same length for Latin letters
+            fold = self.plurals.fold
+            found = (tuple((offset, len(piece), fold(piece),
+                            tuple(fold(part) for part in connector_parts(fold(piece))))
+                           for offset, piece in pieces(word)),
+                     word.lower() if JOINABLE.fullmatch(word) else "")
+            if len(self._memo) >= self.MEMO_SIZE:
+                self._memo.clear()
+            self._memo[written] = found
+        return found
 
 
 def joined(words):
@@ -131,3 +155,51 @@ def camel_parts(word):
         return []
     parts = CAMEL_PART.findall(word)
     return [p.lower() for p in parts] if len(parts) > 1 else []
+
+
+class LatinFilter(Filter):
+    """Latin words as their other written forms meet them (see :mod:`kb.latin`).
+
+    Letters and digits written together take a position each (Go1.21 -> go,
+    1.21; the words after move on), plurals fold to the singular, and, at
+    index time only, a word joined by connectors also gives its parts at its
+    position (de:code -> de, code) and two capitalised words in a row also
+    give themselves joined (Spring Boot -> springboot).
+    """
+
+    extras = True  # (class default for instances pickled without it)
+
+    def __init__(self, extras=True):
+        self.extras = extras
+        self.forms = LatinForms()
+
+    def __call__(self, tokens):
+        shift, previous = 0, None  # positions added so far; (pos, word) that may join the next
+        for t in tokens:
+            if shift and t.positions:
+                t.pos += shift
+            if t.tag != LATIN_TAG:
+                previous = None
+                yield t
+                continue
+            extras = self.extras and t.mode != "query"
+            found, join = self.forms.of(t.text)
+            pos, start = (t.pos if t.positions else 0), (t.startchar if t.chars else 0)
+            for i, (offset, length, term, parts) in enumerate(found):
+                t.text = term
+                if t.positions:
+                    t.pos = pos + i
+                if t.chars:
+                    t.startchar, t.endchar = start + offset, start + offset + length
+                yield t
+                if extras:
+                    for t.text in parts:
+                        yield t
+            shift += len(found) - 1
+            if not (extras and join and t.positions):
+                previous = None
+                continue
+            if previous is not None and previous[0] == t.pos - 1:
+                t.text = previous[1] + join
+                yield t
+            previous = (t.pos, join)

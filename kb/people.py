@@ -21,7 +21,6 @@ from kb.analysis import (
     LatinFilter,
     NormalizeFilter,
     PosStopFilter,
-    HonorificFilter,
     LemmaFilter,
     RememberingAnalyzer,
     split_features,
@@ -59,8 +58,9 @@ def name_key(text, tokenizer=None):
     text = unicodedata.normalize("NFKC", text).strip()
     if KANA.fullmatch(text):
         return kana_key(text), True
-    if LATIN_NAME.fullmatch(text):
-        return fold_romaji(text), True
+    bare = "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
+    if LATIN_NAME.fullmatch(bare):  # Satō too
+        return fold_romaji(bare), True
     readings = []
     for _, _, _, tag, lemma, reading in (tokenizer.morphemes(text) if tokenizer else ()):
         if lemma in HONORIFICS:
@@ -186,7 +186,10 @@ class NameListTokenizer(JapaneseTokenizer):
 
 
 class NameKeyFilter(Filter):
-    """At index time, give each word of a name its romanisation key (and gloss), and each name its whole key."""
+    """At index time, give each word of a name its romanisation key and gloss beside it.
+
+    Each name (a line) also gives its whole key at its first position.
+    """
 
     def __call__(self, tokens):
         line, first, keys, last_pos = None, 0, [], None
@@ -204,9 +207,10 @@ class NameKeyFilter(Filter):
             key = self._key(t)
             keys.append(key)
             text = t.text
-            for extra in {key, getattr(t, "gloss", "")} - {"", text}:
-                t.text = extra
-                yield t
+            for extra in dict.fromkeys((key, t.gloss)):
+                if extra and extra != text:
+                    t.text = extra
+                    yield t
             t.text = text
         if line is not None:
             yield from self._whole(t, first, keys)
@@ -230,5 +234,5 @@ class NameKeyFilter(Filter):
 
 def SpeakerAnalyzer():
     """The analyzer of speaker names: words as in text, and their romanisation keys."""
-    return RememberingAnalyzer(NameListTokenizer(), HonorificFilter(), PosStopFilter(),
-                               LatinFilter(), NormalizeFilter(), LemmaFilter(), NameKeyFilter())
+    return RememberingAnalyzer(NameListTokenizer(), PosStopFilter(), LatinFilter(),
+                               NormalizeFilter(), LemmaFilter(), NameKeyFilter())
