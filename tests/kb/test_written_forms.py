@@ -30,6 +30,11 @@ speakers: 鈴木次郎
 
 全文検索の歴史を振り返る講演。
 
+## 型システムの設計
+speakers: ジョン・スミス
+
+型の設計について。
+
 ## 推薦システムの評価 - Mizuki Satoh
 
 オフライン評価とオンライン評価の違い。
@@ -131,6 +136,7 @@ def test_a_listed_speaker_is_found_by_reading_and_romanisation(search):
 def test_latin_names_meet_their_kana_and_kanji(search):
     assert titles(search("speaker:Peter")) == ["「検索の未来」 ― Peter Wang"]
     assert "「検索の未来」 ― Peter Wang" in titles(search("ピーター"))  # UniDic glosses ピーター Peter
+    assert titles(search("speaker:John")) == titles(search("Smith")) == ["型システムの設計"]
     assert SATOH in titles(search("さとう"))
     # a name typed in kanji finds one written in Latin letters, below the one written so
     assert titles(search("佐藤"))[:2] == [SATO, SATOH]
