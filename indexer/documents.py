@@ -9,6 +9,7 @@ import hashlib
 import json
 
 from kb.engine import SCHEMA_VERSION
+from kb.people import title_speakers
 from kb.records import KIND_EVENT, KIND_READINGS, KIND_SESSION
 from kb.snippets import word_bounds
 from kb.abbreviations import find_abbreviations
@@ -60,16 +61,19 @@ def session_document(event, session, record, tagger):
     """The index document of one session, with its topics found by ``tagger``."""
     topics = tagger.topics(*session_tags(event, session), session.title, record["text"])
     text = record["text"]
+    tokenizer = tagger.analyzer[0]
     # word boundaries for snippets, from the analysis tagging just made
     record = {**record, "topics": [[t.id, t.label] for t in topics],
-              "words": word_bounds(tagger.analyzer[0], text)}
+              "words": word_bounds(tokenizer, text)}
+    # a name written in the title (「…」 - 佐藤 一郎氏) is a speaker too
+    speakers = dict.fromkeys([*session.speakers, *title_speakers(session.title, tokenizer)])
     return {
         "kind": KIND_SESSION, "id": session.id, "event_id": event.id, "source": event.source,
         "date": session.date or "", "year": (session.date or "")[:4],
         "position": session.position, "topics": ",".join(t.id for t in topics),
         "title": session.title, "body": text,
         "captions": "\n".join(i.caption for i in session.images if i.caption),
-        "speakers": "\n".join(session.speakers), "event_name": event.name,
+        "speakers": "\n".join(speakers), "event_name": event.name,
         "intro": event.intro_text, "record": record,
     }
 

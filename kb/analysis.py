@@ -11,13 +11,11 @@ import unicodedata
 
 from whoosh.analysis import CompositeAnalyzer, Filter, Token, Tokenizer
 
-# ASCII (and full-width) words stay whole: A100, TF32, MLOps, de:code, Node.js,
-# C++. MeCab would split them at every change of character class.
-LATIN_WORD = re.compile(
-    r"[A-Za-zＡ-Ｚａ-ｚ](?:\+\+|#)(?![0-9A-Za-z０-９Ａ-Ｚａ-ｚ])"
-    r"|[0-9A-Za-z０-９Ａ-Ｚａ-ｚ]+(?:[.:\-_+'’][0-9A-Za-z０-９Ａ-Ｚａ-ｚ]+)*"
-)
-LATIN_CONNECTOR = re.compile(r"[.:\-_+'’]")
+from kb.glosses import MARK, split_gloss
+# LATIN_WORD and LATIN_CONNECTOR are imported from here too
+from kb.latin import LATIN_CONNECTOR, LATIN_TAG, LATIN_WORD, LatinForms
+from kb.transliteration import fold_romaji, kana_key
+
 KATAKANA_RUN = re.compile(r"[ァ-ヺー・ｦ-ﾟ]{2,}")
 # Fragments shorter than three characters match far too much (ログ: ブログ,
 # プログラム), so neither queries nor the index bigram shorter runs.
@@ -30,14 +28,36 @@ MECAB_PIECE = 4000
 # fugashi cannot encode lone surrogates (a command line of invalid UTF-8 has them)
 SURROGATE = re.compile("[\ud800-\udfff]")
 FRAGMENT_RUN = re.compile(r"[ァ-ヺー・ｦ-ﾟ]{%d,}" % MIN_FRAGMENT)
+ONE_KANA = re.compile(r"[ぁ-ゖァ-ヺ]")
 
 # Parts of speech that carry no meaning of their own (UniDic pos1).
-STOP_POS = ("助詞", "助動詞", "補助記号", "記号", "空白")
+FUNCTION_POS = ("助詞", "助動詞")
+# Symbols and blanks are dropped unless they hold a letter or a digit: UniDic
+# tags Greek letters (α, アルファ) and some rare kanji of names (九, 𠮷) as symbols.
+SYMBOL_POS = ("補助記号", "記号", "空白")
+# What is dropped, symbols that are letters apart: is_stop() tells exactly.
+STOP_POS = FUNCTION_POS + SYMBOL_POS
 # Light verbs and formal nouns, matched on the lemma: する, いる, ある, なる, こと.
 STOP_LEMMAS = frozenset({"為る", "居る", "有る", "在る", "成る", "事", "此の", "其の"})
+# Honorifics (lemmas) that follow a name and never constrain: 佐藤さん is 佐藤.
+HONORIFICS = frozenset({"さん", "氏", "様", "君", "ちゃん", "先生", "殿"})
+NAME_TAGS = ("名詞,固有名詞", LATIN_TAG)
 
 # UniDic feature columns (unidic-lite, 26 of them; unknown words have 6).
 F_POS1, F_POS2, F_READING, F_LEMMA = 0, 1, 6, 7
+
+
+def _has_alnum(text):
+    return text.isalnum() if len(text) == 1 else any(c.isalnum() for c in text)
+
+
+def is_stop(tag, lemma, surface):
+    """Whether a word is left out of the index: particles, punctuation, light verbs."""
+    if tag.startswith(FUNCTION_POS):
+        return True
+    if tag.startswith(SYMBOL_POS):
+        return not _has_alnum(surface)
+    return lemma in STOP_LEMMAS
 
 
 def normalize(text):
@@ -59,18 +79,17 @@ def split_features(raw):
 
 def strip_gloss(lemma):
     """UniDic glosses loanword lemmas in English (データ-data): drop the gloss."""
-    head, sep, tail = lemma.rpartition("-")
-    if sep and head and tail.isascii() and tail.isalpha():
-        return head
-    return lemma
+    return split_gloss(lemma)[0]
 
 
 class JapaneseTokenizer(Tokenizer):
     """Tokenize with fugashi + unidic-lite, keeping Latin words whole.
 
-    Each token carries ``tag`` (UniDic pos1,pos2), ``lemma`` and ``reading``
-    besides whoosh's text/pos/startchar/endchar. Character offsets point into
-    the original text, so highlights line up with what the reader wrote.
+    Each token carries ``tag`` (UniDic pos1,pos2), ``lemma``, ``gloss`` (the
+    English source of a loanword, or '') and ``reading`` besides whoosh's
+    text/pos/startchar/endchar. Character offsets point into the original
+    text, so highlights line up with what the reader wrote. :meth:`morphemes`
+    gives UniDic's lemma whole, gloss included.
     """
 
     CACHE_SIZE = 32
@@ -110,7 +129,7 @@ class JapaneseTokenizer(Tokenizer):
         t = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
         if not tokenize:
             t.original = t.text = value
-            t.lemma, t.tag, t.reading, t.boost = value, "", "", 1.0
+            t.lemma, t.tag, t.reading, t.gloss, t.boost = value, "", "", "", 1.0
             t.pos, t.startchar, t.endchar = start_pos, start_char, start_char + len(value)
             yield t
             return
@@ -119,7 +138,11 @@ class JapaneseTokenizer(Tokenizer):
             t.text = text
             if keeporiginal:
                 t.original = text
-            t.lemma, t.tag, t.reading = lemma, tag, reading
+            if "-" in lemma:
+                t.lemma, t.gloss = split_gloss(lemma)
+            else:
+                t.lemma, t.gloss = lemma, ""
+            t.tag, t.reading = tag, reading
             t.boost, t.stopped = 1.0, False
             if positions:
                 t.pos = pos
@@ -157,7 +180,7 @@ class JapaneseTokenizer(Tokenizer):
     def _morphemes(self, text):
         latin = [(m.start(), m.end()) for m in LATIN_WORD.finditer(text)]
         li, nl = 0, len(latin)
-        cursor = 0
+        cursor, emitted = 0, -1  # emitted: the last Latin word given
         for node in self._nodes(text):
             surface = node.surface
             start = cursor + len(node.white_space)
@@ -171,34 +194,59 @@ class JapaneseTokenizer(Tokenizer):
             cursor = end
             while li < nl and latin[li][1] <= start:
                 li += 1
-            if li < nl and latin[li][0] <= start:
-                lstart, lend = latin[li]
-                if start == lstart:
-                    word = text[lstart:lend]
-                    yield lstart, lend, word, "名詞,英字", word, ""
-                continue  # the rest of a Latin word was emitted with its start
+            if li < nl and latin[li][0] < end:
+                # A node within or across Latin words gives those words, each
+                # once: MeCab keeps Python×AI or TensorFlow／PyTorch in one node.
+                j, inside = li, False
+                while j < nl and latin[j][0] < end:
+                    if j > emitted:
+                        lstart, lend = latin[j]
+                        if inside:  # what stands between two words of a node keeps them apart
+                            gap = text[latin[emitted][1]:lstart]
+                            yield latin[emitted][1], lstart, gap, "補助記号,一般", gap, ""
+                        word = text[lstart:lend]
+                        yield lstart, lend, word, LATIN_TAG, word, ""
+                        emitted, inside = j, True
+                    j += 1
+                continue
             f = split_features(node.feature_raw)
             tag = f[F_POS1] + "," + f[F_POS2]
             if len(f) > F_LEMMA:
-                lemma, reading = strip_gloss(f[F_LEMMA]), f[F_READING]
+                lemma, reading = f[F_LEMMA], f[F_READING]
             else:  # unknown word: no lemma
                 lemma, reading = surface, ""
             yield start, end, surface, tag, lemma, reading
 
 
 class PosStopFilter(Filter):
-    """Drop particles, auxiliaries, symbols and light verbs (or mark them stopped)."""
+    """Drop particles, auxiliaries, punctuation, light verbs and honorifics (or mark them stopped).
 
-    def __init__(self, stop_pos=STOP_POS, stop_lemmas=STOP_LEMMAS):
+    Symbols that hold a letter or a digit stay: see :func:`is_stop`. さん, 氏,
+    様, くん, ちゃん (UniDic's suffixes) and 先生 after a name are dropped, so
+    佐藤さん is indexed, and looked for, as 佐藤.
+    """
+
+    honorifics = HONORIFICS  # (class default for instances pickled without it)
+
+    def __init__(self, stop_pos=FUNCTION_POS, stop_lemmas=STOP_LEMMAS, honorifics=HONORIFICS):
         self.stop_pos = tuple(stop_pos)
         self.stop_lemmas = frozenset(stop_lemmas)
+        self.honorifics = frozenset(honorifics)
 
     def __call__(self, tokens):
+        previous = ""
         for t in tokens:
-            if t.tag.startswith(self.stop_pos) or t.lemma in self.stop_lemmas:
+            tag = t.tag
+            if tag.startswith(self.stop_pos) or t.lemma in self.stop_lemmas or (
+                    tag.startswith(SYMBOL_POS) and not _has_alnum(t.text)) or (
+                    t.lemma in self.honorifics
+                    and (tag.startswith("接尾辞") or previous.startswith(NAME_TAGS))):
+                previous = tag
                 if t.removestops:
                     continue
                 t.stopped = True
+            else:
+                previous = tag
             yield t
 
 
@@ -207,8 +255,9 @@ class NormalizeFilter(Filter):
 
     def __call__(self, tokens):
         for t in tokens:
-            t.text = normalize(t.text)
-            t.lemma = normalize(t.lemma)
+            text, lemma = t.text, t.lemma
+            t.text = normalize(text)
+            t.lemma = t.text if lemma == text else normalize(lemma)
             yield t
 
 
@@ -218,35 +267,36 @@ class LemmaFilter(Filter):
     Proper nouns keep their surface (their lemma is a katakana reading that
     other names share). When ``surface`` is true the surface form is emitted
     too, at the same position: lemmas depend on context, surfaces do not.
+    With ``glosses``, each loanword's English gloss is also given at index
+    time, marked, once per text (see :mod:`kb.glosses`); a gloss of one kana
+    (ル-le) comes from a word cut in pieces and is left out.
     """
 
-    def __init__(self, surface=True):
+    glosses = False  # (class default for instances pickled without it)
+
+    def __init__(self, surface=True, glosses=False):
         self.surface = surface
+        self.glosses = glosses
 
     def __call__(self, tokens):
+        seen = set()
         for t in tokens:
-            if t.tag.startswith("名詞,固有名詞") or t.tag == "名詞,英字":
+            if t.tag.startswith("名詞,固有名詞") or t.tag == LATIN_TAG:
                 yield t
-                continue
-            surface = t.text
-            if self.surface and surface != t.lemma and t.mode != "query":
+            else:
+                surface = t.text
+                if self.surface and surface != t.lemma and t.mode != "query":
+                    yield t
+                t.text = t.lemma
                 yield t
-            t.text = t.lemma
-            yield t
-
-
-class LatinPartsFilter(Filter):
-    """Also index the parts of a joined Latin word at its position: de:code -> de, code."""
-
-    def __call__(self, tokens):
-        for t in tokens:
-            yield t
-            if t.tag == "名詞,英字" and t.mode != "query":
-                whole = t.text
-                for part in LATIN_CONNECTOR.split(whole):
-                    if part and part != whole:
-                        t.text = part
-                        yield t
+            gloss = self.glosses and t.gloss
+            if gloss and gloss not in seen and t.mode != "query" and not (
+                    len(t.lemma) == 1 and ONE_KANA.match(t.lemma)):
+                seen.add(gloss)
+                text = t.text
+                t.text = MARK + gloss
+                yield t
+                t.text = text
 
 
 class KatakanaBigramTokenizer(Tokenizer):
@@ -340,10 +390,151 @@ class RememberingAnalyzer(CompositeAnalyzer):
 
 def JapaneseAnalyzer():
     """The analyzer of every Japanese text field: words as lemmas, surfaces beside."""
-    return RememberingAnalyzer(JapaneseTokenizer(), PosStopFilter(), NormalizeFilter(),
-                               LemmaFilter(), LatinPartsFilter())
+    return RememberingAnalyzer(JapaneseTokenizer(), PosStopFilter(), LatinFilter(),
+                               NormalizeFilter(), LemmaFilter(glosses=True))
+
+
+def QueryAnalyzer():
+    """How query words are analysed: as the index analyses text, without what only the index adds.
+
+    Run in index mode, it gives a word's surface and lemma at one position.
+    """
+    return (JapaneseTokenizer() | PosStopFilter() | LatinFilter(extras=False) | NormalizeFilter()
+            | LemmaFilter())
 
 
 def FragmentAnalyzer():
     """Katakana bigrams: the fragment view of titles and bodies in indexes before schema 6."""
     return KatakanaBigramTokenizer()
+
+
+class LatinFilter(Filter):
+    """Latin words as their other written forms meet them (see :mod:`kb.latin`).
+
+    Letters and digits written together take a position each (Go1.21 -> go,
+    1.21; the words after move on), plurals fold to the singular, and, at
+    index time only, a word joined by connectors also gives its parts at its
+    position (de:code -> de, code) and two capitalised words in a row also
+    give themselves joined (Spring Boot -> springboot).
+    """
+
+    extras = True  # (class default for instances pickled without it)
+
+    def __init__(self, extras=True):
+        self.extras = extras
+        self.forms = LatinForms()
+
+    def __call__(self, tokens):
+        shift, previous = 0, None  # positions added so far; (pos, word) that may join the next
+        for t in tokens:
+            if shift and t.positions:
+                t.pos += shift
+            if t.tag != LATIN_TAG:
+                previous = None
+                yield t
+                continue
+            extras = self.extras and t.mode != "query"
+            found, join = self.forms.of(t.text)
+            pos, start = (t.pos if t.positions else 0), (t.startchar if t.chars else 0)
+            for i, (offset, length, term, parts) in enumerate(found):
+                t.text = term
+                if t.positions:
+                    t.pos = pos + i
+                if t.chars:
+                    t.startchar, t.endchar = start + offset, start + offset + length
+                yield t
+                if extras:
+                    for t.text in parts:
+                        yield t
+            shift += len(found) - 1
+            if not (extras and join and t.positions):
+                previous = None
+                continue
+            if previous is not None and previous[0] == t.pos - 1:
+                t.text = previous[1] + join
+                yield t
+            previous = (t.pos, join)
+
+
+# -- speakers' names -----------------------------------------------------------
+
+NAME_GAP = 10  # positions between two names, so that no phrase spans both
+KANA_NAME = re.compile(r"[ぁ-ゖァ-ヺー]+")
+
+
+class NameListTokenizer(JapaneseTokenizer):
+    """The Japanese tokenizer over one name per line, the lines kept apart.
+
+    Each token carries ``line``, the number of its line.
+    """
+
+    def __call__(self, value, positions=False, chars=False, keeporiginal=False,
+                 removestops=True, start_pos=0, start_char=0, tokenize=True,
+                 mode="", **kwargs):
+        pos, char = start_pos, start_char
+        for line_number, line in enumerate(value.split("\n")):
+            count = 0
+            for t in super().__call__(line, positions, chars, keeporiginal, removestops,
+                                      pos, char, tokenize, mode, **kwargs):
+                t.line = line_number
+                count += 1
+                yield t
+            pos += count + NAME_GAP
+            char += len(line) + 1
+
+
+class NameKeyFilter(Filter):
+    """At index time, give each word of a name its romanisation key and gloss beside it.
+
+    Each name (a line) also gives its whole key at its first position.
+    """
+
+    def __call__(self, tokens):
+        line, first, keys, last_pos = None, 0, [], None
+        for t in tokens:
+            if t.mode == "query" or not t.positions:
+                yield t
+                continue
+            if t.line != line:
+                yield from self._whole(t, first, keys)
+                line, first, keys, last_pos = t.line, t.pos, [], None
+            yield t
+            if t.pos == last_pos:  # a lemma beside its surface: one key per word
+                continue
+            last_pos = t.pos
+            key = self._key(t)
+            keys.append(key)
+            text = t.text
+            for extra in dict.fromkeys((key, t.gloss)):
+                if extra and extra != text:
+                    t.text = extra
+                    yield t
+            t.text = text
+        if line is not None:
+            yield from self._whole(t, first, keys)
+
+    @staticmethod
+    def _key(t):
+        if t.tag == LATIN_TAG:
+            return fold_romaji(t.text)
+        reading = t.reading or (t.text if KANA_NAME.fullmatch(t.text) else "")
+        return kana_key(reading) if reading else ""
+
+    @staticmethod
+    def _whole(t, first, keys):
+        whole = "".join(keys)
+        if len([k for k in keys if k]) > 1:
+            text, pos = t.text, t.pos
+            t.text, t.pos = whole, first
+            yield t
+            t.text, t.pos = text, pos
+
+
+def SpeakerAnalyzer():
+    """The analyzer of speaker names: words as in text, and their romanisation keys."""
+    return RememberingAnalyzer(NameListTokenizer(), PosStopFilter(), LatinFilter(),
+                               NormalizeFilter(), LemmaFilter(), NameKeyFilter())
+
+
+# An index written before LatinFilter unpickles its old filter under this name.
+LatinPartsFilter = LatinFilter

@@ -12,15 +12,10 @@ from dataclasses import dataclass, field
 
 from kb.engine import query as Q
 
-from kb.analysis import (
-    KATAKANA_RUN,
-    MIN_FRAGMENT,
-    JapaneseTokenizer,
-    LemmaFilter,
-    NormalizeFilter,
-    PosStopFilter,
-    normalize,
-)
+from kb.analysis import KATAKANA_RUN, MIN_FRAGMENT, QueryAnalyzer, is_stop, normalize
+from kb.glosses import GlossTable, gloss_term, split_gloss
+from kb.latin import camel_parts, joined
+from kb.people import name_key
 from kb.synonyms import MAX_WORDS, Synonyms
 from kb.units import units
 from kb.vocabulary import HAS_KANJI, is_kana, segment_reading
@@ -39,10 +34,13 @@ FIELDS_BY_PREFIX = {"title": (("title", 1.0),), "speaker": (("speakers", 1.0),)}
 # its reading, a session merely filed under a topic the query names.
 SYNONYM_WEIGHT = 0.4
 READING_WEIGHT = 0.3
-SOUND_WEIGHT = 0.3  # the same word in another script, found by its sound
+SOUND_WEIGHT = 0.3  # the same word in another script found by its sound, a name by its romaji
 PART_WEIGHT = 0.2  # a word found inside a longer word: what matched is not what was meant
 APART_WEIGHT = 0.5  # a compound's words found apart, not next to each other
 KANJI_PART = re.compile(r"[\u3400-\u9fff々ァ-ヺー]+")
+GLOSS_WEIGHT = 0.5  # a loanword's English source: the same word in another script
+JOINED_WEIGHT = 0.9  # Fast API written as FastAPI
+NAME_WEIGHT = 0.8  # a speaker found by the romanisation of a name typed in kana or Latin
 TOPIC_SCORE = 0.5
 READING_CHOICES = 3  # words per reading, and
 MAX_READINGS = 6  # word sequences per kana query, most frequent first
@@ -155,7 +153,7 @@ class Plan:
 
 def _query_analyzer():
     # Index mode of LemmaFilter gives both surface and lemma at one position.
-    return JapaneseTokenizer() | PosStopFilter() | NormalizeFilter() | LemmaFilter()
+    return QueryAnalyzer()
 
 
 class QueryBuilder:
@@ -172,6 +170,7 @@ class QueryBuilder:
         self.synonyms = synonyms or Synonyms()
         # a callable returning the index's Vocabulary: built only when a query needs it
         self.vocabulary = vocabulary
+        self._glosses = None  # GlossTable, made when a query first needs it
 
     def analyze(self, text):
         """Positions of a text as [(position, [surface, ..., lemma])]."""
@@ -203,6 +202,7 @@ class QueryBuilder:
             for text in self.synonyms.lookup(whole):
                 for _, alternatives in self.analyze(text):
                     found.update(alternatives)
+        found.update(self.written_terms(parsed))
         return found
 
     def reading_words(self, text):
@@ -251,6 +251,7 @@ class QueryBuilder:
         """
         required, labels, optional, filters, negative = [], [], [], [], []
         spans = dict(self.synonym_spans(parsed.groups))
+        spans.update(self.latin_spans(parsed.groups, spans))
         i = 0
         while i < len(parsed.groups):
             group = parsed.groups[i]
@@ -355,6 +356,8 @@ class QueryBuilder:
             if positions:
                 found += [self._match(name, positions, boost * SOUND_WEIGHT)
                           for name, boost in fields]
+        found += self._gloss_alternatives(clause, fields)
+        found += self._joined_alternatives(clause, fields)
         return found
 
     def across_scripts(self, text):
@@ -377,6 +380,7 @@ class QueryBuilder:
         if fragments and clause.field in (None, "title"):
             subqueries += self._parts(clause.text, fields)
         subqueries += self._alternatives(clause)
+        subqueries += self._name_alternatives(clause)
         return Q.Or(subqueries) if subqueries else Q.NOTHING
 
     def containing(self, text):
@@ -411,3 +415,93 @@ class QueryBuilder:
         if surfaces == lemmas:
             return phrase
         return Q.Or([phrase, Q.Phrase(fieldname, surfaces, slop=slop, boost=boost)])
+    # -- words written another way: glosses, joined Latin words, names --------
+
+    def glosses(self):
+        """The glosses of loanwords as data/synonyms.yaml corrects them."""
+        if self._glosses is None:
+            self._glosses = GlossTable.of(self.synonyms.glosses, self.analyzer[0])
+        return self._glosses
+
+    def english(self, text):
+        """(English word, from Latin letters) of a one-word query: browser, or ブラウザ's gloss."""
+        positions = self.analyze(text)
+        if len(positions) != 1 or len(positions[0][1]) != 1:
+            return "", False
+        word = positions[0][1][0]
+        if word.isascii():
+            return (word, True) if word.isalpha() else ("", False)
+        words = [(lemma, tag, surface) for _, _, surface, tag, lemma, _ in
+                 self.analyzer[0].morphemes(text) if not is_stop(tag, lemma, surface)]
+        if len(words) != 1:
+            return "", False
+        lemma, gloss = split_gloss(words[0][0])
+        return self.glosses().gloss(normalize(lemma), gloss), False
+
+    def _gloss_alternatives(self, clause, fields):
+        """A Latin word finds the loanwords glossed with it, a loanword its English source."""
+        english, latin = self.english(clause.text)
+        if not english:
+            return []
+        found = []
+        if not latin:
+            positions = self.analyze(english)
+            return [self._match(name, positions, boost * GLOSS_WEIGHT) for name, boost in fields]
+        if not self.glosses().misleads(english):
+            found += [Q.Term(name, gloss_term(english), boost=boost * GLOSS_WEIGHT)
+                      for name, boost in fields]
+        for word in self.glosses().words_glossed(english):
+            positions = self.analyze(word)
+            found += [self._match(name, positions, boost * GLOSS_WEIGHT) for name, boost in fields]
+        return found
+
+    def _joined_alternatives(self, clause, fields):
+        """Latin words written apart also find them written as one: Fast API -> FastAPI."""
+        word = joined(clause.text.split())
+        if word is None:
+            return []
+        positions = self.analyze(word)
+        return [self._match(name, positions, boost * JOINED_WEIGHT) for name, boost in fields]
+
+    def _name_alternatives(self, clause):
+        """A name in kana or Latin letters finds speakers by their romanisation (さとう -> 佐藤)."""
+        if clause.negated or clause.field not in (None, "speaker"):
+            return []
+        key, by_sound = name_key(clause.text, self.analyzer[0])
+        if not key or key == normalize(clause.text):
+            return []
+        boost = dict(FIELDS_BY_PREFIX.get(clause.field, TEXT_FIELDS))["speakers"]
+        return [Q.Term("speakers", key, boost=boost * (NAME_WEIGHT if by_sound else SOUND_WEIGHT))]
+
+    @staticmethod
+    def latin_spans(groups, taken=()):
+        """(start, 2) of two plain Latin words in a row, which may be one word written apart."""
+        covered = {i for start in taken for i in range(start, start + taken[start])}
+        i = 0
+        while i + 1 < len(groups):
+            pair = groups[i:i + 2]
+            if not covered & {i, i + 1} and all(
+                    len(g) == 1 and g[0].field is None and not g[0].negated and not g[0].phrase
+                    for g in pair) and joined([g[0].text for g in pair]):
+                yield i, 2
+                i += 2
+            else:
+                i += 1
+
+    def written_terms(self, parsed):
+        """Index words a query also matches as written another way, for marking snippets."""
+        found = set()
+        clauses = [c for group in parsed.groups for c in group
+                   if not c.negated and c.field in (None, "title")]
+        for clause in clauses:
+            english, latin = self.english(clause.text)
+            if english and latin:
+                found.update(self.glosses().words_glossed(english))
+                if self.vocabulary is not None:
+                    found.update(self.vocabulary().glossed.get(english, ()))
+            elif english:
+                found.add(english)
+            found.update(camel_parts(clause.text))
+        for start, span in self.latin_spans(parsed.groups, dict(self.synonym_spans(parsed.groups))):
+            found.add(normalize("".join(g[0].text for g in parsed.groups[start:start + span])))
+        return {normalize(w) for w in found}

@@ -17,7 +17,8 @@ from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from typing import Callable
 
-from kb.analysis import LATIN_CONNECTOR, STOP_LEMMAS, STOP_POS, normalize
+from kb.analysis import is_stop, normalize
+from kb.latin import connector_parts, pieces
 
 SNIPPET_CHARS = 140
 MAX_PROBE_HITS = 64
@@ -80,11 +81,11 @@ def _window(text, spans, size):
 def word_bounds(tokenizer, text):
     """Start and end of every word of ``text`` that can be indexed, packed for storage.
 
-    Particles, auxiliaries and symbols are left out, as the index leaves them out.
+    Particles, auxiliaries and punctuation are left out, as the index leaves them out.
     """
     bounds = array("I")
-    for start, end, _, tag, lemma, _ in tokenizer.morphemes(text):
-        if not tag.startswith(STOP_POS) and lemma not in STOP_LEMMAS:
+    for start, end, surface, tag, lemma, _ in tokenizer.morphemes(text):
+        if not is_stop(tag, lemma, surface):
             bounds.extend((start, end))
     if sys.byteorder == "big":  # stored little-endian
         bounds.byteswap()
@@ -102,16 +103,27 @@ def _unpack(packed):
 def _is_match(word, terms, stems):
     """Whether a folded word is one of the query's terms.
 
-    An inflected word matches through its stem (止め for 止める); a joined Latin
-    word through its parts (code in de:code), as the index matched them.
+    An inflected word matches through its stem (止め for 止める); a Latin word
+    through its pieces (go in go1.21), its parts (code in de:code) and its
+    singular (pipeline for pipelines), as the index matched them.
     """
     if word in terms:
         return True
+    if word.isascii():
+        return any(w in terms for w in _latin_forms(word))
     head = _KANA_TAIL.sub("", word)
-    if head and head in stems:
-        return True
-    return LATIN_CONNECTOR.search(word) is not None and any(
-        part in terms for part in LATIN_CONNECTOR.split(word))
+    return bool(head) and head in stems
+
+
+def _latin_forms(word):
+    """What a folded Latin word may have been indexed as (plurals guessed from their endings)."""
+    forms = []
+    for _, piece in pieces(word):
+        forms += [piece, *connector_parts(piece)]
+    for form in list(forms):
+        if len(form) > 3 and form.endswith("s"):
+            forms += [form[:-1], form[:-2], form[:-3] + "y", form[:-2] + "is"]
+    return forms
 
 
 def word_spans(text, folded, packed, start, end, terms):

@@ -27,6 +27,7 @@ class Synonyms:
     alternatives: dict = field(default_factory=dict)  # key -> other spellings
     topics: dict = field(default_factory=dict)  # key -> topic id
     abbreviations: dict = field(default_factory=dict)  # key -> long or short forms
+    glosses: dict = field(default_factory=dict)  # loanword -> its English word ('' for none)
 
     def lookup(self, text):
         """Other ways to write ``text`` (never ``text`` itself), in a stable order."""
@@ -90,5 +91,16 @@ def parse_synonyms(text, source="<string>", taxonomy=None):
                 forms = expansions.setdefault(synonym_key(one), [])
                 if other not in forms:
                     forms.append(other)
+    line = next((n for n, row in enumerate(text.splitlines(), 1) if row.startswith("glosses:")), 1)
     return Synonyms(merge_groups(groups), topics,
-                    {key: tuple(forms) for key, forms in expansions.items()})
+                    {key: tuple(forms) for key, forms in expansions.items()},
+                    parse_glosses(data.get("glosses"), source, line))
+
+
+def parse_glosses(glosses, source, line=1):
+    """``glosses:`` of data/synonyms.yaml: loanword -> English word, or null for none."""
+    glosses = glosses or {}
+    if not isinstance(glosses, dict) or not all(
+            isinstance(v, str) or v is None for v in glosses.values()):
+        raise NoteError(source, line, "'glosses:' must map a word to its English word (or null)")
+    return {synonym_key(str(word)): synonym_key(english or "") for word, english in glosses.items()}

@@ -15,6 +15,8 @@ from __future__ import annotations
 import re
 import unicodedata
 
+import jaconv
+
 _DIGRAPHS = {
     "キャ": "kya", "キュ": "kyu", "キョ": "kyo", "シャ": "sha", "シュ": "shu", "ショ": "sho",
     "シェ": "she", "チャ": "cha", "チュ": "chu", "チョ": "cho", "チェ": "che", "ニャ": "nya",
@@ -151,3 +153,17 @@ def _near(a: str, b: str, most: int) -> bool:
 def latin_spelling(kana: str) -> str:
     """A kana word as the Latin letters a name or handle would use: すえだ -> sueda."""
     return romaji(kana).replace("ou", "o").replace("uu", "u")
+
+
+def fold_romaji(text):
+    """A romanised name as a key: Satō, Satou, Satoh -> sato; Namba -> nanba."""
+    text = unicodedata.normalize("NFKD", text.lower())
+    text = "".join(c for c in text if c.isascii() and c.isalpha())
+    text = re.sub(r"oh(?![aeiouy])", "o", text)
+    text = re.sub(r"m(?=[bmp])", "n", text)
+    return re.sub(r"(?<=o)[ou]+|(?<=u)u+", "", text)
+
+
+def kana_key(kana):
+    """The key of a name read in kana: さとう, サトウ, サトー -> sato."""
+    return fold_romaji(jaconv.kana2alphabet(jaconv.kata2hira(kana)))

@@ -12,6 +12,7 @@ from bisect import bisect_right
 from functools import cached_property
 
 from kb.analysis import KATAKANA_RUN, JapaneseTokenizer, normalize
+from kb.glosses import MARK, word_gloss
 from kb.records import KIND_EVENT, KIND_READINGS
 from kb.transliteration import close_forms, latin_spelling, singular, sound_key
 
@@ -42,7 +43,8 @@ class Vocabulary:
 
     ``words``: word -> titles plus bodies containing it;
     ``katakana``: katakana runs as written in titles and notes -> sessions;
-    ``readings``: katakana reading -> kanji words read that way, most frequent first.
+    ``readings``: katakana reading -> kanji words read that way, most frequent first;
+    ``glossed``: English word -> indexed loanwords glossed with it, most frequent first.
     """
 
     words: dict
@@ -52,13 +54,14 @@ class Vocabulary:
     longest_reading: int = 0
     # abbreviations defined in the notes, both ways: folded form -> the other forms
     abbreviations: dict = field(default_factory=dict)
+    glossed: dict = field(default_factory=dict)
 
     @classmethod
-    def of(cls, words, katakana, readings, abbreviations=None):
+    def of(cls, words, katakana, readings, abbreviations=None, glossed=None):
         """A vocabulary with its derived lookups filled in."""
         latin = {w: n for w, n in words.items() if LATIN.fullmatch(w)}
         return cls(words, katakana, readings, latin, max(map(len, readings), default=0),
-                   abbreviations or {})
+                   abbreviations or {}, glossed or {})
 
     def words_read(self, reading):
         """Kanji words of the index whose reading is ``reading``."""
@@ -159,7 +162,11 @@ def suffix_reading(tokenizer, word):
 
 
 def word_readings(tokenizer, words):
-    """Each kanji word of ``words`` with its readings, the word read on its own."""
+    """Each kanji word of ``words`` with its readings, the word read on its own.
+
+    A katakana loanword's English gloss is kept too, under the word marked
+    (≈ブラウザ: [browser]), so that snippets can mark the word a gloss matched.
+    """
     found = {}
     for word in words:
         if HAS_KANJI.search(word):
@@ -167,7 +174,20 @@ def word_readings(tokenizer, words):
             if len(word) == 1:
                 readings.add(suffix_reading(tokenizer, word))
             found[word] = sorted(readings - {""})
+        elif len(word) > 1 and KATAKANA_WORD.fullmatch(word):
+            gloss = word_gloss(tokenizer, word)
+            if gloss:
+                found[MARK + word] = [gloss]
     return found
+
+
+def glossed_words(words, known):
+    """English word -> the loanwords of ``words`` glossed with it, most frequent first."""
+    found = {}
+    for word, count in words.items():
+        for gloss in known.get(MARK + word, ()):
+            found.setdefault(gloss, []).append((-count, word))
+    return {g: tuple(w for _, w in sorted(ws)) for g, ws in found.items()}
 
 
 def kanji_readings(tokenizer, words, known=None):
@@ -209,9 +229,11 @@ def build_vocabulary(reader, tokenizer=None):
                     forms = abbreviations.setdefault(normalize(one), [])
                     if other not in forms:
                         forms.append(other)
-    readings = kanji_readings(tokenizer, words, stored_readings(reader))
+    known = stored_readings(reader)
+    readings = kanji_readings(tokenizer, words, known)
     return Vocabulary.of(words, katakana, readings,
-                         {k: tuple(v) for k, v in abbreviations.items()})
+                         {k: tuple(v) for k, v in abbreviations.items()},
+                         glossed_words(words, known))
 
 
 def segment_reading(kana, readings, longest, limit=4):

@@ -3,11 +3,11 @@
 from whoosh.columns import NumericColumn
 from whoosh.fields import COLUMN, ID, KEYWORD, STORED, TEXT, Schema
 
-from kb.analysis import JapaneseAnalyzer
+from kb.analysis import JapaneseAnalyzer, SpeakerAnalyzer
 
 # Bump whenever fields, analyzers or what is stored change: an index with
 # another version is rebuilt by the next `kb index`.
-SCHEMA_VERSION = 6
+SCHEMA_VERSION = 7
 
 
 def build_schema() -> Schema:
@@ -26,7 +26,7 @@ def build_schema() -> Schema:
         title=TEXT(analyzer=ja, phrase=True),
         body=TEXT(analyzer=ja, phrase=True),
         captions=TEXT(analyzer=ja, phrase=True),
-        speakers=TEXT(analyzer=ja, phrase=True),
+        speakers=TEXT(analyzer=SpeakerAnalyzer(), phrase=True),
         event_name=TEXT(analyzer=ja, phrase=True),
         intro=TEXT(analyzer=ja, phrase=True),
         # everything a page shows, so results never re-read the notes

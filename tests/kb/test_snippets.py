@@ -78,3 +78,14 @@ def test_a_match_deep_in_notes_that_fold_to_another_length_is_shown():
     assert "<mark>GPU</mark>" in shown and "<mark>推論</mark>" in shown
     assert shown.startswith("…")
     assert mark("ｱﾉﾃｰｼｮﾝ の話", set(), ("アノテ",)).startswith("<mark>ｱﾉﾃ</mark>")
+
+
+def test_latin_words_are_marked_through_their_pieces_parts_and_singular():
+    assert mark("Go1.21で変わった", {"go", "1.21"}) == "<mark>Go1.21</mark>で変わった"
+    assert mark("data pipelines, APIs", {"pipeline", "api"}) == \
+        "data <mark>pipelines</mark>, <mark>APIs</mark>"
+    assert mark("de:code 2020", {"code"}) == "<mark>de:code</mark> 2020"
+
+
+def test_letters_unidic_calls_symbols_are_marked():
+    assert mark("β分布を使う", {"β"}) == "<mark>β</mark>分布を使う"

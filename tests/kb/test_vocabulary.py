@@ -47,3 +47,11 @@ def test_readings_kept_by_the_indexer_give_the_same_vocabulary(index_dir):
     kanji = {w for w in words if HAS_KANJI.search(w)}
     assert kanji <= set(kept)  # every kanji word of titles and notes was read once
     assert vocabulary.readings == kanji_readings(JapaneseTokenizer(), words)
+
+
+def test_katakana_words_keep_their_gloss_for_snippets():
+    from kb.vocabulary import glossed_words, word_readings
+
+    known = word_readings(JapaneseTokenizer(), {"ブラウザ", "ブラウザー", "機械", "go"})
+    assert known["≈ブラウザ"] == ["browser"] and "≈go" not in known
+    assert glossed_words({"ブラウザ": 3, "ブラウザー": 5, "機械": 1}, known)["browser"][0] == "ブラウザー"
