@@ -7,7 +7,9 @@ a2wsgi runs the Flask app. gunicorn's threaded workers give each connection
 a thread while its headers trickle in, so eight slow clients stopped the site.
 """
 
+import contextlib
 import gc
+import resource
 
 import h11
 from a2wsgi import WSGIMiddleware
@@ -77,8 +79,22 @@ def warm(app):
     gc.set_threshold(young, middle, 1000)
 
 
+def raise_open_files():
+    """Let the process open as many files as it may: every waiting client holds one.
+
+    The soft limit is often 1,024 while the hard one is far higher (524,288
+    under systemd); a worker at its limit stops accepting connections.
+    """
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    if soft != hard:
+        # macOS says unlimited but refuses it: the soft limit then stays
+        with contextlib.suppress(ValueError, OSError):
+            resource.setrlimit(resource.RLIMIT_NOFILE, (hard, hard))
+
+
 def serve(app, host="127.0.0.1", port=5000, workers=2, threads=4):
     """Serve ``app`` until interrupted; forked workers inherit the warmed service."""
+    raise_open_files()
     warm(app)
     options = {
         "bind": f"[{host}]:{port}" if ":" in host else f"{host}:{port}",

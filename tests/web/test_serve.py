@@ -1,6 +1,9 @@
 """`kb serve`: builds a missing index first, and answers odd requests with the security headers."""
 
+import resource
 import socket
+import subprocess
+import sys
 
 import pytest
 
@@ -92,3 +95,14 @@ def test_a_request_with_a_huge_url_is_answered_by_the_app(served):
                    b"Connection: close\r\n\r\n")
     assert status == 200 and "content-security-policy" in headers
     assert "the query was cut to its first 500 characters" in body
+
+
+def test_serve_lets_itself_open_as_many_files_as_it_may():
+    _, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    script = ("import resource; from kb.web.server import raise_open_files; raise_open_files(); "
+              "print(*resource.getrlimit(resource.RLIMIT_NOFILE))")
+    # a soft limit below the hard one, as most systems start a process with
+    lowered = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, check=True,
+        preexec_fn=lambda: resource.setrlimit(resource.RLIMIT_NOFILE, (min(256, hard), hard)))
+    assert lowered.stdout.split() == [str(hard), str(hard)]
