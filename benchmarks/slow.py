@@ -17,7 +17,7 @@ import sys
 import threading
 
 from benchmarks.load import DEFAULT_PATHS, loopback_address, run_load
-from benchmarks.measure import Ticker
+from benchmarks.measure import Ticker, tree_pss_mb
 
 
 class HeldSockets(Ticker):
@@ -73,16 +73,21 @@ def hold_sockets(base_url, slow=200, idle=100, every=2.0):
 
 
 def slow_clients(base_url, slow=200, idle=100, every=2.0, clients=4, duration=20.0,
-                 paths=DEFAULT_PATHS):
-    """Latencies of ``clients`` ordinary clients without, then with, slow and idle sockets open."""
+                 paths=DEFAULT_PATHS, pid=None):
+    """Latencies of ``clients`` ordinary clients without, then with, slow and idle sockets open.
+
+    With the server's ``pid``, also its memory (PSS, MB) before and while they are open.
+    """
     run_load(base_url, paths, clients=clients, duration=3.0)  # every page rendered once
     alone = run_load(base_url, paths, clients=clients, duration=duration / 2)
+    before = tree_pss_mb(pid) if pid else None
     with hold_sockets(base_url, slow, idle, every) as held:
         held.fed.wait(every * 3)  # every slow socket is in the middle of its headers
         during = run_load(base_url, paths, clients=clients, duration=duration, timeout=30.0)
         closed = held.closed_by_server()
+        held_pss = tree_pss_mb(pid) if pid else None
     return {"slow": slow, "idle": idle, "every_s": every, "alone": alone, "during": during,
-            "held_open": slow + idle - closed}
+            "held_open": slow + idle - closed, "pss_before_mb": before, "pss_held_mb": held_pss}
 
 
 def main(argv=None):
