@@ -278,6 +278,10 @@ def server_table(server):
         ("    errors", soaked["load"]["errors"], "0"),
         ("    server PSS at minute 2 / at the end / peak (MB)",
          "{pss_minute_2_mb:.0f} / {pss_end_mb:.0f} / {pss_peak_mb:.0f}".format(**soaked), ""),
+        ("    of which its own memory / mapped files read, at minute 2 (MB)",
+         "{anon_minute_2_mb:.0f} / {files_minute_2_mb:.0f}".format(**soaked), ""),
+        ("    of which its own memory / mapped files read, at the end (MB)",
+         "{anon_end_mb:.0f} / {files_end_mb:.0f}".format(**soaked), ""),
         ("    server PSS each minute (MB)", " ".join(map(str, soaked["pss_per_minute_mb"])), ""),
         ("    end ÷ minute 2", f"{soaked['end_over_minute_2']:.2f}", "≤ 1.10"),
     ])

@@ -47,19 +47,21 @@ def _children(pid):
     return found
 
 
-def tree_pss_mb(pid):
+def tree_pss_mb(pid, kind="Pss"):
     """Proportional memory (PSS, MB) of a process and its descendants.
 
     PSS shares memory-mapped files such as the 180 MB UniDic dictionary among
     the processes that map them, so the sum is what the tree really costs.
+    ``kind`` "Pss_Anon" counts only the processes' own memory, "Pss_File"
+    only the mapped files (the dictionary, the index) they have read.
     """
-    total, stack = 0, [pid]
+    total, stack, prefix = 0, [pid], kind + ":"
     while stack:
         current = stack.pop()
         try:
             with open(f"/proc/{current}/smaps_rollup") as fp:
                 for line in fp:
-                    if line.startswith("Pss:"):
+                    if line.startswith(prefix):
                         total += int(line.split()[1])
                         break
         except OSError:
@@ -94,23 +96,32 @@ class Ticker:
 
 
 class PeakMemory(Ticker):
-    """Samples a process tree's PSS; ``samples`` are (seconds since start, MB), ``peak`` the highest."""
+    """Samples a process tree's PSS; ``samples`` are (seconds since start, MB), ``peak`` the highest.
 
-    def __init__(self, pid, interval=0.2):
+    With ``parts``, ``anon`` and ``files`` hold the same samples of its own
+    memory and of its mapped files.
+    """
+
+    def __init__(self, pid, interval=0.2, parts=False):
         super().__init__(interval)
-        self.pid, self.samples, self._start = pid, [], time.monotonic()
+        self.pid, self.parts, self._start = pid, parts, time.monotonic()
+        self.samples, self.anon, self.files = [], [], []
 
     def tick(self):
-        self.samples.append((time.monotonic() - self._start, tree_pss_mb(self.pid)))
+        now = time.monotonic() - self._start
+        self.samples.append((now, tree_pss_mb(self.pid)))
+        if self.parts:
+            self.anon.append((now, tree_pss_mb(self.pid, "Pss_Anon")))
+            self.files.append((now, tree_pss_mb(self.pid, "Pss_File")))
 
     @property
     def peak(self):
         """The highest PSS seen (MB)."""
         return max((mb for _, mb in self.samples), default=0.0)
 
-    def at(self, seconds):
-        """The PSS sampled nearest to ``seconds`` after the start (MB)."""
-        return min(self.samples, key=lambda s: abs(s[0] - seconds))[1]
+    def at(self, seconds, samples=None):
+        """The PSS sampled nearest to ``seconds`` after the start (MB), of ``samples`` if given."""
+        return min(samples or self.samples, key=lambda s: abs(s[0] - seconds))[1]
 
 
 def free_port():

@@ -77,7 +77,7 @@ def soak(base, pid, words, minutes=3.0, clients=16, seed=7):
     duration = minutes * 60
     # more paths than the clients can ask for: new queries stay new
     paths = mixed_paths(site, words, rng, count=int(duration * 400))
-    with PeakMemory(pid, SAMPLE_EVERY_S) as memory:
+    with PeakMemory(pid, SAMPLE_EVERY_S, parts=True) as memory:
         load = run_load(base, paths, clients=clients, duration=duration,
                         max_requests=len(paths), timeout=30.0)
         memory.tick()  # as the load ends
@@ -86,4 +86,8 @@ def soak(base, pid, words, minutes=3.0, clients=16, seed=7):
     return {"minutes": minutes, "clients": clients, "load": load,
             "pss_start_mb": memory.samples[0][1], "pss_minute_2_mb": reference,
             "pss_end_mb": end, "pss_peak_mb": memory.peak,
-            "pss_per_minute_mb": per_minute, "end_over_minute_2": end / reference}
+            "pss_per_minute_mb": per_minute, "end_over_minute_2": end / reference,
+            # the processes' own memory, and the pages of mapped files (the index) they read
+            "anon_minute_2_mb": memory.at(REFERENCE_S, memory.anon), "anon_end_mb": memory.anon[-1][1],
+            "files_minute_2_mb": memory.at(REFERENCE_S, memory.files),
+            "files_end_mb": memory.files[-1][1]}

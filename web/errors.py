@@ -17,7 +17,7 @@ TITLES = {400: "リクエストを処理できません", 404: "ページが見�
 MESSAGES = {400: "リクエストの形が正しくありません。URLを確かめてください。",
             404: "お探しのページはありません。URLを確かめるか、検索してみてください。",
             500: "サーバーで問題が起きました。しばらくしてからもう一度お試しください。"}
-LAST_RESORT_BODY = "500 Internal Server Error\n".encode()
+LAST_RESORT_BODY = b"500 Internal Server Error\n"
 
 
 def _answer(status, message, parameter=None):
