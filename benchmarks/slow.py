@@ -67,13 +67,13 @@ class HeldSockets(Ticker):
             sock.close()
 
 
-def hold_sockets(base_url, slow=200, idle=100, every=2.0):
+def hold_sockets(base_url, slow=200, idle=100, every=2.0) -> HeldSockets:
     """A context manager holding ``slow`` slowloris and ``idle`` silent sockets to ``base_url``."""
     return HeldSockets(loopback_address(base_url), slow, idle, every)
 
 
 def slow_clients(base_url, slow=200, idle=100, every=2.0, clients=4, duration=20.0,
-                 paths=DEFAULT_PATHS, pid=None):
+                 paths=DEFAULT_PATHS, pid=None) -> dict:
     """Latencies of ``clients`` ordinary clients without, then with, slow and idle sockets open.
 
     With the server's ``pid``, also its memory (PSS, MB) before and while they are open.

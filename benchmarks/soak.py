@@ -24,7 +24,7 @@ def _get_json(base, path):
         return json.load(answer)
 
 
-def site_map(base, events=300):
+def site_map(base, events=300) -> dict:
     """Topics, years, events and session ids of the site, as its API lists them."""
     topics = [t["value"] for t in _get_json(base, "/api/topics")["topics"]]
     years = [v["value"] for v in _get_json(base, "/api/search")["facets"]["year"]]
@@ -36,7 +36,7 @@ def site_map(base, events=300):
     return {"topics": topics, "years": years, "events": event_ids, "sessions": sessions}
 
 
-def mixed_paths(site, words, rng, count):
+def mixed_paths(site, words, rng, count) -> list[str]:
     """``count`` paths of a mixed load; a "new" query is never asked twice."""
     seen = set()
 
@@ -70,7 +70,7 @@ def mixed_paths(site, words, rng, count):
     return [rng.choices(makers, weights)[0]() for _ in range(count)]
 
 
-def soak(base, pid, words, minutes=3.0, clients=16, seed=7):
+def soak(base, pid, words, minutes=3.0, clients=16, seed=7) -> dict:
     """Load ``base`` (served by process ``pid``) for ``minutes``; its memory at minute 2 and at the end."""
     rng = random.Random(seed)
     site = site_map(base)

@@ -50,6 +50,7 @@ def security_headers(frame_ancestors: str | None = None) -> list[tuple[str, str]
 
 
 def set_headers(response):
+    """Give a response the security headers; only an embed may be framed by other sites."""
     embed = request.endpoint in EMBED_ENDPOINTS
     ancestors = current_app.config["FRAME_ANCESTORS"] if embed else None
     for name, value in security_headers(ancestors):

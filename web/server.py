@@ -63,7 +63,7 @@ class _Server(BaseApplication):
         return WSGIMiddleware(self.application, workers=self.threads)
 
 
-def warm(app):
+def warm(app) -> None:
     """Open the index and compute what one generation shares, so the first answer is quick."""
     with app.app_context():
         get_service().warm()
@@ -79,7 +79,7 @@ def warm(app):
     gc.set_threshold(young, middle, 1000)
 
 
-def raise_open_files():
+def raise_open_files() -> None:
     """Let the process open as many files as it may: every waiting client holds one.
 
     The soft limit is often 1,024 while the hard one is far higher (524,288
@@ -92,7 +92,7 @@ def raise_open_files():
             resource.setrlimit(resource.RLIMIT_NOFILE, (hard, hard))
 
 
-def serve(app, host="127.0.0.1", port=5000, workers=2, threads=4):
+def serve(app, host="127.0.0.1", port=5000, workers=2, threads=4) -> None:
     """Serve ``app`` until interrupted; forked workers inherit the warmed service."""
     raise_open_files()
     warm(app)
