@@ -1,9 +1,12 @@
 """`make bench`: indexing and search figures against the limits of this machine.
 
     python -m benchmarks [--sizes 1000,10000] [--with-100k] [--out FILE] [--source DIR]
+                         [--soak-minutes M | --long-soak] [--server-only]
 
 Every ratio is measured in the same run as what it divides by. Figures are
-medians of several runs (the 100k corpus, opt-in, runs once).
+medians of several runs (the 100k corpus, opt-in, runs once). Then `kb serve`
+of the 10k index is measured under slow and idle sockets and soaked by a mixed
+load (3 minutes; the full 10-minute soak is opt-in).
 """
 
 import argparse
@@ -17,12 +20,11 @@ import sys
 import tempfile
 import time
 import urllib.parse
-import urllib.request
 from collections import Counter
 from pathlib import Path
 
 from benchmarks.corpus import MarkovText, make_corpus, source_texts
-from benchmarks.measure import PeakMemory, free_port, median_time, percentile, tree_pss_mb
+from benchmarks.measure import PeakMemory, kb_serve, median_time, percentile, tree_pss_mb
 
 ROOT = Path(__file__).resolve().parent.parent
 KB = [sys.executable, "-m", "kb"]
@@ -57,8 +59,8 @@ def folder_mb(path):
     return sum(f.stat().st_size for f in Path(path).rglob("*") if f.is_file()) / 2**20
 
 
-def make_queries(model, rng, count):
-    """Realistic queries: nouns of the corpus, drawn by their frequency; some two-word."""
+def corpus_nouns(model, count=3000):
+    """The ``count`` commonest nouns of the corpus, commonest first, with their frequencies."""
     from kb.analysis import JapaneseTokenizer
 
     tokenizer, nouns = JapaneseTokenizer(), Counter()
@@ -66,7 +68,13 @@ def make_queries(model, rng, count):
         for _, _, surface, tag, *_ in tokenizer.morphemes(word.strip()):
             if tag.startswith(("名詞,普通", "名詞,固有", "名詞,英字")) and len(surface) > 1:
                 nouns[surface] += len(model.next[word])
-    words, weights = zip(*nouns.most_common(3000))
+    words, weights = zip(*nouns.most_common(count))
+    return list(words), list(weights)
+
+
+def make_queries(model, rng, count):
+    """Realistic queries: nouns of the corpus, drawn by their frequency; some two-word."""
+    words, weights = corpus_nouns(model)
     queries = []
     for _ in range(count):
         picked = rng.choices(words, weights)[0]
@@ -125,24 +133,7 @@ def bench_http(index, queries, fresh, clients=8, duration=10.0):
     """
     from benchmarks.load import run_load
 
-    port = free_port()
-    base = f"http://127.0.0.1:{port}"
-    started = time.perf_counter()
-    proc = subprocess.Popen([*KB, "serve", "--index", str(index), "--port", str(port)],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                            env={**os.environ, "KB_TOPICS": str(ROOT / "data" / "topics.yaml")})
-    try:
-        first = None
-        while time.perf_counter() - started < 60:
-            try:
-                with urllib.request.urlopen(f"{base}/search?q=GPU", timeout=5) as answer:
-                    if answer.status == 200:
-                        first = time.perf_counter() - started
-                        break
-            except OSError:
-                time.sleep(0.05)
-        if first is None:
-            raise SystemExit("kb serve did not answer within 60 s")
+    with kb_serve(index) as (base, proc, first):
         paths = [f"/search?q={urllib.parse.quote(q)}" for q in queries]
         fresh_paths = [f"/search?q={urllib.parse.quote(q)}" for q in fresh]
         with PeakMemory(proc.pid) as memory:
@@ -151,9 +142,6 @@ def bench_http(index, queries, fresh, clients=8, duration=10.0):
         return {"first_answer_s": first, "load": load, "load_fresh": load_fresh,
                 "fresh_queries": len(fresh), "server_pss_mb": memory.peak,
                 "server_pss_idle_mb": tree_pss_mb(proc.pid)}
-    finally:
-        proc.terminate()
-        proc.wait(timeout=30)
 
 
 def bench_size(size, work, source, http, repeat):
@@ -232,10 +220,71 @@ def table(results):
     row("server memory under load (MB PSS)", "{:.0f}", lambda r: r["http"]["server_pss_mb"],
         "< 400 MB at 10k")
     row("kb serve to first answer (s)", "{:.2f}", lambda r: r["http"]["first_answer_s"], "< 3 s")
+    return markdown(rows)
+
+
+def markdown(rows):
+    """Rows of cells as a Markdown table, the first row its header."""
     widths = [max(len(str(r[i])) for r in rows) for i in range(len(rows[0]))]
     lines = ["| " + " | ".join(str(c).ljust(w) for c, w in zip(r, widths)) + " |" for r in rows]
     lines.insert(1, "|" + "|".join("-" * (w + 2) for w in widths) + "|")
     return "\n".join(lines)
+
+
+def index_sessions(index):
+    """How many sessions an index holds."""
+    from kb.config import load_topics
+    from kb.search import SearchRequest, SearchService
+
+    service = SearchService(index, load_topics(ROOT / "data" / "topics.yaml")[0])
+    try:
+        return service.search(SearchRequest()).total
+    finally:
+        service.close()
+
+
+def bench_server(index, source, minutes):
+    """`kb serve` under slow and idle sockets, then soaked by 16 clients for ``minutes``."""
+    from benchmarks.slow import slow_clients
+    from benchmarks.soak import soak
+
+    words, _ = corpus_nouns(MarkovText(source_texts([source] if source else ())))
+    with kb_serve(index) as (base, proc, _):
+        slow = slow_clients(base, pid=proc.pid)
+    with kb_serve(index) as (base, proc, _):  # a server of its own: memory from its start
+        soaked = soak(base, proc.pid, words, minutes)
+    return {"slow_clients": slow, "soak": soaked}
+
+
+def server_table(server):
+    """The slow-client and soak figures as a Markdown table, with the targets beside them."""
+    slow, soaked = server["slow_clients"], server["soak"]
+
+    def latencies(load):
+        return "{p50_ms:.1f} / {p99_ms:.1f} / {max_ms:.1f}".format(**load)
+
+    return markdown([
+        ("figure", f"{server['sessions']:,} sessions", "target"),
+        ("other clients, alone: p50 / p99 / max (ms)", latencies(slow["alone"]), ""),
+        (f"other clients, with {slow['slow']} slow + {slow['idle']} idle sockets open: "
+         "p50 / p99 / max (ms)", latencies(slow["during"]), "max < 1000 ms"),
+        ("    errors", slow["during"]["errors"], "0"),
+        ("    slow and idle sockets the server kept open", slow["held_open"], ""),
+        ("    server PSS before / with them (MB)",
+         "{pss_before_mb:.0f} / {pss_held_mb:.0f}".format(**slow), ""),
+        (f"soak, {soaked['clients']} clients, mixed load, {soaked['minutes']:g} min (req/s)",
+         f"{soaked['load']['requests_per_s']:.0f}", ""),
+        ("    p50 / p99 (ms)", "{p50_ms:.1f} / {p99_ms:.1f}".format(**soaked["load"]), ""),
+        ("    errors", soaked["load"]["errors"], "0"),
+        ("    server PSS at minute 2 / at the end / peak (MB)",
+         "{pss_minute_2_mb:.0f} / {pss_end_mb:.0f} / {pss_peak_mb:.0f}".format(**soaked), ""),
+        ("    of which its own memory / mapped files read, at minute 2 (MB)",
+         "{anon_minute_2_mb:.0f} / {files_minute_2_mb:.0f}".format(**soaked), ""),
+        ("    of which its own memory / mapped files read, at the end (MB)",
+         "{anon_end_mb:.0f} / {files_end_mb:.0f}".format(**soaked), ""),
+        ("    server PSS each minute (MB)", " ".join(map(str, soaked["pss_per_minute_mb"])), ""),
+        ("    end ÷ minute 2", f"{soaked['end_over_minute_2']:.2f}", "≤ 1.10"),
+    ])
 
 
 def machine():
@@ -250,7 +299,15 @@ def main(argv=None):
     parser.add_argument("--sizes", default="1000,10000", help="corpus sizes in sessions")
     parser.add_argument("--with-100k", action="store_true", help="also 100,000 sessions (long)")
     parser.add_argument("--repeat", type=int, default=3, help="runs per figure (medians)")
-    parser.add_argument("--no-http", action="store_true", help="skip the HTTP load test")
+    parser.add_argument("--no-http", action="store_true",
+                        help="skip everything that runs kb serve")
+    parser.add_argument("--soak-minutes", type=float, default=3.0, metavar="M",
+                        help="how long the soak runs (default 3)")
+    parser.add_argument("--long-soak", action="store_true", help="soak for 10 minutes")
+    parser.add_argument("--server-only", action="store_true",
+                        help="only the slow-client and soak figures (on the largest size up to 10k)")
+    parser.add_argument("--index", metavar="DIR",
+                        help="measure kb serve of this index instead of a generated one")
     parser.add_argument("--source", default=str(SHARED_CORPUS) if SHARED_CORPUS.is_dir() else "",
                         help="extra folder of real notes to learn the text model from")
     parser.add_argument("--out", default=str(ROOT / "benchmarks" / "out" / "latest.json"))
@@ -259,22 +316,39 @@ def main(argv=None):
     if args.with_100k:
         sizes.append(100_000)
     work = Path(tempfile.mkdtemp(prefix="kb-bench-"))
-    results = []
+    source = args.source or None
+    results, server = [], None
     try:
-        for size in sizes:
+        for size in [] if args.server_only else sizes:
             started = time.perf_counter()
             repeat = 1 if size >= 100_000 else args.repeat
-            results.append(bench_size(size, work, args.source or None, not args.no_http, repeat))
+            results.append(bench_size(size, work, source, not args.no_http, repeat))
             print(f"{size:,} sessions measured in {time.perf_counter() - started:.0f} s",
+                  file=sys.stderr)
+        if not args.no_http:
+            size = max([s for s in sizes if s <= 10_000] or sizes[:1])
+            index = Path(args.index) if args.index else work / f"index-{size}"
+            if args.index:
+                size = index_sessions(index)
+            elif not index.exists():
+                make_corpus(work / f"notes-{size}", size, extra=[source] if source else ())
+                kb_index(work / f"notes-{size}", index)
+            started = time.perf_counter()
+            server = {"sessions": size, **bench_server(
+                index, source, 10.0 if args.long_soak else args.soak_minutes)}
+            print(f"slow clients and soak measured in {time.perf_counter() - started:.0f} s",
                   file=sys.stderr)
     finally:
         shutil.rmtree(work, ignore_errors=True)
     out = Path(args.out)
     out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(json.dumps({"machine": machine(), "results": results}, indent=2,
-                              ensure_ascii=False), encoding="utf-8")
+    out.write_text(json.dumps({"machine": machine(), "results": results, "server": server},
+                              indent=2, ensure_ascii=False), encoding="utf-8")
     print(f"\nMachine: {machine()}\n")
-    print(table(results))
+    if results:
+        print(table(results))
+    if server:
+        print("\n" + server_table(server))
     print(f"\n(written to {out})")
 
 

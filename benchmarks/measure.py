@@ -1,10 +1,17 @@
-"""Measuring tools for the benchmarks: timings, percentiles, process-tree memory, free ports."""
+"""Measuring tools for the benchmarks: timings, percentiles, process-tree memory, a server."""
 
+import contextlib
 import os
 import socket
 import statistics
+import subprocess
+import sys
 import threading
 import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
 
 
 def median_time(run, repeat):
@@ -40,19 +47,21 @@ def _children(pid):
     return found
 
 
-def tree_pss_mb(pid):
+def tree_pss_mb(pid, kind="Pss"):
     """Proportional memory (PSS, MB) of a process and its descendants.
 
     PSS shares memory-mapped files such as the 180 MB UniDic dictionary among
     the processes that map them, so the sum is what the tree really costs.
+    ``kind`` "Pss_Anon" counts only the processes' own memory, "Pss_File"
+    only the mapped files (the dictionary, the index) they have read.
     """
-    total, stack = 0, [pid]
+    total, stack, prefix = 0, [pid], kind + ":"
     while stack:
         current = stack.pop()
         try:
             with open(f"/proc/{current}/smaps_rollup") as fp:
                 for line in fp:
-                    if line.startswith("Pss:"):
+                    if line.startswith(prefix):
                         total += int(line.split()[1])
                         break
         except OSError:
@@ -61,18 +70,21 @@ def tree_pss_mb(pid):
     return total / 1024
 
 
-class PeakMemory:
-    """Samples a process tree's PSS in a thread; ``peak`` is the highest seen (MB)."""
+class Ticker:
+    """Calls ``tick()`` at once and then every ``interval`` seconds, in a thread, while in a with block."""
 
-    def __init__(self, pid, interval=0.2):
-        self.pid, self.interval, self.peak = pid, interval, 0.0
+    def __init__(self, interval):
+        self.interval = interval
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, daemon=True)
 
+    def tick(self):
+        raise NotImplementedError
+
     def _run(self):
-        while not self._stop.is_set():
-            self.peak = max(self.peak, tree_pss_mb(self.pid))
-            self._stop.wait(self.interval)
+        self.tick()
+        while not self._stop.wait(self.interval):
+            self.tick()
 
     def __enter__(self):
         self._thread.start()
@@ -83,8 +95,66 @@ class PeakMemory:
         self._thread.join()
 
 
+class PeakMemory(Ticker):
+    """Samples a process tree's PSS; ``samples`` are (seconds since start, MB), ``peak`` the highest.
+
+    With ``parts``, ``anon`` and ``files`` hold the same samples of its own
+    memory and of its mapped files.
+    """
+
+    def __init__(self, pid, interval=0.2, parts=False):
+        super().__init__(interval)
+        self.pid, self.parts, self._start = pid, parts, time.monotonic()
+        self.samples, self.anon, self.files = [], [], []
+
+    def tick(self):
+        now = time.monotonic() - self._start
+        self.samples.append((now, tree_pss_mb(self.pid)))
+        if self.parts:
+            self.anon.append((now, tree_pss_mb(self.pid, "Pss_Anon")))
+            self.files.append((now, tree_pss_mb(self.pid, "Pss_File")))
+
+    @property
+    def peak(self):
+        """The highest PSS seen (MB)."""
+        return max((mb for _, mb in self.samples), default=0.0)
+
+    def at(self, seconds, samples=None):
+        """The PSS sampled nearest to ``seconds`` after the start (MB), of ``samples`` if given."""
+        return min(samples or self.samples, key=lambda s: abs(s[0] - seconds))[1]
+
+
 def free_port():
     """A free TCP port on the loopback interface."""
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
+
+
+@contextlib.contextmanager
+def kb_serve(index, timeout=60.0):
+    """`kb serve` of ``index`` on a free loopback port, as a user starts it.
+
+    Yields (base URL, the server process, seconds from start to its first answer).
+    """
+    base = f"http://127.0.0.1:{free_port()}"
+    started = time.perf_counter()
+    proc = subprocess.Popen([sys.executable, "-m", "kb", "serve", "--index", str(index),
+                             "--port", base.rsplit(":", 1)[1]],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                            env={**os.environ, "KB_TOPICS": str(ROOT / "data" / "topics.yaml")})
+    try:
+        first = None
+        while first is None and time.perf_counter() - started < timeout:
+            try:
+                with urllib.request.urlopen(f"{base}/search?q=GPU", timeout=5) as answer:
+                    if answer.status == 200:
+                        first = time.perf_counter() - started
+            except OSError:
+                time.sleep(0.05)
+        if first is None:
+            raise SystemExit(f"kb serve did not answer within {timeout:.0f} s")
+        yield base, proc, first
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)

@@ -1,18 +1,57 @@
-"""Serve an app on gunicorn: worker processes with threads, warmed before they fork."""
+"""Serve an app on gunicorn: worker processes that read requests in an event loop.
 
+Each worker runs uvicorn's event loop (uvicorn-worker): a slow or idle client
+costs the loop a socket and a few kilobytes, never a thread, and only a
+request that has fully arrived goes to one of the worker's threads, where
+a2wsgi runs the Flask app. gunicorn's threaded workers give each connection
+a thread while its headers trickle in, so eight slow clients stopped the site.
+"""
+
+import contextlib
 import gc
+import resource
 
+import h11
+from a2wsgi import WSGIMiddleware
 from gunicorn.app.base import BaseApplication
+from uvicorn.protocols.http.h11_impl import H11Protocol
+from uvicorn_worker import UvicornWorker
 
+from kb.web.security import security_headers
 from kb.web.service import get_service
+
+KEEPALIVE = 5  # seconds an idle kept-alive connection stays open
+
+
+class GuardedH11Protocol(H11Protocol):
+    """uvicorn's HTTP/1.1 protocol; the 400 it writes itself carries the site's security headers.
+
+    uvicorn answers a request it cannot parse (a malformed request line or
+    header, a head past h11's 16 KB) without asking the app.
+    """
+
+    def send_400_response(self, msg: str) -> None:
+        headers = [("Content-Type", "text/plain; charset=utf-8"), ("Connection", "close"),
+                   *security_headers()]
+        for event in (h11.Response(status_code=400, headers=headers, reason=b"Bad Request"),
+                      h11.Data(data=msg.encode("ascii", "replace")), h11.EndOfMessage()):
+            self.transport.write(self.conn.send(event))
+        self.transport.close()
+
+
+class Worker(UvicornWorker):
+    """A gunicorn worker process running uvicorn's loop with the guarded protocol."""
+
+    CONFIG_KWARGS = {"loop": "asyncio", "http": GuardedH11Protocol, "server_header": False}
 
 
 class _Server(BaseApplication):
     """gunicorn, configured from a dict instead of its command line."""
 
-    def __init__(self, app, options):
+    def __init__(self, app, options, threads):
         self.application = app
         self.options = options
+        self.threads = threads
         super().__init__()
 
     def load_config(self):
@@ -20,10 +59,11 @@ class _Server(BaseApplication):
             self.cfg.set(key, value)
 
     def load(self):
-        return self.application
+        # called in each worker after the fork: the threads are the worker's own
+        return WSGIMiddleware(self.application, workers=self.threads)
 
 
-def warm(app):
+def warm(app) -> None:
     """Open the index and compute what one generation shares, so the first answer is quick."""
     with app.app_context():
         get_service().warm()
@@ -39,14 +79,28 @@ def warm(app):
     gc.set_threshold(young, middle, 1000)
 
 
-def serve(app, host="127.0.0.1", port=5000, workers=2, threads=4):
+def raise_open_files() -> None:
+    """Let the process open as many files as it may: every waiting client holds one.
+
+    The soft limit is often 1,024 while the hard one is far higher (524,288
+    under systemd); a worker at its limit stops accepting connections.
+    """
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    if soft != hard:
+        # macOS says unlimited but refuses it: the soft limit then stays
+        with contextlib.suppress(ValueError, OSError):
+            resource.setrlimit(resource.RLIMIT_NOFILE, (hard, hard))
+
+
+def serve(app, host="127.0.0.1", port=5000, workers=2, threads=4) -> None:
     """Serve ``app`` until interrupted; forked workers inherit the warmed service."""
+    raise_open_files()
     warm(app)
     options = {
         "bind": f"[{host}]:{port}" if ":" in host else f"{host}:{port}",
         "workers": workers,
-        "threads": threads,
-        "worker_class": "gthread",
+        "worker_class": Worker,
+        "keepalive": KEEPALIVE,
         "accesslog": None,
         "errorlog": "-",
         "loglevel": "warning",
@@ -54,4 +108,4 @@ def serve(app, host="127.0.0.1", port=5000, workers=2, threads=4):
         "graceful_timeout": 5,
         "proc_name": "kb",
     }
-    _Server(app, options).run()
+    _Server(app, options, threads).run()

@@ -1,7 +1,15 @@
-"""`kb serve` builds a missing index before serving; `flask --app web` finds the factory."""
+"""`kb serve`: builds a missing index first, and answers odd requests with the security headers."""
+
+import resource
+import socket
+import subprocess
+import sys
+
+import pytest
 
 from kb.cli import main as kb_main
 from kb.engine.store import IndexStore
+from tests.conftest import kb_serve
 
 
 def test_serve_builds_the_index_first_when_there_is_none(tmp_path, monkeypatch, topics_file):
@@ -27,3 +35,74 @@ def test_flask_cli_finds_the_app_factory(monkeypatch, web_index):
     monkeypatch.setenv("KB_INDEX_DIR", str(web_index))
     app = ScriptInfo(app_import_path="kb.web").load_app()
     assert app.test_client().get("/").status_code == 200
+
+
+# -- odd requests against a real `kb serve` on loopback ----------------------------------
+
+SECURITY_HEADERS = ("content-security-policy", "x-content-type-options", "referrer-policy",
+                    "x-frame-options")
+
+
+@pytest.fixture(scope="module")
+def served(tmp_path_factory, web_index, topics_file):
+    log = tmp_path_factory.mktemp("serve") / "serve.log"
+    with kb_serve(web_index, topics_file, log) as base:
+        yield base, log
+
+
+def raw_request(base, data):
+    """Send ``data`` as it is and read the answer: (status, lower-cased headers, body)."""
+    host, port = base.removeprefix("http://").rsplit(":", 1)
+    with socket.create_connection((host, int(port)), timeout=30) as sock:
+        sock.sendall(data)
+        answer = b""
+        while chunk := sock.recv(65536):
+            answer += chunk
+    head, _, body = answer.partition(b"\r\n\r\n")
+    status_line, *lines = head.decode("latin-1").split("\r\n")
+    headers = dict((k.strip().lower(), v.strip()) for k, _, v in (line.partition(":") for line in lines))
+    return int(status_line.split()[1]), headers, body.decode("utf-8", "replace")
+
+
+@pytest.mark.parametrize("data", [
+    b"NOT HTTP AT ALL\r\n\r\n",
+    b"GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Nul: a\x00b\r\n\r\n",
+    b"GET / HTTP/1.1\r\nHost: a\r\nHost: b\r\n\r\n",
+    b"\x16\x03\x01\x02\x00\x01\x00\x01\xfc\x03\x03" + bytes(64),  # TLS to a plain-HTTP port
+], ids=["garbage", "nul-in-header", "two-hosts", "tls-hello"])
+def test_what_the_server_answers_itself_carries_the_security_headers(served, data):
+    status, headers, body = raw_request(served[0], data)
+    assert status == 400
+    assert all(name in headers for name in SECURITY_HEADERS), headers
+    assert "script-src 'self'" in headers["content-security-policy"]
+    assert "Traceback" not in body
+
+
+@pytest.mark.parametrize("host", [b"a" * 64 + b".example.com", b"xn--a.example.com", b"[::1"])
+def test_a_host_that_is_no_host_name_answers_the_apps_400_page(served, host):
+    base, log = served
+    status, headers, body = raw_request(
+        base, b"GET /search?q=GPU HTTP/1.1\r\nHost: " + host + b"\r\nConnection: close\r\n\r\n")
+    assert status == 400
+    assert all(name in headers for name in SECURITY_HEADERS), headers
+    assert "リクエストを処理できません" in body
+    assert "Traceback" not in log.read_text(errors="replace")
+
+
+def test_a_request_with_a_huge_url_is_answered_by_the_app(served):
+    status, headers, body = raw_request(
+        served[0], b"GET /search?q=" + b"%E6%A4%9C" * 3000 + b" HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                   b"Connection: close\r\n\r\n")
+    assert status == 200 and "content-security-policy" in headers
+    assert "the query was cut to its first 500 characters" in body
+
+
+def test_serve_lets_itself_open_as_many_files_as_it_may():
+    _, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    script = ("import resource; from kb.web.server import raise_open_files; raise_open_files(); "
+              "print(*resource.getrlimit(resource.RLIMIT_NOFILE))")
+    # a soft limit below the hard one, as most systems start a process with
+    lowered = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, check=True,
+        preexec_fn=lambda: resource.setrlimit(resource.RLIMIT_NOFILE, (min(256, hard), hard)))
+    assert lowered.stdout.split() == [str(hard), str(hard)]
