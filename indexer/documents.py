@@ -9,7 +9,7 @@ import hashlib
 import json
 
 from kb.engine import SCHEMA_VERSION
-from kb.people import title_speakers
+from kb.people import line_speakers, title_speakers
 from kb.records import KIND_EVENT, KIND_READINGS, KIND_SESSION
 from kb.snippets import word_bounds
 from kb.abbreviations import find_abbreviations
@@ -65,8 +65,9 @@ def session_document(event, session, record, tagger):
     # word boundaries for snippets, from the analysis tagging just made
     record = {**record, "topics": [[t.id, t.label] for t in topics],
               "words": word_bounds(tokenizer, text)}
-    # a name written in the title (「…」 - 佐藤 一郎氏) is a speaker too
-    speakers = dict.fromkeys([*session.speakers, *title_speakers(session.title, tokenizer)])
+    # a name in the title (「…」 - 佐藤 一郎氏) or on a 登壇者: line of the notes is a speaker too
+    speakers = dict.fromkeys([*session.speakers, *title_speakers(session.title, tokenizer),
+                              *line_speakers(text)])
     return {
         "kind": KIND_SESSION, "id": session.id, "event_id": event.id, "source": event.source,
         "date": session.date or "", "year": (session.date or "")[:4],

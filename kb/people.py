@@ -17,6 +17,13 @@ from kb.transliteration import fold_romaji, kana_key
 
 KANA = re.compile(r"[ぁ-ゖァ-ヺー]+")
 HANDLE = re.compile(r"@?[A-Za-z][A-Za-z0-9_.\-]*")
+SPEAKER_LINE = re.compile(r"^[ \t>*+\-・]*(?:登壇者|発表者|講演者|スピーカー|講師|speakers?|presenters?)"
+                          r"[ \t]*[:：][ \t]*(.+)$", re.I | re.M)
+SEVERAL_ON_A_LINE = re.compile(r"[、,／/]| と |＆|&")
+HANDLE_MENTION = re.compile(r"@([A-Za-z0-9_]{2,30})")
+BRACKETED = re.compile(r"[(（\[［]")
+HONORIFIC_TAIL = re.compile(r"\s*(?:さん|氏|様|先生|くん|ちゃん)(?:\s.*)?$")
+MAX_NAME = 30  # longer is a sentence, not a name
 LATIN_NAME = re.compile(r"[A-Za-z][A-Za-z'’.\-]*(?:\s+[A-Za-z][A-Za-z'’.\-]*)*")
 
 # -- romanisation ------------------------------------------------------------
@@ -84,6 +91,25 @@ def title_speakers(title, tokenizer):
     names = []
     for part in SEVERAL.split(tail):
         names += _names(part, quoted, tokenizer)
+    return tuple(dict.fromkeys(names))
+
+
+def line_speakers(text):
+    """Names given on a 登壇者: (発表者, 講演者, スピーカー, 講師, Speaker) line of a session's notes.
+
+    "登壇者 : 寺田 佳央 ( @yoshioterada ) さん 日本マイクロソフト" gives the name
+    and the handle in brackets: 寺田 佳央, yoshioterada. Notes of talks write
+    their speaker this way far more often than in a field of their own.
+    """
+    names = []
+    for line in SPEAKER_LINE.finditer(text):
+        for part in SEVERAL_ON_A_LINE.split(line.group(1)):
+            for handle in HANDLE_MENTION.findall(part):
+                names.append(handle)
+            name = BRACKETED.split(HANDLE_MENTION.sub(" ", part))[0]
+            name = HONORIFIC_TAIL.sub("", " ".join(name.split()))
+            if 0 < len(name) <= MAX_NAME:
+                names.append(name)
     return tuple(dict.fromkeys(names))
 
 

@@ -17,6 +17,7 @@ from kb.glosses import GlossTable, gloss_term, split_gloss
 from kb.latin import camel_parts, joined
 from kb.people import name_key
 from kb.synonyms import MAX_WORDS, Synonyms
+from kb.transliteration import other_kana
 from kb.units import units
 from kb.vocabulary import HAS_KANJI, is_kana, segment_reading
 
@@ -41,6 +42,8 @@ KANJI_PART = re.compile(r"[\u3400-\u9fff々ァ-ヺー]+")
 GLOSS_WEIGHT = 0.5  # a loanword's English source: the same word in another script
 JOINED_WEIGHT = 0.9  # Fast API written as FastAPI
 NAME_WEIGHT = 0.8  # a speaker found by the romanisation of a name typed in kana or Latin
+KANA_WEIGHT = 0.9  # the same word in the other kana script: ベキ for べき
+MAX_GLOSSED = 4  # words of a compound whose English spellings are tried one by one
 TOPIC_SCORE = 0.5
 READING_CHOICES = 3  # words per reading, and
 MAX_READINGS = 6  # word sequences per kana query, most frequent first
@@ -358,6 +361,36 @@ class QueryBuilder:
                           for name, boost in fields]
         found += self._gloss_alternatives(clause, fields)
         found += self._joined_alternatives(clause, fields)
+        for words, weight in self.written_variants(clause.text):
+            positions = [(i, [w]) for i, w in enumerate(words)]
+            found += [self._match(name, positions, boost * weight) for name, boost in fields]
+        return found
+
+    def written_variants(self, text):
+        """(words, weight) of other spellings of ``text``, word by word.
+
+        Kana in the other kana script (ベキ等性 -> べき等性: the same word), and,
+        for a compound, its loanwords' English glosses (ダークテーマ -> dark
+        theme, ウェブアプリケーション -> web アプリケーション), ranked as glosses are.
+        """
+        words = [(normalize(surface), normalize(lemma)) for _, _, surface, tag, lemma, _ in
+                 self.analyzer[0].morphemes(text) if not is_stop(tag, lemma, surface)]
+        if not words or len(words) != len(self.analyze(text)):
+            return []  # the analyzer split it otherwise (Latin forms): nothing to line up
+        found = []
+        glosses = [self.glosses().gloss(*split_gloss(lemma)) for _, lemma in words]
+        # a loanword (one with a gloss) is not written in the other kana script
+        swapped = [other_kana(surface) if not gloss else "" for (surface, _), gloss
+                   in zip(words, glosses)]
+        if any(swapped):
+            found.append((tuple(k or s for k, (s, _) in zip(swapped, words)), KANA_WEIGHT))
+        glossed = [i for i, gloss in enumerate(glosses) if gloss]
+        if len(words) > 1 and glossed and len(words) <= MAX_GLOSSED:
+            # each loanword in English alone (Webアプリケーション), then all of them (dark theme)
+            for chosen in (*([i] for i in glossed), glossed if len(glossed) > 1 else []):
+                if chosen:
+                    found.append((tuple(glosses[i] if i in chosen else surface
+                                        for i, (surface, _) in enumerate(words)), GLOSS_WEIGHT))
         return found
 
     def across_scripts(self, text):
@@ -393,10 +426,15 @@ class QueryBuilder:
         """Queries for the longer words ``text`` is part of, ranked well below whole words."""
         found = []
         for word in self.containing(text):
-            positions = self.analyze(word)
-            if positions:
-                found += [self._match(name, positions, boost * PART_WEIGHT)
-                          for name, boost in fields if name in PART_FIELDS]
+            # the longer word, and what it is also called (ラズパ: ラズパイ, Raspberry Pi)
+            for other, weight in ((word, PART_WEIGHT),
+                                  *((w, PART_WEIGHT * SYNONYM_WEIGHT)
+                                    for w in (*self.synonyms.lookup(word),
+                                              *self.abbreviations(word)))):
+                positions = self.analyze(other)
+                if positions:
+                    found += [self._match(name, positions, boost * weight)
+                              for name, boost in fields if name in PART_FIELDS]
         return found
 
     @staticmethod

@@ -36,12 +36,28 @@ _SINGLE = dict(zip(
     "ma mi mu me mo ya yu yo ra ri ru re ro wa o n ga gi gu ge go za ji zu ze zo da ji zu de do "
     "ba bi bu be bo pa pi pu pe po vu a i u e o ya yu yo wa".split()))
 KANA_WORD = re.compile(r"[ぁ-ゖァ-ヺー]+")
+SHORT_KANA = 3
 
 
 def katakana(text: str) -> str:
     """Hiragana folded to katakana, width folded."""
     text = unicodedata.normalize("NFKC", text)
     return "".join(chr(ord(c) + 0x60) if "ぁ" <= c <= "ゖ" else c for c in text)
+
+
+def other_kana(word: str) -> str:
+    """A short word of kana alone in the other kana script (ベキ -> べき, べき -> ベキ), else ''.
+
+    Short words are the ones written either way (べき, ベキ; もの, モノ); a
+    loanword is hardly ever written in hiragana.
+    """
+    if not word or len(word) > SHORT_KANA or not KANA_WORD.fullmatch(word):
+        return ""
+    if all("ぁ" <= c <= "ゖ" or c == "ー" for c in word):
+        return "".join(chr(ord(c) + 0x60) if "ぁ" <= c <= "ゖ" else c for c in word)
+    if all("ァ" <= c <= "ヶ" for c in word):  # katakana without ー: its hiragana spelling
+        return "".join(chr(ord(c) - 0x60) for c in word)
+    return ""
 
 
 def romaji(kana: str) -> str:
