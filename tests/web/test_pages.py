@@ -4,7 +4,7 @@ from urllib.parse import quote
 
 import pytest
 
-DECODE_GPU = "decode-2020/ai-とデータ-サイエンスを加速する-nvidia-の最新-gpu-アーキテクチャ"
+DECODE_GPU = "decode-2020/ai-とデータ-サイエンスを加速する-nvidia-の最新-gpu"
 
 
 def text(response):
