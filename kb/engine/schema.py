@@ -7,7 +7,7 @@ from kb.analysis import JapaneseAnalyzer
 
 # Bump whenever fields, analyzers or what is stored change: an index with
 # another version is rebuilt by the next `kb index`.
-SCHEMA_VERSION = 6
+SCHEMA_VERSION = 7
 
 
 def build_schema() -> Schema:
