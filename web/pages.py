@@ -13,7 +13,7 @@ from kb.web.charts import bar_chart
 from kb.web.explaining import clause_rows, hit_rows
 from kb.web.facets import canonical_args, chips, facet_groups, pager
 from kb.web.links import (Link, Meta, absolute, date_range, event_topic_links, event_url,
-                          first_image, hit_from_record, hit_from_result, outside_url,
+                          first_image, hit_from_record, hit_from_result, moved, outside_url,
                           session_url, topic_url)
 from kb.web.params import SearchArgs
 from kb.web.render import excerpt
@@ -127,8 +127,12 @@ def events():
 
 @bp.get("/events/<event_id>")
 def event(event_id):
-    record = get_service().event(event_id)
+    service = get_service()
+    record = service.event(event_id)
     if record is None:
+        current = service.renamed_event(event_id)
+        if current:
+            return moved(event_url(current))
         abort(404, description=f"イベント「{event_id}」は見つかりません。")
     intro = get_renderer().render(record.get("intro") or "")
     sessions = [hit_from_record(s) for s in record["sessions"]]
@@ -151,6 +155,9 @@ def session(event_id, slug):
     session_id = f"{event_id}/{slug}"
     record = service.session(session_id)
     if record is None:
+        current = service.renamed_session(session_id)
+        if current:
+            return moved(session_url(current))
         abort(404, description="このセッションは見つかりません。")
     neighbours = {}
     for name, other_id in zip(("previous", "next"),
