@@ -12,6 +12,7 @@ from kb.search import NO_NOTES
 from kb.web.charts import bar_chart
 from kb.web.explaining import clause_rows, hit_rows
 from kb.web.facets import canonical_args, chips, facet_groups, pager
+from kb.web.feeds import feed_title
 from kb.web.links import (Link, Meta, absolute, date_range, event_topic_links, event_url,
                           first_image, hit_from_record, hit_from_result, moved, outside_url,
                           session_url, topic_url)
@@ -48,13 +49,17 @@ def hidden_fields(args):
     return fields
 
 
+SORTS = (("relevance", "関連度順"), ("date", "新しい順"), ("new", "新着順"))
+
+
 def sort_links(args):
-    """The orders a page can be sorted in; without a query, only the date order is used."""
-    used = args.sort if args.q else "date"
+    """The orders a page can be sorted in; without a query, relevance falls back to dates."""
+    used = args.sort if args.q or args.sort == "new" else "date"
     return [{"label": label, "current": sort == used,
              # relevance needs words to be relevant to
-             "url": search_url(replace(args, sort=sort, page=1)) if args.q or sort == "date" else None}
-            for sort, label in (("relevance", "関連度順"), ("date", "新しい順"))]
+             "url": search_url(replace(args, sort=sort, page=1))
+             if args.q or sort != "relevance" else None}
+            for sort, label in SORTS]
 
 
 # -- search ---------------------------------------------------------------------
@@ -84,7 +89,7 @@ def _search_page(service, args, results):
         "meta": Meta(title, f"{results.total}件のセッション。{current_app.config['SITE_DESCRIPTION']}",
                      absolute(search_url(args)),
                      feed_url=url_for("feeds.atom", **feed_args.items()),
-                     feed_title=f"{title}(新着順)"),
+                     feed_title=feed_title(service, args)),
         "args": args, "results": results, "query": args.q, "hidden": hidden_fields(args),
         "hits": [hit_from_result(h) for h in results.hits],
         "facets": facet_groups(args, results, partial(with_query, url_for("pages.search")),
@@ -139,7 +144,7 @@ def event(event_id):
     meta = Meta(record["name"], excerpt(record.get("intro") or "", 160)
                 or f"{record['name']}の{len(sessions)}セッションのノート",
                 absolute(event_url(event_id)), feed_url=url_for("feeds.atom", event=event_id),
-                feed_title=f"{record['name']}の新着セッション")
+                feed_title=feed_title(service, SearchArgs(events=(event_id,))))
     return render_template(
         "event.html", meta=meta, event=record, intro=intro, sessions=sessions,
         topics=event_topic_links(event_id, record.get("event_topics", ()), record["sessions"]),
@@ -210,7 +215,7 @@ def topic(topic_id):
                       url=lambda year: url_for("pages.search", topic=topic_id, year=year))
     meta = Meta(f"トピック: {label}", f"「{label}」のセッション{results.total}件(新しい順)",
                 absolute(topic_url(topic_id)), feed_url=url_for("feeds.atom", topic=topic_id),
-                feed_title=f"{label}の新着セッション")
+                feed_title=feed_title(service, SearchArgs(topics=(topic_id,))))
     return render_template(
         "topic.html", meta=meta, label=label, results=results, chart=chart,
         first=(results.page - 1) * results.per_page + 1,

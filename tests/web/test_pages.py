@@ -66,6 +66,15 @@ def test_search_sort_and_pages(client):
     assert 'href="/search?q=GPU&amp;limit=2">関連度順</a>' in page
 
 
+def test_search_sorted_by_what_is_new(client):
+    page = text(client.get("/search?sort=new"))
+    assert '<span aria-current="true">新着順</span>' in page
+    assert 'href="/search?sort=date">新しい順</a>' in page
+    found = client.get("/api/search?sort=new&limit=100").get_json()
+    assert found["sort"] == "new" and found["total"] == len(found["results"])
+    assert client.get("/api/search?sort=newest").status_code == 400
+
+
 def test_empty_search_says_so_and_offers_starting_points(client):
     page = text(client.get("/search?q=存在しないことばzzqx"))
     assert "一致するセッションはありません" in page
