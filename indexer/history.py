@@ -187,13 +187,15 @@ class Carried:
 
     @property
     def history(self) -> dict[str, list]:
-        """The sessions' histories as the event record stores them."""
-        return {i: h.to_stored() for i, h in self.sessions.items()}
+        """The histories as the event record stores them (an origin that is the id: "")."""
+        return {i: [h.indexed, h.changed, h.notes, "" if h.origin == i else h.origin]
+                for i, h in self.sessions.items()}
 
     def stamps(self, session_id: str) -> dict[str, str]:
         """What a session's own record keeps of its history."""
         h = self.sessions[session_id]
-        return {"indexed": h.indexed, "changed": h.changed, "origin": h.origin}
+        return {"indexed": h.indexed, "changed": h.changed,
+                "origin": "" if h.origin == session_id else h.origin}
 
 
 def _guess(before: dict, now: str) -> str:
@@ -221,7 +223,7 @@ def carry(before: dict | None, event_id: str, records: list[dict], load: Load,
         if old_id is None:
             sessions[record["id"]] = SessionHistory(now, now, notes, record["id"])
             continue
-        past = history.get(old_id)
+        past = history.get(old_id)  # its origin "" if it is old_id itself
         if past is None:  # indexed by a kb that kept no history
             old = load(old_id)
             guess = _guess(before, now)

@@ -58,7 +58,7 @@ def changed_order(reader: Reader, generation: "Generation") -> tuple[int, ...]:
 
 def _changed_order(reader: Reader, generation: "Generation") -> tuple[int, ...]:
     positions = reader.column("position")
-    changed = {}
+    changed = dict.fromkeys(generation.date_order, "")  # a session without history goes last
     for event_id, record in generation.events.items():
         ids = list(record.sessions)  # in the order of the sessions' positions
         for docnum in generation.event_sessions(event_id):

@@ -38,7 +38,7 @@ class SessionHistory:
     indexed: str  # when kb first indexed the session
     changed: str  # when its notes last changed (added counts as changed)
     notes: str = ""  # a hash of its notes as written, to tell when they change
-    origin: str = ""  # the id it was first indexed under: its identity, whatever it is called now
+    origin: str = ""  # the id it was first indexed under, if not the one it has: its identity
 
     @classmethod
     def from_stored(cls, data: Any) -> "SessionHistory":

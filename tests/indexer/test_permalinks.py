@@ -6,6 +6,7 @@ Times are compared with each other, never with the clock.
 
 import json
 
+from kb.cli import main
 from kb.engine.schema import SCHEMA_VERSION
 from kb.engine.store import POINTER
 from kb.text import slugify
@@ -74,6 +75,9 @@ def test_notes_added_today_for_an_old_event_come_first_in_the_new_order(notes):
     assert by_date[-1] == "old-meetup/昔の発表"
     changed = [hit.record.changed for hit in notes.search(sort="new").hits]
     assert changed == sorted(changed, reverse=True)
+    assert main(["search", "--sort", "new", "--json", "--index", str(notes.index)]) == 0
+    answer = json.loads(notes.capsys.readouterr().out)
+    assert answer["sort"] == "new" and answer["results"][0]["id"] == "old-meetup/昔の発表"
     # an edit brings an old session back to the top
     notes.write("other.md", notes.folder.joinpath("other.md").read_text() + "追記。\n")
     notes.kb_index()
