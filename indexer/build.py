@@ -9,6 +9,10 @@ documents; a file that cannot be read or parsed keeps its last good state.
 A run reads every changed file first, then settles which note owns each event
 id (see ``identity.py``), then deletes and only then adds: one commit holds
 the whole change, so a moved note is never missing from the index.
+
+Each note read again keeps its sessions' history (see ``history.py``): when
+kb first indexed each, when its notes last changed, and the ids it had. A
+rebuild reads that history from the index it replaces, whatever its version.
 """
 
 import hashlib
@@ -27,6 +31,7 @@ from kb.vocabulary import stored_readings, word_readings
 
 from kb.indexer.documents import (event_document, readings_document, session_document,
                                 session_records)
+from kb.indexer.history import carry, stamp
 from kb.indexer.identity import Paths, settle_ids
 from kb.indexer.sources import NOTE_SECONDS, find_note_files, parse_sources, read_note
 from kb.indexer.workers import default_procs, index_in_parallel
@@ -49,6 +54,8 @@ class BuildReport:
     sessions: int = 0  # in the index after the run
     rebuilt: bool = False
     errors: list = field(default_factory=list)  # NoteError messages
+    renamed: list = field(default_factory=list)  # (old id, new id) of sessions
+    renamed_events: list = field(default_factory=list)  # (old id, new id) of events
 
     @property
     def ok(self):
@@ -81,6 +88,38 @@ def indexed_files(reader, paths=None):
 def _covers(roots, source):
     """Whether ``source`` lies in one of the folders or is one of the files given."""
     return any(source == root or source.startswith(root.rstrip(os.sep) + os.sep) for root in roots)
+
+
+class Past:
+    """What the index held before this run: event records by source, and old sessions."""
+
+    def __init__(self, records=None, reader=None):
+        self.records = records or {}  # stored event records by source
+        self.by_id = {rec["id"]: source for source, rec in self.records.items()}
+        self.reader = reader
+
+    def before(self, source, event_id, parsed):
+        """The event record a note read in this run had: its own, or, moved, its id's."""
+        record = self.records.get(source)
+        if record is not None:
+            return record
+        other = self.by_id.get(event_id)
+        # the id's note is gone (a move), unless it was read in this run under another id
+        return self.records[other] if other is not None and other not in parsed else None
+
+    def session(self, session_id):
+        """The stored record of an old session, or None."""
+        if self.reader is None:
+            return None
+        try:
+            doc = self.reader.document(session_id)
+        except Exception:  # an old index that cannot be read only costs its history
+            return None
+        return doc["record"] if doc and doc.get("kind") == KIND_SESSION else None
+
+    def close(self):
+        if self.reader is not None:
+            self.reader.close()
 
 
 @dataclass
@@ -138,13 +177,19 @@ class Builder:
         if rebuild:
             index = self.store.create()
             known, duplicates = {}, []
+            past = self._replaced(spelling)
         else:
             index = self.store.open()
             with index.reader(check="sums") as reader:  # never update a damaged index
                 known, duplicates = indexed_files(reader, spelling)
+            past = Past(known, index.reader(check="none"))
         report.rebuilt = rebuild
         try:
-            if self._update(index, files, roots, known, duplicates, report) or rebuild:
+            try:
+                written = self._update(index, files, roots, known, duplicates, report, past)
+            finally:
+                past.close()  # before a rebuild's publishing removes what it read
+            if written or rebuild:
                 index.record_sums()
             with index.reader(check="sums") as reader:  # never report success over what cannot be read
                 reader.verify()
@@ -156,6 +201,20 @@ class Builder:
             raise
         if rebuild:
             self.store.publish(index.name)
+
+    def _replaced(self, spelling):
+        """The Past of the index a rebuild replaces, whatever its version (empty if unreadable)."""
+        pointer = self.store.pointer()
+        if not pointer:
+            return Past()
+        reader = None
+        try:
+            reader = self.store.open_named(pointer["name"]).reader(check="none")
+            return Past(indexed_files(reader, spelling)[0], reader)
+        except Exception:  # damaged, or of a kb too old to read: history starts again
+            if reader is not None:
+                reader.close()
+            return Past()
 
     def _read(self, files, known, report):
         """Read and parse what changed; return a Plan (files that fail keep their state)."""
@@ -209,26 +268,28 @@ class Builder:
         plan.gone = [known[s] for s in sorted(gone)] + duplicates
         return plan
 
-    def _update(self, index, files, roots, known, duplicates, report):
+    def _update(self, index, files, roots, known, duplicates, report, past):
         """Write what changed in one commit; return whether anything was written."""
         plan = self._plan(files, roots, known, duplicates, report)
         if not plan.parsed and not plan.gone:
             return False
+        now = stamp(time.time_ns())
         writer = index.writer()
         try:
             # every deletion first, so that nothing this run adds is deleted by a later file
             for rec in plan.gone:
                 writer.delete("source", rec["source"])
                 report.removed += len(rec["sessions"])
-            pairs = {}
+            pairs, kept = {}, {}
             for source, (event, _) in plan.parsed.items():
-                pairs[source] = session_records(event, self.taxonomy_hash) if event else []
-                self._delete_changed(writer, event, pairs[source], known.get(source), report)
+                pairs[source], kept[source] = self._carry(event, source, plan, past, now, report)
+                self._delete_changed(writer, event, pairs[source], known.get(source), report,
+                                     kept[source])
             work = []  # (event, [(session, record)]) to add
             for source, (event, file_info) in plan.parsed.items():
                 if event is not None:
                     changed = self._add_event(writer, event, file_info, pairs[source],
-                                              known.get(source), report)
+                                              known.get(source), report, kept[source])
                     if changed:
                         work.append((event, changed))
             segments, readings = self._add_sessions(index, writer, work)
@@ -241,8 +302,20 @@ class Builder:
                 writer.cancel()
         return True
 
+    def _carry(self, event, source, plan, past, now, report):
+        """A read file's (session, record) pairs, each record with its history, and the history."""
+        if event is None:
+            return [], None
+        pairs = session_records(event, self.taxonomy_hash)
+        before = past.before(source, event.id, plan.parsed)
+        kept = carry(before, event.id, [r for _, r in pairs], past.session, now)
+        report.renamed.extend(kept.renamed)
+        if kept.renamed_event:
+            report.renamed_events.append(kept.renamed_event)
+        return [(s, {**r, **kept.stamps(s.id)}) for s, r in pairs], kept
+
     @staticmethod
-    def _delete_changed(writer, event, pairs, old, report):
+    def _delete_changed(writer, event, pairs, old, report, kept):
         """Delete the documents a read file changes: its sessions that changed, its event's."""
         if event is not None:
             # the id may have been another note's, which lets it go in this run
@@ -255,22 +328,24 @@ class Builder:
             report.removed += len(old["sessions"]) if event is None else 0
             return
         hashes = {s.id: record["hash"] for s, record in pairs}
+        renamed = {old_id for old_id, _ in kept.renamed}
         for session_id, old_hash in old["sessions"].items():
             if hashes.get(session_id) != old_hash:
                 writer.delete("id", session_id)
-                if session_id not in hashes:
+                if session_id not in hashes and session_id not in renamed:
                     report.removed += 1
         writer.delete("id", old["id"])
 
-    def _add_event(self, writer, event, file_info, pairs, old, report):
+    def _add_event(self, writer, event, file_info, pairs, old, report, history):
         """Write a read file's event document; return its sessions that are new or changed."""
         kept = old["sessions"] if old and old["source"] == event.source else {}
         hashes = {s.id: record["hash"] for s, record in pairs}
         texts = [r["title"] + "\n" + r["text"] for _, r in pairs]
-        writer.add(event_document(event, file_info, hashes, self.taxonomy, texts))
+        writer.add(event_document(event, file_info, hashes, self.taxonomy, texts, history))
         changed = [(s, r) for s, r in pairs if kept.get(s.id) != r["hash"]]
+        renamed = {new_id for _, new_id in history.renamed}
         report.updated += sum(1 for s, _ in changed if s.id in kept)
-        report.added += sum(1 for s, _ in changed if s.id not in kept)
+        report.added += sum(1 for s, _ in changed if s.id not in kept and s.id not in renamed)
         return changed
 
     @staticmethod

@@ -45,6 +45,17 @@ def session_records(event, taxonomy_hash):
     return pairs
 
 
+def notes_hash(record):
+    """A hash of a session's notes as written: what tells that they changed.
+
+    Unlike the record's hash it leaves out what is not the session's own
+    writing (its place in the note, the event around it, the taxonomy, kb's
+    version), so that none of those makes a session new again in a feed.
+    """
+    return content_hash(*(record.get(k) for k in ("title", "body", "speakers", "url", "tags",
+                                                   "date", "images")))
+
+
 def session_tags(event, session):
     """(tags that suggest topics, tags that give them) of a session.
 
@@ -79,8 +90,12 @@ def session_document(event, session, record, tagger):
     }
 
 
-def event_document(event, file_info, session_hashes, taxonomy, texts=()):
+def event_document(event, file_info, session_hashes, taxonomy, texts=(), history=None):
     """The document that stands for a note file: its event, signature and session hashes.
+
+    ``history`` (see kb.indexer.history.Carried) adds what the event remembers
+    across runs: each session's times and identity, and the ids that were its
+    and its sessions' before.
 
     ``topics`` maps the ids of topics that come from tags to their labels, so
     that tags the taxonomy does not know still show under their own names;
@@ -101,7 +116,11 @@ def event_document(event, file_info, session_hashes, taxonomy, texts=()):
         "event_topics": [[t.id, t.label] for t in own],
         "sessions": session_hashes, "katakana": katakana_runs(texts),
         "abbreviations": defined_abbreviations([event.intro, *texts]), **file_info,
+        "history": {}, "former": {}, "former_ids": [],
     }
+    if history is not None:
+        record.update(history=history.history, former=history.former,
+                      former_ids=list(history.former_ids))
     return {"kind": KIND_EVENT, "id": event.id, "event_id": event.id, "source": event.source,
             "date": event.date or "", "year": (event.date or "")[:4],
             "event_name": event.name, "record": record}

@@ -30,6 +30,9 @@ _FOTOLIFE = re.compile(
     r"\[?f:id:([A-Za-z0-9_-]+):(\d{8})(\d{6})([pjgb])(?::[a-z0-9]+)*\]?"
 )
 _FOTOLIFE_EXT = {"p": "png", "j": "jpg", "g": "gif", "b": "bmp"}
+# A slug set by hand is kept as written, however long, up to what a URL can carry
+# comfortably: 200 characters are 1,800 percent-encoded, well under servers' limits.
+MAX_PINNED_SLUG = 200
 
 
 @dataclass(frozen=True)
@@ -149,9 +152,12 @@ def _pinned_slug(draft, source):
     if invisible:
         raise NoteError(source, line, f"invalid slug {value!r}: it contains an invisible "
                                       f"character ({invisible}); write the slug without it")
-    slug = slugify(value)
+    slug = slugify(value, max_length=None)
     if not slug:
         raise NoteError(source, line, f"invalid slug {value!r}: use letters, digits and '-'")
+    if len(slug) > MAX_PINNED_SLUG:
+        raise NoteError(source, line, f"slug of {len(slug)} characters: a slug set by hand "
+                                      f"may have at most {MAX_PINNED_SLUG}")
     return slug
 
 

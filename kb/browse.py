@@ -29,6 +29,46 @@ def session(reader: Reader, session_id: str) -> SessionRecord | None:
     return SessionRecord.from_stored(doc["record"])
 
 
+def renamed_session(generation: "Generation", session_id: str) -> str | None:
+    """The id a session has now that was once ``session_id``, or None (see kb.indexer.history)."""
+    return generation.once("former sessions", lambda: _former_sessions(generation)).get(session_id)
+
+
+def renamed_event(generation: "Generation", event_id: str) -> str | None:
+    """The id an event has now that was once ``event_id``, or None."""
+    return generation.once("former events", lambda: _former_events(generation)).get(event_id)
+
+
+def _former_sessions(generation: "Generation") -> dict[str, str]:
+    # an id in use now is that session's, whoever had it before
+    current = {i for record in generation.events.values() for i in record.sessions}
+    return {old: new for record in generation.events.values()
+            for old, new in record.former.items() if new in record.sessions and old not in current}
+
+
+def _former_events(generation: "Generation") -> dict[str, str]:
+    return {old: event_id for event_id, record in generation.events.items()
+            for old in record.former_ids if old not in generation.events}
+
+
+def changed_order(reader: Reader, generation: "Generation") -> tuple[int, ...]:
+    """Sessions whose notes were added or changed last first; then newest by date first."""
+    return generation.once("changed order", lambda: _changed_order(reader, generation))
+
+
+def _changed_order(reader: Reader, generation: "Generation") -> tuple[int, ...]:
+    positions = reader.column("position")
+    changed = dict.fromkeys(generation.date_order, "")  # a session without history goes last
+    for event_id, record in generation.events.items():
+        ids = list(record.sessions)  # in the order of the sessions' positions
+        for docnum in generation.event_sessions(event_id):
+            at = positions[docnum]
+            history = record.history.get(ids[at]) if 0 <= at < len(ids) else None
+            changed[docnum] = history.changed if history else ""
+    tiebreak = generation.tiebreak
+    return tuple(sorted(changed, key=lambda n: (changed[n], tiebreak[n]), reverse=True))
+
+
 def events(generation: "Generation") -> list[dict]:
     """Every event, newest first: its public record with its session count."""
     found = [{**record.to_public(), "session_count": generation.session_count(event_id)}

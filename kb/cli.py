@@ -41,10 +41,12 @@ def cmd_index(args: argparse.Namespace) -> int:
     report = build_index(index_dir, paths, taxonomy, digest, rebuild=args.rebuild, wait=args.wait)
     for error in report.errors:
         print(error, file=sys.stderr)
+    for old, new in (*report.renamed_events, *report.renamed):
+        print(f"renamed: {old} → {new}")  # the old address now redirects to the new one
     what = "rebuilt" if report.rebuilt else "updated"
     print(f"{what} {index_dir}: {report.events} events, {report.sessions} sessions "
           f"({report.added} added, {report.updated} changed, {report.removed} removed, "
-          f"{report.unchanged} of {report.files} files unchanged)")
+          f"{len(report.renamed)} renamed, {report.unchanged} of {report.files} files unchanged)")
     if report.errors:
         print(f"kb: {len(report.errors)} file(s) could not be indexed; "
               "they keep what was indexed before", file=sys.stderr)
@@ -225,7 +227,8 @@ def make_parser() -> argparse.ArgumentParser:
                    help="only this topic (id, label or alias); repeat for several")
     p.add_argument("--year", action="append", default=[], metavar="Y",
                    help="only this year; repeat for several")
-    p.add_argument("--sort", choices=("relevance", "date"), default="relevance")
+    p.add_argument("--sort", choices=("relevance", "date", "new"), default="relevance",
+                   help="relevance, date (newest first) or new (notes added or changed last first)")
     p.add_argument("--limit", default="10", metavar="N", help="results per page (1-100)")
     p.add_argument("--page", default="1", metavar="N")
     p.add_argument("--json", action="store_true", help="print one JSON object")

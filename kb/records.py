@@ -29,6 +29,29 @@ class TopicRef:
 
 
 @dataclass(frozen=True)
+class SessionHistory:
+    """What an event record remembers of one of its sessions across runs of ``kb index``.
+
+    Times are UTC, ``YYYY-MM-DDTHH:MM:SS.ffffffZ`` (so that they sort as text).
+    """
+
+    indexed: str  # when kb first indexed the session
+    changed: str  # when its notes last changed (added counts as changed)
+    notes: str = ""  # a hash of its notes as written, to tell when they change
+    origin: str = ""  # the id it was first indexed under, if not the one it has: its identity
+
+    @classmethod
+    def from_stored(cls, data: Any) -> "SessionHistory":
+        """The history of its stored list."""
+        indexed, changed, notes, origin = (list(data) + ["", "", "", ""])[:4]
+        return cls(indexed or "", changed or indexed or "", notes or "", origin or "")
+
+    def to_stored(self) -> list[str]:
+        """The list the index stores."""
+        return [self.indexed, self.changed, self.notes, self.origin]
+
+
+@dataclass(frozen=True)
 class SessionRecord:
     """One session as indexed: what pages show, and where it came from."""
 
@@ -52,9 +75,13 @@ class SessionRecord:
     line: int = 0
     hash: str = ""
     words: bytes = b""  # word boundaries of ``text``: see kb.snippets
+    indexed: str | None = None  # when kb first indexed the session (see SessionHistory)
+    changed: str | None = None  # when its notes last changed
+    origin: str = ""  # the id it was first indexed under
 
     PUBLIC = ("id", "slug", "event_id", "event_name", "event_date", "event_url", "title",
-              "date", "speakers", "url", "tags", "body", "text", "images", "position", "topics")
+              "date", "speakers", "url", "tags", "body", "text", "images", "position", "topics",
+              "indexed", "changed")
 
     @property
     def shown_date(self) -> str:
@@ -76,6 +103,8 @@ class SessionRecord:
             topics=tuple(TopicRef(i, label) for i, label in data.get("topics") or ()),
             source=data.get("source") or "", line=data.get("line") or 0,
             hash=data.get("hash") or "", words=data.get("words") or b"",
+            indexed=data.get("indexed"), changed=data.get("changed"),
+            origin=data.get("origin") or data["id"],
         )
 
     def to_stored(self) -> dict[str, Any]:
@@ -89,6 +118,7 @@ class SessionRecord:
             "images": [[i.url, i.caption] for i in self.images], "position": self.position,
             "source": self.source, "line": self.line, "hash": self.hash,
             "topics": [[t.id, t.label] for t in self.topics], "words": self.words,
+            "indexed": self.indexed, "changed": self.changed, "origin": self.origin,
         }
 
     def to_public(self) -> dict[str, Any]:
@@ -118,6 +148,9 @@ class EventRecord:
     sessions: Mapping[str, str] = field(default_factory=dict)  # session id -> hash, in order
     katakana: Mapping[str, int] = field(default_factory=dict)  # katakana runs -> sessions
     abbreviations: Mapping[str, list] = field(default_factory=dict)  # defined in the notes
+    history: Mapping[str, SessionHistory] = field(default_factory=dict)  # by current session id
+    former: Mapping[str, str] = field(default_factory=dict)  # former session id -> current id
+    former_ids: tuple[str, ...] = ()  # ids the event had before
 
     PUBLIC = ("id", "name", "date", "end_date", "url", "tags", "intro", "author", "topics",
               "event_topics")
@@ -135,6 +168,10 @@ class EventRecord:
             digest=data.get("digest") or "", taxonomy=data.get("taxonomy") or "",
             sessions=dict(data.get("sessions") or {}), katakana=dict(data.get("katakana") or {}),
             abbreviations=dict(data.get("abbreviations") or {}),
+            history={i: SessionHistory.from_stored(h)
+                     for i, h in (data.get("history") or {}).items()},
+            former=dict(data.get("former") or {}),
+            former_ids=tuple(data.get("former_ids") or ()),
         )
 
     def to_stored(self) -> dict[str, Any]:
@@ -147,6 +184,8 @@ class EventRecord:
             "sessions": dict(self.sessions), "katakana": dict(self.katakana),
             "abbreviations": dict(self.abbreviations),
             "signature": list(self.signature), "digest": self.digest, "taxonomy": self.taxonomy,
+            "history": {i: h.to_stored() for i, h in self.history.items()},
+            "former": dict(self.former), "former_ids": list(self.former_ids),
         }
 
     def to_public(self) -> dict[str, Any]:

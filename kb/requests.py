@@ -14,7 +14,7 @@ from typing import Mapping, Sequence
 
 from kb.errors import QueryError
 
-SORTS = ("relevance", "date")
+SORTS = ("relevance", "date", "new")  # new: notes added or changed last first
 DEFAULT_PER_PAGE = 10
 MAX_PER_PAGE = 100
 MAX_PAGE = 10_000

@@ -191,6 +191,14 @@ class SearchService:
         """Every topic with at least one session, most sessions first."""
         return browse.topics(self.generation())
 
+    def renamed_session(self, session_id: str) -> str | None:
+        """The id a session has now that was once ``session_id``, or None."""
+        return browse.renamed_session(self.generation(), session_id)
+
+    def renamed_event(self, event_id: str) -> str | None:
+        """The id an event has now that was once ``event_id``, or None."""
+        return browse.renamed_event(self.generation(), event_id)
+
     def related(self, session_id: str, limit: int = 5) -> list[SessionRecord]:
         """Sessions of other events most like a session."""
         with self.viewing() as view:
@@ -240,7 +248,8 @@ def answer(view: View, request: SearchRequest, english: Any = ()) -> SearchResul
         final &= mask
     total = final.bit_count()
     start = (request.page - 1) * request.per_page
-    found = page(generation, scored, final, request, start) if start < total else []
+    order = browse.changed_order(view.reader, generation) if request.sort == "new" else None
+    found = page(generation, scored, final, request, start, order) if start < total else []
     suggestion = None
     if scored is not None and (total < FEW_RESULTS or scored.complete < FEW_RESULTS):
         suggestion = suggest_correction(view, request.q, parsed, within, english)
@@ -414,10 +423,10 @@ def count_facets(generation: Generation, matched: int, within: dict[str, int],
 
 
 def page(generation: Generation, scored: Matched | None, final: int, request: SearchRequest,
-         start: int) -> list[tuple[int, float | None]]:
-    """(docnum, score) pairs of the requested page: best first, or newest first."""
-    if scored is None or request.sort == "date":
-        return [(n, None) for n in in_order(generation.date_order, final, start,
+         start: int, order: tuple[int, ...] | None = None) -> list[tuple[int, float | None]]:
+    """(docnum, score) pairs of the requested page: best first, or in ``order``, else newest first."""
+    if scored is None or request.sort != "relevance":
+        return [(n, None) for n in in_order(order or generation.date_order, final, start,
                                             request.per_page)]
     best = top_scored(scored.docs, scored.scores, final, start + request.per_page,
                       generation.tiebreak, scored.rank)

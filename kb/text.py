@@ -17,7 +17,10 @@ from markdown_it.token import Token
 from mdit_py_plugins.container import container_plugin
 from mdit_py_plugins.footnote import footnote_plugin
 
-MAX_SLUG = 80
+# A generated slug takes at most 60 columns, a Japanese character two (as
+# 半角60文字 / 全角30文字 is counted): an id is read in an address bar, and
+# percent-encoded a Japanese character takes nine.
+MAX_SLUG = 60
 # Boxes of Zenn (:::message alert, :::details Title) and Qiita (:::note info), also
 # written :::info:Title: their marker lines are layout, not text, save a title.
 CONTAINERS = frozenset({"message", "details", "info", "note"})
@@ -29,13 +32,73 @@ _BOX = re.compile(r"([A-Za-z]+)(:?)\s*(.*)", re.S)
 _BREAKS = frozenset({"softbreak", "hardbreak"})
 
 
-def slugify(text: str, max_length: int = MAX_SLUG) -> str:
-    """A readable URL slug: Japanese kept as is, Latin folded, punctuation to '-'."""
+def slugify(text: str, max_length: int | None = MAX_SLUG) -> str:
+    """A readable URL slug: Japanese kept as is, Latin folded, punctuation to '-'.
+
+    Longer than ``max_length`` columns (None: any length), it is cut at a word
+    boundary: see :func:`shorten_slug`.
+    """
     folded = unicodedata.normalize("NFKC", text).lower()
     slug = _NOT_WORD.sub("-", folded).strip("-")
-    if len(slug) > max_length:
-        slug = slug[:max_length].rsplit("-", 1)[0] or slug[:max_length]
-    return slug.strip("-")
+    return slug if max_length is None else shorten_slug(slug, max_length)
+
+
+def slug_width(text: str) -> int:
+    """Columns ``text`` takes: two for a wide (CJK) character, one for any other."""
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+
+
+def _script(char: str) -> str:
+    """The kind of writing a character is, for finding where Japanese words may end."""
+    if "\u3041" <= char <= "\u309f":
+        return "hiragana"
+    if "\u30a0" <= char <= "\u30ff" or "\u31f0" <= char <= "\u31ff" or "\uff66" <= char <= "\uff9f":
+        return "katakana"
+    if unicodedata.east_asian_width(char) in "WF":
+        return "kanji" if unicodedata.category(char) == "Lo" else "wide"
+    return "latin"
+
+
+def _word_ends(slug: str) -> list[int]:
+    """Where a slug may be cut: before a '-', and where the script changes.
+
+    Japanese has no spaces, but a change of script is mostly a change of word
+    (の|推論, モデル|推論, GPU|で). Kanji followed by hiragana is not: that is
+    a verb's ending (動|かす), so it is no place to cut.
+    """
+    ends = []
+    for i in range(1, len(slug)):
+        before, after = slug[i - 1], slug[i]
+        if after == "-":
+            ends.append(i)
+        elif before != "-":
+            a, b = _script(before), _script(after)
+            if a != b and not (a == "kanji" and b == "hiragana"):
+                ends.append(i)
+    return ends
+
+
+def shorten_slug(slug: str, max_length: int = MAX_SLUG) -> str:
+    """``slug`` cut at a word boundary within ``max_length`` columns.
+
+    A space of the title (a '-') is the best place, as long as it keeps two
+    thirds of the length; else the last change of script. A slug whose first
+    words already fill more than half of it (one long word) is cut where the
+    columns run out.
+    """
+    if slug_width(slug) <= max_length:
+        return slug
+    columns, fits = 0, 0
+    for fits, char in enumerate(slug):
+        columns += slug_width(char)
+        if columns > max_length:
+            break
+    ends = [i for i in _word_ends(slug) if i <= fits]
+    spaces = [i for i in ends if slug[i] == "-" and slug_width(slug[:i]) * 3 >= max_length * 2]
+    cut = max(spaces or ends, default=0)
+    if slug_width(slug[:cut]) * 2 < max_length:
+        cut = fits
+    return slug[:cut].strip("-")
 
 
 def invisible_character(text: str) -> str | None:

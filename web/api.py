@@ -3,9 +3,9 @@
 ``/api/search`` answers exactly the object ``kb search --json`` prints.
 """
 
-from flask import Blueprint, abort, jsonify, request
+from flask import Blueprint, abort, jsonify, request, url_for
 
-from kb.web.links import event_url, session_url, topic_url
+from kb.web.links import event_url, moved, session_url, topic_url
 from kb.web.params import SearchArgs
 from kb.web.service import get_service
 
@@ -51,8 +51,12 @@ def events():
 
 @bp.get("/events/<event_id>")
 def event(event_id):
-    record = get_service().event(event_id)
+    service = get_service()
+    record = service.event(event_id)
     if record is None:
+        current = service.renamed_event(event_id)
+        if current:
+            return moved(url_for("api.event", event_id=current))
         abort(404, description=f"no event {event_id!r}")
     data = public_event(record)
     data["sessions"] = [public_session(s) for s in record["sessions"]]
@@ -61,14 +65,19 @@ def event(event_id):
 
 @bp.get("/sessions/<event_id>/<slug>")
 def session(event_id, slug):
-    record = get_service().session(f"{event_id}/{slug}")
+    service = get_service()
+    record = service.session(f"{event_id}/{slug}")
     if record is None:
+        current = service.renamed_session(f"{event_id}/{slug}")
+        if current:
+            new_event, _, new_slug = current.partition("/")
+            return moved(url_for("api.session", event_id=new_event, slug=new_slug))
         abort(404, description=f"no session {event_id}/{slug!r}")
     data = public_session(record)
     data["related"] = [
         {"id": r.id, "title": r.title, "date": r.date,
          "event": {"id": r.event_id, "name": r.event_name}, "html_url": session_url(r.id)}
-        for r in get_service().related(record.id)]
+        for r in service.related(record.id)]
     return jsonify(data)
 
 

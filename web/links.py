@@ -3,7 +3,7 @@
 from dataclasses import dataclass
 from urllib.parse import urljoin, urlsplit
 
-from flask import current_app, request, url_for
+from flask import current_app, redirect, request, url_for
 from markupsafe import escape
 
 from kb.web.render import excerpt, safe_snippet, safe_url
@@ -21,6 +21,12 @@ def topic_url(topic_id, **options):
 
 def event_url(event_id, **options):
     return url_for("pages.event", event_id=event_id, **options)
+
+
+def moved(path):
+    """A 301 to ``path`` (a page's new address), keeping the request's query string."""
+    query = request.query_string.decode("ascii", "replace")
+    return redirect(f"{path}?{query}" if query else path, 301)
 
 
 def outside_url(url):

@@ -12,8 +12,9 @@ from kb.search import NO_NOTES
 from kb.web.charts import bar_chart
 from kb.web.explaining import clause_rows, hit_rows
 from kb.web.facets import canonical_args, chips, facet_groups, pager
+from kb.web.feeds import feed_title
 from kb.web.links import (Link, Meta, absolute, date_range, event_topic_links, event_url,
-                          first_image, hit_from_record, hit_from_result, outside_url,
+                          first_image, hit_from_record, hit_from_result, moved, outside_url,
                           session_url, topic_url)
 from kb.web.params import SearchArgs
 from kb.web.render import excerpt
@@ -48,13 +49,17 @@ def hidden_fields(args):
     return fields
 
 
+SORTS = (("relevance", "関連度順"), ("date", "新しい順"), ("new", "新着順"))
+
+
 def sort_links(args):
-    """The orders a page can be sorted in; without a query, only the date order is used."""
-    used = args.sort if args.q else "date"
+    """The orders a page can be sorted in; without a query, relevance falls back to dates."""
+    used = args.sort if args.q or args.sort == "new" else "date"
     return [{"label": label, "current": sort == used,
              # relevance needs words to be relevant to
-             "url": search_url(replace(args, sort=sort, page=1)) if args.q or sort == "date" else None}
-            for sort, label in (("relevance", "関連度順"), ("date", "新しい順"))]
+             "url": search_url(replace(args, sort=sort, page=1))
+             if args.q or sort != "relevance" else None}
+            for sort, label in SORTS]
 
 
 # -- search ---------------------------------------------------------------------
@@ -84,7 +89,7 @@ def _search_page(service, args, results):
         "meta": Meta(title, f"{results.total}件のセッション。{current_app.config['SITE_DESCRIPTION']}",
                      absolute(search_url(args)),
                      feed_url=url_for("feeds.atom", **feed_args.items()),
-                     feed_title=f"{title}(新着順)"),
+                     feed_title=feed_title(service, args)),
         "args": args, "results": results, "query": args.q, "hidden": hidden_fields(args),
         "hits": [hit_from_result(h) for h in results.hits],
         "facets": facet_groups(args, results, partial(with_query, url_for("pages.search")),
@@ -129,15 +134,19 @@ def events():
 
 @bp.get("/events/<event_id>")
 def event(event_id):
-    record = get_service().event(event_id)
+    service = get_service()
+    record = service.event(event_id)
     if record is None:
+        current = service.renamed_event(event_id)
+        if current:
+            return moved(event_url(current))
         abort(404, description=f"イベント「{event_id}」は見つかりません。")
     intro = get_renderer().render(record.get("intro") or "")
     sessions = [hit_from_record(s) for s in record["sessions"]]
     meta = Meta(record["name"], excerpt(record.get("intro") or "", 160)
                 or f"{record['name']}の{len(sessions)}セッションのノート",
                 absolute(event_url(event_id)), feed_url=url_for("feeds.atom", event=event_id),
-                feed_title=f"{record['name']}の新着セッション")
+                feed_title=feed_title(service, SearchArgs(events=(event_id,))))
     return render_template(
         "event.html", meta=meta, event=record, intro=intro, sessions=sessions,
         topics=event_topic_links(event_id, record.get("event_topics", ()), record["sessions"]),
@@ -153,6 +162,9 @@ def session(event_id, slug):
     session_id = f"{event_id}/{slug}"
     record = service.session(session_id)
     if record is None:
+        current = service.renamed_session(session_id)
+        if current:
+            return moved(session_url(current))
         abort(404, description="このセッションは見つかりません。")
     neighbours = {}
     for name, other_id in zip(("previous", "next"),
@@ -205,7 +217,7 @@ def topic(topic_id):
                       url=lambda year: url_for("pages.search", topic=topic_id, year=year))
     meta = Meta(f"トピック: {label}", f"「{label}」のセッション{results.total}件(新しい順)",
                 absolute(topic_url(topic_id)), feed_url=url_for("feeds.atom", topic=topic_id),
-                feed_title=f"{label}の新着セッション")
+                feed_title=feed_title(service, SearchArgs(topics=(topic_id,))))
     return render_template(
         "topic.html", meta=meta, label=label, results=results, chart=chart,
         first=(results.page - 1) * results.per_page + 1,

@@ -40,6 +40,7 @@ class Notes:
         self.index = tmp_path / "index"
         self.capsys = capsys
         self.taxonomy = taxonomy
+        self.out = ""  # what the last `kb index` printed on stdout
         self.write("other.md", OTHER)
         self.write("x.md", TARGET)
 
@@ -61,7 +62,9 @@ class Notes:
         paths = [str(p) for p in paths] if paths is not None else [str(self.folder)]
         status = main(["index", *paths, "--index", str(self.index),
                        "--topics", str(TOPICS), *extra])
-        return status, self.capsys.readouterr().err
+        captured = self.capsys.readouterr()
+        self.out = captured.out
+        return status, captured.err
 
     def search(self, **request):
         service = SearchService(self.index, self.taxonomy, check_interval=0)

@@ -2,8 +2,9 @@
 
 import pytest
 
-from kb.indexer.notes import expand_fotolife, fotolife_url, parse_note
+from kb.indexer.notes import MAX_PINNED_SLUG, expand_fotolife, fotolife_url, parse_note
 from kb.errors import NoteError
+from kb.text import MAX_SLUG, slug_width, slugify
 
 NOTE = """---
 event: de:code 2020
@@ -72,6 +73,49 @@ def test_session_ids_are_readable_and_unique():
 def test_japanese_titles_keep_readable_slugs():
     note = "---\nevent: x\nid: x\n---\n## アマダの Azure への取り組みと DevOPS・MLOPS 環境\n"
     assert parse_note(note).sessions[0].slug == "アマダの-azure-への取り組みと-devops-mlops-環境"
+
+
+@pytest.mark.parametrize("title, slug", [
+    # a space of the title is where a long slug ends, when it keeps two thirds of it
+    ("Azure Cognitive Search で作る、一歩先を行く検索機能 ～富士フイルム IMAGE WORKS 事例～",
+     "azure-cognitive-search-で作る-一歩先を行く検索機能"),
+    ("1日目注目セッション: Interpretable Machine Learning – Making black box models explainable",
+     "1日目注目セッション-interpretable-machine-learning-making"),
+    # else where the script changes: after a particle, never inside a verb (動|かす)
+    ("機械学習モデルの推論をGPUで動かす方法についての長い長いタイトルでありまして三十文字を超えます",
+     "機械学習モデルの推論をgpuで動かす方法についての長い長い"),
+    ("2コマ目 S505教室 はてなにおける継続的デプロイメントの現状とこれから",
+     "2コマ目-s505教室-はてなにおける継続的デプロイメントの"),
+    # one long word is cut where the columns run out
+    ("x" * 100, "x" * MAX_SLUG),
+    ("短いタイトル", "短いタイトル"),
+])
+def test_generated_slugs_are_cut_at_a_word_boundary(title, slug):
+    note = f"---\nevent: x\nid: x\n---\n## {title}\n"
+    found = parse_note(note).sessions[0].slug
+    assert found == slug and slug_width(found) <= MAX_SLUG
+    assert slugify(title, max_length=None).startswith(found)
+
+
+def test_a_wide_character_counts_two_columns():
+    assert slug_width("gpu") == 3 and slug_width("推論") == 4 and slug_width("ｱ") == 1
+    assert slugify("推" * 40) == "推" * 30
+
+
+def test_long_event_names_make_short_ids_too():
+    event = parse_note("---\nevent: " + "とても長いイベントの名前 " * 8 + "\n---\n## s\n")
+    assert slug_width(event.id) <= MAX_SLUG and event.sessions[0].id == f"{event.id}/s"
+
+
+def test_a_slug_set_by_hand_is_kept_as_written():
+    pinned = "-".join(["segment"] * 20)  # 159 characters
+    note = f"---\nevent: x\nid: x\n---\n## t\nslug: {pinned}\n"
+    assert parse_note(note).sessions[0].slug == pinned
+    too_long = "a" * (MAX_PINNED_SLUG + 1)
+    with pytest.raises(NoteError) as caught:
+        parse_note(f"---\nevent: x\nid: x\n---\n## t\nslug: {too_long}\n", "n.md")
+    assert caught.value.line == 6
+    assert "at most 200" in str(caught.value)
 
 
 def test_fotolife_references_become_images_with_captions():

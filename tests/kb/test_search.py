@@ -6,7 +6,7 @@ from kb.errors import QueryError
 from kb.search import SearchRequest
 
 AMADA = "decode-2020/アマダの-azure-への取り組みと-devops-mlops-環境の構築と運用"
-NVIDIA = "decode-2020/ai-とデータ-サイエンスを加速する-nvidia-の最新-gpu-アーキテクチャ"
+NVIDIA = "decode-2020/ai-とデータ-サイエンスを加速する-nvidia-の最新-gpu"
 GPU_COST = "cloud-day-2021/gpuインスタンスのコスト最適化"
 
 

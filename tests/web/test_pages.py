@@ -4,7 +4,7 @@ from urllib.parse import quote
 
 import pytest
 
-DECODE_GPU = "decode-2020/ai-とデータ-サイエンスを加速する-nvidia-の最新-gpu-アーキテクチャ"
+DECODE_GPU = "decode-2020/ai-とデータ-サイエンスを加速する-nvidia-の最新-gpu"
 
 
 def text(response):
@@ -64,6 +64,15 @@ def test_search_sort_and_pages(client):
     assert '<span class="is-disabled" aria-disabled="true">関連度順' in page
     page = text(client.get("/search?q=GPU&limit=2&page=2&sort=date"))
     assert 'href="/search?q=GPU&amp;limit=2">関連度順</a>' in page
+
+
+def test_search_sorted_by_what_is_new(client):
+    page = text(client.get("/search?sort=new"))
+    assert '<span aria-current="true">新着順</span>' in page
+    assert 'href="/search?sort=date">新しい順</a>' in page
+    found = client.get("/api/search?sort=new&limit=100").get_json()
+    assert found["sort"] == "new" and found["total"] == len(found["results"])
+    assert client.get("/api/search?sort=newest").status_code == 400
 
 
 def test_empty_search_says_so_and_offers_starting_points(client):
