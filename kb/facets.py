@@ -3,11 +3,14 @@
 One small class per kind of facet. Each holds, per value, a bitmask of the
 sessions that have it (see :mod:`kb.bits`), so that narrowing is ``&`` and
 counting is ``bit_count()``. A session has one event and there are many
-events, so the event facet also counts through a per-document column.
+events, so the event facet also counts through a per-document column, and
+makes value objects only for the values a page lists: the ``LISTED`` with
+most sessions, and the selected ones.
 """
 
 from __future__ import annotations
 
+from functools import cached_property
 from typing import TYPE_CHECKING, Iterable, Mapping, NamedTuple
 
 import numpy as np
@@ -18,6 +21,7 @@ if TYPE_CHECKING:
     from kb.engine import Reader
 
 FACETS = ("event", "topic", "year")
+LISTED = 40  # values of a facet an answer lists (a page shows 30 of them, the rest are counted)
 
 
 class FacetValue(NamedTuple):
@@ -86,13 +90,27 @@ class Facet:
                 found[value] = count
         return found
 
-    def count(self, matched: int, selected: Iterable[str] = ()) -> list[FacetValue]:
-        """Values with their counts within ``matched``, selected values always shown."""
+    def count(self, matched: int, selected: Iterable[str] = (),
+              limit: int | None = None) -> list[FacetValue]:
+        """Values with their counts within ``matched``, in order, selected values always listed.
+
+        With ``limit``, only that many values are listed (then the selected
+        ones): see :meth:`counted` for how many had sessions.
+        """
+        return self.counted(matched, selected, limit)[0]
+
+    def counted(self, matched: int, selected: Iterable[str] = (),
+                limit: int | None = None) -> tuple[list[FacetValue], int]:
+        """:meth:`count`, and how many values with sessions were left out by ``limit``."""
         selected = tuple(selected)
         counts = self.counts(matched)
         values = [FacetValue(value, self.label(value), counts.get(value, 0), value in selected)
                   for value in dict.fromkeys([*counts, *(v for v in selected if v in self.masks)])]
-        return self.ordered(values)
+        values = self.ordered(values)
+        if limit is None or len(values) <= limit:
+            return values, 0
+        listed = values[:limit] + [v for v in values[limit:] if v.selected]
+        return listed, len(values) - len(listed)
 
     @staticmethod
     def ordered(values: list[FacetValue]) -> list[FacetValue]:
@@ -119,9 +137,40 @@ class EventFacet(Facet):
             self.number[numbers] = i
 
     def counts(self, matched: int) -> dict[str, int]:
-        numbers = self.number[mask_array(matched, self.size)]
-        counts = np.bincount(numbers[numbers >= 0], minlength=len(self.values))
+        counts = self._counts(matched)
         return {self.values[i]: int(counts[i]) for i in np.flatnonzero(counts)}
+
+    def _counts(self, matched: int) -> np.ndarray:
+        numbers = self.number[mask_array(matched, self.size)]
+        return np.bincount(numbers[numbers >= 0], minlength=len(self.values))
+
+    @cached_property
+    def _label_rank(self) -> np.ndarray:
+        """Per value number, its place in the order of labels (ties of counts go by label)."""
+        order = sorted(range(len(self.values)), key=lambda i: self.label(self.values[i]))
+        rank = np.empty(len(self.values), dtype=np.int64)
+        rank[order] = np.arange(len(order))
+        return rank
+
+    def counted(self, matched: int, selected: Iterable[str] = (),
+                limit: int | None = None) -> tuple[list[FacetValue], int]:
+        # Thousands of events may have a hit: they are counted and ordered as
+        # arrays, and only the listed ones become value objects.
+        selected = tuple(selected)
+        counts = self._counts(matched)
+        found = np.flatnonzero(counts)
+        order = found[np.lexsort((self._label_rank[found], -counts[found]))]
+        listed = order if limit is None else order[:limit]
+        values = [FacetValue(self.values[i], self.label(self.values[i]), int(counts[i]),
+                             self.values[i] in selected) for i in listed.tolist()]
+        shown = {v.value for v in values}
+        extra = [v for v in selected if v in self.masks and v not in shown]
+        if extra:
+            numbers = {value: i for i, value in enumerate(self.values)}
+            values += [FacetValue(v, self.label(v), int(counts[numbers[v]]), True) for v in extra]
+            values = self.ordered(values)
+        unlisted = len(found) - len(listed) - sum(1 for v in extra if counts[numbers[v]])
+        return values, unlisted
 
 
 class TopicFacet(Facet):

@@ -47,6 +47,7 @@ class SearchResults:
     sort: str
     hits: tuple[Hit, ...] = ()
     facets: Mapping[str, list[FacetValue]] = field(default_factory=dict)
+    unlisted: Mapping[str, int] = field(default_factory=dict)  # facet values with sessions not listed
     suggestion: str | None = None
     messages: tuple[str, ...] = ()
     corrected: bool = False  # nothing matched the query: the hits are the suggestion's
@@ -72,6 +73,7 @@ class SearchResults:
             "query": self.query, "total": self.total, "page": self.page,
             "results": self.results,
             "facets": {name: [v.to_dict() for v in values] for name, values in self.facets.items()},
+            "facets_unlisted": dict(self.unlisted),
             "suggestion": self.suggestion, "corrected": self.corrected,
             "sort": self.sort, "limit": self.per_page, "messages": list(self.messages),
         }

@@ -26,7 +26,7 @@ from kb.bits import bitmask, in_order
 from kb.engine import IndexStore, Reader
 from kb.engine import query as Q
 from kb.errors import KbError, QueryError
-from kb.facets import FACETS, FacetValue
+from kb.facets import FACETS, LISTED, FacetValue
 from kb.generation import Generation
 from kb.query import ParsedQuery, Plan, QueryBuilder, is_part, parse_query
 from kb.ranking import Matches, combine, restrict, top_scored, union_counted
@@ -242,7 +242,7 @@ def answer(view: View, request: SearchRequest, english: Any = ()) -> SearchResul
     scored = match(view, parsed, fragments)
     matched = generation.all if scored is None else bitmask(scored.docs) & generation.all
     within = generation.selections(selected)
-    facets = count_facets(generation, matched, within, selected)
+    facets, unlisted = count_facets(generation, matched, within, selected)
     final = matched
     for mask in within.values():
         final &= mask
@@ -263,7 +263,7 @@ def answer(view: View, request: SearchRequest, english: Any = ()) -> SearchResul
     messages = parsed.messages if generation.all else (*parsed.messages, NO_NOTES)
     return SearchResults(
         query=request.q, total=total, page=request.page, per_page=request.per_page,
-        sort=request.sort, hits=hits, facets=facets, suggestion=suggestion,
+        sort=request.sort, hits=hits, facets=facets, unlisted=unlisted, suggestion=suggestion,
         messages=messages,
     )
 
@@ -410,16 +410,22 @@ def without_common_words(view: View, plan: Plan) -> Plan:
 
 
 def count_facets(generation: Generation, matched: int, within: dict[str, int],
-                 selected: dict[str, tuple[str, ...]]) -> dict[str, list[FacetValue]]:
-    """Each facet counted as if its own selection were off (OR within, AND across)."""
-    facets = {}
+                 selected: dict[str, tuple[str, ...]]
+                 ) -> tuple[dict[str, list[FacetValue]], dict[str, int]]:
+    """Each facet counted as if its own selection were off (OR within, AND across).
+
+    Returns the listed values of each facet (see :data:`kb.facets.LISTED`)
+    and how many more values with sessions each facet has.
+    """
+    facets, unlisted = {}, {}
     for name in FACETS:
         others = matched
         for other in FACETS:
             if other != name:
                 others &= within[other]
-        facets[name] = generation.facets[name].count(others, selected[name])
-    return facets
+        facets[name], unlisted[name] = generation.facets[name].counted(
+            others, selected[name], LISTED)
+    return facets, unlisted
 
 
 def page(generation: Generation, scored: Matched | None, final: int, request: SearchRequest,

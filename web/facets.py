@@ -82,7 +82,8 @@ def facet_groups(args, results, url, index_urls=None):
         shown = [_link(args, facet, v, top, url)
                  for i, v in enumerate(values) if i < limit or v.selected]
         rest = [v for i, v in enumerate(values) if i >= limit and not v.selected]
-        hidden = max(0, len(rest) - MORE)
+        # values the service counted but did not list are behind the index page too
+        hidden = max(0, len(rest) - MORE) + results.unlisted.get(facet, 0)
         groups.append(FacetGroup(facet, FACET_TITLES[facet], tuple(shown),
                                  tuple(_link(args, facet, v, top, url) for v in rest[:MORE]),
                                  hidden,

@@ -1,16 +1,29 @@
-"""The search service of an app: made once per app, shared by its threads."""
+"""The search service of an app: made once per app, shared by its threads.
+
+Every page and JSON answer is a function of its URL, the index generation
+and the code that renders it, so each carries an ETag made of the three: a
+reader asking again with it (If-None-Match) gets 304 Not Modified, decided
+before anything is searched or rendered, until the index changes.
+"""
 
 from __future__ import annotations
 
 import contextlib
+import hashlib
+import os
+import time
 from collections import OrderedDict
 from typing import Any, Callable, Hashable
 
-from flask import Flask, current_app
+from flask import Flask, Response, current_app, g, request
 
 from kb import config
+from kb.errors import KbError
 from kb.search import SearchService
 from kb.web.render import NoteRenderer
+from kb.web.security import REFUSED_HOST
+
+TAGGED = frozenset({"pages", "api", "feeds"})  # blueprints whose answers carry an ETag
 
 
 def init_app(app: Flask) -> None:
@@ -23,6 +36,13 @@ def init_app(app: Flask) -> None:
     app.extensions["kb"] = SearchService(index_dir, taxonomy, synonyms=synonyms)
     app.extensions["kb.renderer"] = NoteRenderer()
     app.extensions["kb.pages"] = OrderedDict()
+    kept = app.config.get("KB_PAGES_KEPT", os.environ.get("KB_PAGES_KEPT"))
+    app.config["KB_PAGES_KEPT"] = PAGES_KEPT if kept in (None, "") else int(kept)
+    # made before the server forks its workers: they all tag alike, and a restart
+    # (perhaps with new templates) makes every tag new
+    app.extensions["kb.etag"] = f"{time.time_ns():x}"
+    app.before_request(not_modified)
+    app.after_request(tag_answer)
 
 
 def get_service() -> SearchService:
@@ -48,6 +68,8 @@ def remembered_page(key: Hashable, answer: Any, render: Callable[[], str]) -> st
     the OrderedDict is one atomic operation.
     """
     pages = current_app.extensions["kb.pages"]
+    if not current_app.config["KB_PAGES_KEPT"]:
+        return render()
     try:
         kept = pages.get(key)
     except TypeError:  # not hashable: render, do not keep
@@ -57,9 +79,45 @@ def remembered_page(key: Hashable, answer: Any, render: Callable[[], str]) -> st
             pages.move_to_end(key)  # most recently used last
         return kept[1]
     kept = pages[key] = (answer, render())
-    while len(pages) > PAGES_KEPT:
+    while len(pages) > current_app.config["KB_PAGES_KEPT"]:
         try:
             pages.popitem(last=False)
         except KeyError:
             break
     return kept[1]
+
+
+def etag() -> str | None:
+    """The ETag an answer to this request gets, or None when it gets none.
+
+    The URL with its host (pages write absolute URLs with it), the index
+    generation and the app's start: the same three always give the same answer.
+    """
+    if request.method not in ("GET", "HEAD") or request.blueprint not in TAGGED \
+            or REFUSED_HOST in request.environ:  # refused with a 400 of its own
+        return None
+    try:
+        generation = get_service().generation().key
+    except KbError:  # the page will say what is wrong; nothing to tag
+        return None
+    made = f"{current_app.extensions['kb.etag']} {generation} {request.host_url} {request.full_path}"
+    return hashlib.blake2b(made.encode("utf-8"), digest_size=12).hexdigest()
+
+
+def not_modified() -> Response | None:
+    """304 Not Modified, before any searching, for a request naming the ETag it would get."""
+    tag = g.kb_etag = etag()
+    if tag is not None and request.if_none_match.contains_weak(tag):
+        response = Response(status=304)
+        response.set_etag(tag)
+        return response
+    return None
+
+
+def tag_answer(response: Response) -> Response:
+    """Give a successful answer its ETag (if the index did not change while it was made)."""
+    tag = g.get("kb_etag")
+    if tag is not None and response.status_code == 200 and etag() == tag:
+        response.set_etag(tag)
+        response.headers.setdefault("Cache-Control", "no-cache")  # ask again, with the tag
+    return response

@@ -34,7 +34,8 @@ def test_api_search_answers_exactly_what_the_cli_prints(client, capsys, web_inde
 
 def test_api_search_shape(client):
     data = client.get("/api/search?q=GPU").get_json()
-    assert list(data) == ["query", "total", "page", "results", "facets", "suggestion", "corrected",
+    assert list(data) == ["query", "total", "page", "results", "facets", "facets_unlisted",
+                          "suggestion", "corrected",
                           "sort", "limit", "messages"]
     assert set(data["facets"]) == {"event", "topic", "year"}
     hit = data["results"][0]
