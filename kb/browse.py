@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+import numpy as np
+
 from kb.engine import Reader
 from kb.engine import query as Q
 from kb.facets import FacetValue
@@ -51,14 +53,14 @@ def _former_events(generation: "Generation") -> dict[str, str]:
             for old in record.former_ids if old not in generation.events}
 
 
-def changed_order(reader: Reader, generation: "Generation") -> tuple[int, ...]:
+def changed_order(reader: Reader, generation: "Generation") -> np.ndarray:
     """Sessions whose notes were added or changed last first; then newest by date first."""
     return generation.once("changed order", lambda: _changed_order(reader, generation))
 
 
-def _changed_order(reader: Reader, generation: "Generation") -> tuple[int, ...]:
+def _changed_order(reader: Reader, generation: "Generation") -> np.ndarray:
     positions = reader.column("position")
-    changed = dict.fromkeys(generation.date_order, "")  # a session without history goes last
+    changed = dict.fromkeys(generation.date_order.tolist(), "")  # no history: last
     for event_id, record in generation.events.items():
         ids = list(record.sessions)  # in the order of the sessions' positions
         for docnum in generation.event_sessions(event_id):
@@ -66,7 +68,8 @@ def _changed_order(reader: Reader, generation: "Generation") -> tuple[int, ...]:
             history = record.history.get(ids[at]) if 0 <= at < len(ids) else None
             changed[docnum] = history.changed if history else ""
     tiebreak = generation.tiebreak
-    return tuple(sorted(changed, key=lambda n: (changed[n], tiebreak[n]), reverse=True))
+    return np.asarray(sorted(changed, key=lambda n: (changed[n], tiebreak[n]), reverse=True),
+                      dtype=np.int64)
 
 
 def events(generation: "Generation") -> list[dict]:

@@ -10,17 +10,21 @@ and pages read it without a lock.
 from __future__ import annotations
 
 import threading
-from array import array
+from pathlib import Path
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Callable, Mapping
 
 import numpy as np
 
 from kb.analysis import normalize
-from kb.bits import bitmask, docnums
+from kb.bits import bitmask
 from kb.cache import Memo
+from kb.engine.snapshot import Snapshot
 from kb.facets import FACETS, EventFacet, Facet, TopicFacet, YearFacet, masks_of
 from kb.records import KIND_EVENT, KIND_SESSION, EventRecord
+
+KEPT_ARRAYS = {"sessions", "event_number", "date_order", "tiebreak"}
+KEPT_OBJECTS = {"events", "event_values", "vocabulary", "titles"}
 
 if TYPE_CHECKING:
     from kb.engine import Reader
@@ -35,7 +39,7 @@ class Generation:
     events: Mapping[str, EventRecord]
     all: int  # mask of every session
     facets: Mapping[str, Facet]
-    date_order: tuple[int, ...]  # sessions newest first
+    date_order: np.ndarray  # sessions newest first
     tiebreak: np.ndarray  # per document: higher for newer sessions (relevance ties)
     event_names: Mapping[str, str]  # folded event name -> event id
     memo: Memo
@@ -44,35 +48,35 @@ class Generation:
 
     @classmethod
     def build(cls, reader: "Reader", taxonomy: "Taxonomy", cache_size: int) -> "Generation":
-        """Read what one generation of the index holds, through ``reader``."""
-        events = {doc["record"]["id"]: EventRecord.from_stored(doc["record"])
-                  for doc in reader.documents(KIND_EVENT)}
-        sessions = reader.docnums(KIND_SESSION)
+        """Read what one generation of the index holds, through ``reader``.
+
+        What only the index decides is read from the generation's snapshot,
+        written when the notes were indexed (computed and written now if it
+        was not: an index of an older kb, or a folder that could not be written).
+        """
+        arrays, objects = snapshot(reader)
+        events = objects["events"]
+        sessions = np.asarray(arrays["sessions"])
         every = bitmask(sessions)
         topic_labels = {t.id: t.label for t in taxonomy.topics}
         for record in events.values():
             for topic_id, label in record.topics.items():
                 topic_labels.setdefault(topic_id, label)
         facets = {
-            "event": EventFacet(masks_of(reader, "event_id", every),
-                                {i: e.name for i, e in events.items()}, reader.doc_count),
+            "event": EventFacet(objects["event_values"], arrays["event_number"],
+                                {i: e.name for i, e in events.items()}),
             "topic": TopicFacet({v: m for v, (m, _) in masks_of(reader, "topics", every).items()},
                                 topic_labels),
             "year": YearFacet({v: m for v, (m, _) in masks_of(reader, "year", every).items()}, {}),
         }
-        dates = reader.column("date")
-        positions = reader.column("position")
-        order = sorted(sessions, key=lambda n: (dates[n] or "", -positions[n]), reverse=True)
-        # newer sessions win ties in relevance: rank by date, newest highest
-        rank = array("l", bytes(8 * (reader.doc_count + 1)))
-        for r, n in enumerate(reversed(order)):
-            rank[n] = r
-        return cls(
+        generation = cls(
             key=reader.generation, events=events, all=every, facets=facets,
-            date_order=tuple(order), tiebreak=np.asarray(rank, dtype=np.int64),
+            date_order=arrays["date_order"], tiebreak=arrays["tiebreak"],
             event_names={normalize(e.name): i for i, e in events.items()},
             memo=Memo(cache_size),
         )
+        generation._lazy.update(objects)
+        return generation
 
     def __hash__(self) -> int:
         return hash(self.key)
@@ -106,11 +110,18 @@ class Generation:
 
     def session_count(self, event_id: str) -> int:
         """How many sessions an event has."""
-        return self.facets["event"].mask(event_id).bit_count()
+        return self.event_facet.size_of(event_id)
 
     def event_sessions(self, event_id: str) -> list[int]:
         """The document numbers of an event's sessions."""
-        return docnums(self.facets["event"].mask(event_id))
+        return self.event_facet.docs(event_id).tolist()
+
+    @property
+    def event_facet(self) -> EventFacet:
+        """The facet of events, which holds each session's event."""
+        facet = self.facets["event"]
+        assert isinstance(facet, EventFacet)
+        return facet
 
     def selections(self, selected: Mapping[str, tuple[str, ...]]) -> dict[str, int]:
         """Per facet, the sessions within what is selected of it."""
@@ -126,3 +137,55 @@ class Generation:
                 if found is None:
                     found = self._lazy[name] = compute()
         return found
+
+
+def compute_snapshot(reader: "Reader") -> tuple[dict[str, np.ndarray], dict[str, Any]]:
+    """What a generation keeps on disk (see :mod:`kb.engine.snapshot`), computed from the index."""
+    from kb.suggest import Titles
+    from kb.vocabulary import build_vocabulary
+
+    events = {doc["record"]["id"]: EventRecord.from_stored(doc["record"])
+              for doc in reader.documents(KIND_EVENT)}
+    sessions = reader.docnums(KIND_SESSION)
+    size = reader.doc_count
+    event_ids = reader.column("event_id") if size else []
+    values = sorted(events)
+    numbers = {value: i for i, value in enumerate(values)}
+    event_number = np.full(size, -1, dtype=np.int32)
+    for n in sessions:
+        event_number[n] = numbers.get(event_ids[n], -1)
+    dates = reader.column("date")
+    positions = reader.column("position")
+    order = sorted(sessions, key=lambda n: (dates[n] or "", -positions[n]), reverse=True)
+    # newer sessions win ties in relevance: rank by date, newest highest
+    tiebreak = np.zeros(size + 1, dtype=np.int64)
+    tiebreak[np.asarray(order[::-1], dtype=np.int64)] = np.arange(len(order), dtype=np.int64)
+    vocabulary = build_vocabulary(reader)
+    vocabulary.prepare()
+    arrays = {"sessions": np.asarray(sessions, dtype=np.int64), "event_number": event_number,
+              "date_order": np.asarray(order, dtype=np.int64), "tiebreak": tiebreak}
+    objects = {"events": events, "event_values": values, "vocabulary": vocabulary,
+               "titles": Titles.of(reader, order)}
+    return arrays, objects
+
+
+def snapshot(reader: "Reader") -> tuple[dict[str, np.ndarray], dict[str, Any]]:
+    """The snapshot of the generation ``reader`` reads: from disk, else computed (and written)."""
+    kept = Snapshot(reader.path, reader.generation)
+    arrays, objects = kept.arrays(), kept.objects()
+    if KEPT_ARRAYS <= set(arrays) and KEPT_OBJECTS <= set(objects):
+        return arrays, objects
+    arrays, objects = compute_snapshot(reader)
+    if reader.doc_count:  # an empty index has no folder to write into
+        kept.write(arrays, objects)
+    return arrays, objects
+
+
+def store_snapshot(index_dir: Path | str) -> None:
+    """Compute and keep the snapshot of the current generation of an index (after a build)."""
+    from kb.engine import IndexStore
+
+    store = IndexStore(index_dir)
+    if store.exists():
+        with store.open().reader(check="none") as reader:
+            snapshot(reader)

@@ -105,17 +105,20 @@ def is_plural_of(word, other):
     return word in (other + "s", other + "es") or (other.endswith("y") and word == other[:-1] + "ies")
 
 
-def nearest(word, known, real=False, limit=CANDIDATES):
+def nearest(word, known, real=False, limit=CANDIDATES, by_length=None):
     """Words of ``known`` (word -> frequency) that ``word`` may be a slip of, best first.
 
     A real word is never corrected. A word the notes themselves use is only
     corrected to a far more frequent one (notes have typos too: Auzre).
+    ``by_length`` (a :class:`~kb.vocabulary.ByLength` of ``known``) narrows
+    the words compared to those of a length a few slips can reach.
     """
     most = allowed_distance(word)
     if real or not most:
         return []
     floor = RARER * known[word] if word in known else 0
-    near = process.extract(word, known.keys(), scorer=OSA.distance, score_cutoff=most,
+    choices = known.keys() if by_length is None else by_length.around(len(word), most)
+    near = process.extract(word, choices, scorer=OSA.distance, score_cutoff=most,
                            limit=SHORTLIST)
     scored = []
     for candidate, _, _ in near:
@@ -147,12 +150,14 @@ def word_fixes(text, vocabulary, tokenizer, english=()):
     fixes = []
     for m in LATIN_WORD.finditer(text):
         word = normalize(m.group(0))
-        found = nearest(word, vocabulary.latin, real=word in english)
+        found = nearest(word, vocabulary.latin, real=word in english,
+                        by_length=vocabulary.latin_by_length)
         if found:
             fixes.append((m.start(), m.end(), [same_case(m.group(0), w) for w in found]))
     for m in KATAKANA_RUN.finditer(text):
         word = unicodedata.normalize("NFKC", m.group(0))
-        found = nearest(word, vocabulary.katakana, real=known_to_unidic(tokenizer, word))
+        found = nearest(word, vocabulary.katakana, real=known_to_unidic(tokenizer, word),
+                        by_length=vocabulary.katakana_by_length)
         if found:
             fixes.append((m.start(), m.end(), found))
     if HAS_KANJI.search(text):

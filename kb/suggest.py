@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import heapq
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Iterable, Iterator
+
+import numpy as np
 
 from kb.analysis import normalize
 from kb.engine import Reader
@@ -28,8 +31,61 @@ class Suggestion:
         return {"label": self.label, "kind": self.kind, "id": self.id}
 
 
-def names(reader: Reader, generation: "Generation") -> list[tuple[str, int, Suggestion]]:
-    """Folded names of topics, events and sessions with a weight (computed once per generation)."""
+class StringTable:
+    """Strings joined into one, with where each starts: few objects, searched with str.find."""
+
+    def __init__(self, strings: list[str], sep: str = "\n"):
+        self.joined = sep.join(strings)
+        starts = np.zeros(len(strings) + 1, dtype=np.int64)
+        np.cumsum([len(t) + len(sep) for t in strings], out=starts[1:])
+        self.starts = starts
+
+    def __len__(self) -> int:
+        return len(self.starts) - 1
+
+    def __getitem__(self, i: int) -> str:
+        return self.joined[self.starts[i]:self.starts[i + 1] - 1]
+
+    def find(self, needle: str) -> Iterator[tuple[int, int]]:
+        """(string number, offset in it) of each string holding ``needle`` (first offset only)."""
+        at = self.joined.find(needle)
+        while at >= 0:
+            i = int(np.searchsorted(self.starts, at, side="right")) - 1
+            yield i, at - int(self.starts[i])
+            at = self.joined.find(needle, int(self.starts[i + 1]))
+
+
+@dataclass(frozen=True)
+class Titles:
+    """Every session's title, newest first: as shown, folded for matching, and its session id.
+
+    Kept in an index generation's snapshot: reading 100,000 records for their
+    titles took seconds, and a list of 100,000 tuples copied into every process.
+    """
+
+    folded: StringTable
+    shown: StringTable
+    ids: StringTable
+
+    @classmethod
+    def of(cls, reader: Reader, order: Iterable[int]) -> "Titles":
+        """The titles of the sessions numbered ``order``, in that order."""
+        records = [SessionRecord.from_stored(reader.stored(n)["record"]) for n in order]
+        # a title is one line; a folded one too
+        shown = [" ".join(r.title.split()) for r in records]
+        return cls(StringTable([normalize(t) for t in shown]), StringTable(shown),
+                   StringTable([r.id for r in records]))
+
+    def matching(self, needle: str, limit: int) -> list[tuple[tuple, Suggestion]]:
+        """Up to ``limit`` titles holding ``needle``: (sort key, suggestion), best first."""
+        found = heapq.nsmallest(limit, ((at != 0, len(self.folded[i]) if at else 0, i)
+                                        for i, at in self.folded.find(needle)))
+        return [((at, KINDS.index("title"), 0, size, i),
+                 Suggestion(self.shown[i], "title", self.ids[i])) for at, size, i in found]
+
+
+def names(generation: "Generation") -> list[tuple[str, int, Suggestion]]:
+    """Folded names of topics and events with a weight (computed once per generation)."""
     found = []
     topics = generation.facets["topic"]
     for topic_id, mask in topics.masks.items():
@@ -38,9 +94,6 @@ def names(reader: Reader, generation: "Generation") -> list[tuple[str, int, Sugg
     for event_id, record in generation.events.items():
         found.append((normalize(record.name), generation.session_count(event_id),
                       Suggestion(record.name, "event", event_id)))
-    for docnum in generation.date_order:
-        record = SessionRecord.from_stored(reader.stored(docnum)["record"])
-        found.append((normalize(record.title), 0, Suggestion(record.title, "title", record.id)))
     return found
 
 
@@ -50,10 +103,13 @@ def suggest(reader: Reader, generation: "Generation", text: str, limit: int = 8)
     if not needle:
         return []
     found = []
-    for name, weight, suggestion in generation.once("suggest", lambda: names(reader, generation)):
+    for name, weight, suggestion in generation.once("suggest", lambda: names(generation)):
         at = name.find(needle)
         if at >= 0:
-            found.append(((at != 0, KINDS.index(suggestion.kind), -weight, len(name)), suggestion))
+            found.append(((at != 0, KINDS.index(suggestion.kind), -weight, len(name), 0),
+                          suggestion))
+    titles = generation.once("titles", lambda: Titles.of(reader, generation.date_order.tolist()))
+    found += titles.matching(needle, limit)
     found.sort(key=lambda pair: pair[0])
     results = [s for _, s in found[:limit]]
     if len(results) < limit:

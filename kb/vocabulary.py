@@ -8,7 +8,7 @@ and shared by every thread; nothing is computed per query.
 import re
 import unicodedata
 from dataclasses import dataclass, field
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from functools import cached_property
 
 from kb.analysis import KATAKANA_RUN, JapaneseTokenizer, normalize
@@ -81,6 +81,22 @@ class Vocabulary:
         return found
 
     @cached_property
+    def latin_by_length(self) -> "ByLength":
+        """The Latin words, by length: where misspellings are looked for."""
+        return ByLength(self.latin)
+
+    @cached_property
+    def katakana_by_length(self) -> "ByLength":
+        """The katakana runs, by length: where katakana slips are looked for."""
+        return ByLength(self.katakana)
+
+    def prepare(self) -> None:
+        """Compute every lookup now: before the vocabulary is kept on disk or shared by processes."""
+        for name in ("sounds", "spellings", "_part_index", "latin_by_length",
+                     "katakana_by_length"):
+            getattr(self, name)
+
+    @cached_property
     def spellings(self):
         """Latin words by the letters kana would spell them with (yuzutas0 -> yuzutaso)."""
         return {w.translate(DIGITS_AS_LETTERS): w for w in self.latin if w.isalnum()}
@@ -126,6 +142,19 @@ class Vocabulary:
                 if word and word not in found:
                     found.append(word)
         return found
+
+
+class ByLength:
+    """Words sorted by length, to look among those of about a given length only."""
+
+    def __init__(self, words):
+        self.words = sorted(words, key=len)
+        self.lengths = [len(w) for w in self.words]
+
+    def around(self, length: int, most: int) -> list[str]:
+        """The words ``most`` letters longer or shorter than ``length`` at most."""
+        return self.words[bisect_left(self.lengths, length - most):
+                          bisect_right(self.lengths, length + most)]
 
 
 def word_frequencies(reader):

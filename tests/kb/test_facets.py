@@ -10,11 +10,10 @@ def event_facet(sessions_per_event):
     """An event facet over consecutive documents: event e<i> holds the given number of them."""
     docs, at = {}, 0
     for i, n in enumerate(sessions_per_event):
-        numbers = np.arange(at, at + n)
-        docs[f"e{i}"] = (bitmask(numbers), numbers)
+        docs[f"e{i}"] = np.arange(at, at + n)
         at += n
     labels = {f"e{i}": f"Event {chr(ord('Z') - i)}" for i in range(len(sessions_per_event))}
-    return EventFacet(docs, labels, at), (1 << at) - 1
+    return EventFacet.of_docs(docs, labels, at), (1 << at) - 1
 
 
 def test_events_are_listed_by_count_then_label_and_the_rest_only_counted():
@@ -40,5 +39,8 @@ def test_a_selected_event_is_listed_even_beyond_the_limit_or_without_sessions():
 def test_events_agree_with_counting_by_masks():
     facet, everything = event_facet([2, 5, 1, 4, 4])
     matched = bitmask([0, 3, 4, 8, 9, 12, 14])
-    by_masks = TopicFacet(facet.masks, facet.labels).count(matched)
+    by_masks = TopicFacet({v: facet.mask(v) for v in facet.values}, facet.labels).count(matched)
     assert facet.count(matched) == by_masks
+    assert facet.docs("e3").tolist() == [8, 9, 10, 11] and facet.size_of("e3") == 4
+    assert facet.mask("e1") == bitmask(range(2, 7)) and facet.size_of("nothing") == 0
+    assert facet.selection(("e0", "e2"), everything) == bitmask([0, 1, 7])

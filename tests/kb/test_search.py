@@ -265,7 +265,7 @@ def test_events_counted_by_column_as_by_masks(service):
     from kb.facets import Facet
     generation = service.generation()
     events = generation.facets["event"]
-    by_masks_only = Facet(events.masks, events.labels)
+    by_masks_only = Facet({v: events.mask(v) for v in events.values}, events.labels)
     sessions = docnums(generation.all)
     for matched in (generation.all, bitmask(sessions[::3]), bitmask(sessions[:1]), 0):
         for selected in ((), ("decode-2020",), ("no-such-event",)):

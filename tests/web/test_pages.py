@@ -221,9 +221,7 @@ def test_a_kept_page_follows_a_new_index_generation(tmp_path, topics):
 def test_threads_share_the_kept_pages_safely(app, monkeypatch):
     import threading
 
-    import kb.web.service
-
-    monkeypatch.setattr(kb.web.service, "PAGES_KEPT", 5)  # keep evicting while threads ask
+    monkeypatch.setitem(app.config, "KB_PAGES_KEPT", 5)  # keep evicting while threads ask
     failures = []
 
     def ask(n):

@@ -1,0 +1,86 @@
+"""What kb computes once per index generation, kept on disk beside the index.
+
+A search server computes per generation a few arrays (each session's event,
+the sessions in date order, ...) and word lists. Computed by every server
+process at start, they cost seconds and memory in each; kept here, written
+once when the notes are indexed, arrays are memory-mapped (numpy's
+``mmap_mode``: pages every process shares, read only when used) and the
+other values read in one unpickling. A snapshot belongs to one generation of
+one index and is written atomically, as a folder renamed into place; older
+ones are removed when a newer is written (a process still using one keeps
+its mapped files until it lets go of them).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import pickle
+import shutil
+from pathlib import Path
+from typing import Any, Mapping
+
+import numpy as np
+
+SUFFIX = ".snapshot"
+VERSION = 1  # bump when what is kept changes: older snapshots are then computed again
+OBJECTS = "objects.pickle"
+
+
+class Snapshot:
+    """The snapshot folder of one index generation: arrays and pickled values by name."""
+
+    def __init__(self, index_dir: Path | str, generation: tuple[str, int]):
+        name, number = generation
+        self.index_dir = Path(index_dir)
+        self.prefix = f"{name}_"
+        self.folder = self.index_dir / f"{name}_{number}_v{VERSION}{SUFFIX}"
+
+    def exists(self) -> bool:
+        """Whether the snapshot was written."""
+        return self.folder.is_dir()
+
+    def arrays(self) -> dict[str, np.ndarray]:
+        """Every array of the snapshot, memory-mapped read-only; empty when there is none."""
+        found = {}
+        with contextlib.suppress(OSError, ValueError):
+            for path in self.folder.glob("*.npy"):
+                found[path.stem] = np.load(path, mmap_mode="r", allow_pickle=False)
+        return found
+
+    def objects(self) -> dict[str, Any]:
+        """The pickled values of the snapshot; empty when there is none or it cannot be read."""
+        try:
+            with open(self.folder / OBJECTS, "rb") as fp:
+                found = pickle.load(fp)
+        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError):
+            return {}
+        return found if isinstance(found, dict) else {}
+
+    def write(self, arrays: Mapping[str, np.ndarray], objects: Mapping[str, Any]) -> bool:
+        """Write the snapshot (replacing none: the first writer wins); False if it cannot be.
+
+        An index folder a server may only read is not an error: the values
+        are then computed in memory, as before they were kept.
+        """
+        if self.exists():
+            return True
+        tmp = self.index_dir / f".{self.folder.name}.{os.getpid()}.tmp"
+        try:
+            tmp.mkdir(parents=True, exist_ok=True)
+            for name, array in arrays.items():
+                np.save(tmp / f"{name}.npy", np.ascontiguousarray(array), allow_pickle=False)
+            with open(tmp / OBJECTS, "wb") as fp:
+                pickle.dump(dict(objects), fp, protocol=pickle.HIGHEST_PROTOCOL)
+            os.rename(tmp, self.folder)
+        except OSError:
+            shutil.rmtree(tmp, ignore_errors=True)
+            return self.exists()
+        self.remove_older()
+        return True
+
+    def remove_older(self) -> None:
+        """Remove the snapshots of this index's other generations."""
+        for entry in self.index_dir.glob(f"{self.prefix}*{SUFFIX}"):
+            if entry != self.folder:
+                shutil.rmtree(entry, ignore_errors=True)
