@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from kb.engine import IndexStore
+from kb.generation import store_snapshot
 from kb.engine.guard import write_error
 from kb.errors import KbError, NoteError
 from kb.records import KIND_EVENT, KIND_READINGS, KIND_SESSION
@@ -201,6 +202,9 @@ class Builder:
             raise
         if rebuild:
             self.store.publish(index.name)
+            # what every search server would compute for this generation, kept beside
+            # it (after an update, the first server to open the new generation keeps it)
+            store_snapshot(self.store.path)
 
     def _replaced(self, spelling):
         """The Past of the index a rebuild replaces, whatever its version (empty if unreadable)."""

@@ -24,10 +24,11 @@ from kb.facets import FACETS, EventFacet, Facet, TopicFacet, YearFacet, masks_of
 from kb.records import KIND_EVENT, KIND_SESSION, EventRecord
 
 KEPT_ARRAYS = {"sessions", "event_number", "date_order", "tiebreak"}
-KEPT_OBJECTS = {"events", "event_values", "vocabulary", "titles"}
+KEPT_OBJECTS = {"labels", "events", "vocabulary", "titles"}
 
 if TYPE_CHECKING:
     from kb.engine import Reader
+    from kb.vocabulary import Vocabulary
     from kb.taxonomy import Taxonomy
 
 
@@ -36,15 +37,16 @@ class Generation:
     """What one generation of the index lets kb compute once."""
 
     key: tuple[str, int]
-    events: Mapping[str, EventRecord]
     all: int  # mask of every session
     facets: Mapping[str, Facet]
     date_order: np.ndarray  # sessions newest first
     tiebreak: np.ndarray  # per document: higher for newer sessions (relevance ties)
     event_names: Mapping[str, str]  # folded event name -> event id
     memo: Memo
+    kept: Callable[[str], Any] = field(default=dict.__getitem__, repr=False)  # see snapshot()
     _lazy: dict = field(default_factory=dict, repr=False, compare=False)
-    _lock: Any = field(default_factory=threading.Lock, repr=False, compare=False)
+    # reentrant: a value computed once may need another (former ids need the events)
+    _lock: Any = field(default_factory=threading.RLock, repr=False, compare=False)
 
     @classmethod
     def build(cls, reader: "Reader", taxonomy: "Taxonomy", cache_size: int) -> "Generation":
@@ -54,29 +56,33 @@ class Generation:
         written when the notes were indexed (computed and written now if it
         was not: an index of an older kb, or a folder that could not be written).
         """
-        arrays, objects = snapshot(reader)
-        events = objects["events"]
-        sessions = np.asarray(arrays["sessions"])
-        every = bitmask(sessions)
+        arrays, kept = snapshot(reader)
+        labels = kept("labels")
+        every = bitmask(np.asarray(arrays["sessions"]))
         topic_labels = {t.id: t.label for t in taxonomy.topics}
-        for record in events.values():
-            for topic_id, label in record.topics.items():
-                topic_labels.setdefault(topic_id, label)
+        for topic_id, label in labels["topics"].items():
+            topic_labels.setdefault(topic_id, label)
         facets = {
-            "event": EventFacet(objects["event_values"], arrays["event_number"],
-                                {i: e.name for i, e in events.items()}),
+            "event": EventFacet(labels["event_values"], arrays["event_number"], labels["events"]),
             "topic": TopicFacet({v: m for v, (m, _) in masks_of(reader, "topics", every).items()},
                                 topic_labels),
             "year": YearFacet({v: m for v, (m, _) in masks_of(reader, "year", every).items()}, {}),
         }
-        generation = cls(
-            key=reader.generation, events=events, all=every, facets=facets,
+        return cls(
+            key=reader.generation, all=every, facets=facets,
             date_order=arrays["date_order"], tiebreak=arrays["tiebreak"],
-            event_names={normalize(e.name): i for i, e in events.items()},
-            memo=Memo(cache_size),
+            event_names={normalize(name): i for i, name in labels["events"].items()},
+            memo=Memo(cache_size), kept=kept,
         )
-        generation._lazy.update(objects)
-        return generation
+
+    @property
+    def events(self) -> Mapping[str, EventRecord]:
+        """Every event's record by id (read on first use)."""
+        return self.once("events", lambda: self.kept("events"))
+
+    def vocabulary(self) -> "Vocabulary":
+        """The words of the generation (read on first use)."""
+        return self.once("vocabulary", lambda: self.kept("vocabulary"))
 
     def __hash__(self) -> int:
         return hash(self.key)
@@ -160,25 +166,36 @@ def compute_snapshot(reader: "Reader") -> tuple[dict[str, np.ndarray], dict[str,
     # newer sessions win ties in relevance: rank by date, newest highest
     tiebreak = np.zeros(size + 1, dtype=np.int64)
     tiebreak[np.asarray(order[::-1], dtype=np.int64)] = np.arange(len(order), dtype=np.int64)
+    topics: dict[str, str] = {}
+    for record in events.values():
+        for topic_id, label in record.topics.items():
+            topics.setdefault(topic_id, label)
     vocabulary = build_vocabulary(reader)
     vocabulary.prepare()
     arrays = {"sessions": np.asarray(sessions, dtype=np.int64), "event_number": event_number,
               "date_order": np.asarray(order, dtype=np.int64), "tiebreak": tiebreak}
-    objects = {"events": events, "event_values": values, "vocabulary": vocabulary,
+    labels = {"event_values": values, "events": {i: e.name for i, e in events.items()},
+              "topics": topics}
+    objects = {"labels": labels, "events": events, "vocabulary": vocabulary,
                "titles": Titles.of(reader, order)}
     return arrays, objects
 
 
-def snapshot(reader: "Reader") -> tuple[dict[str, np.ndarray], dict[str, Any]]:
-    """The snapshot of the generation ``reader`` reads: from disk, else computed (and written)."""
+def snapshot(reader: "Reader") -> tuple[dict[str, np.ndarray], Callable[[str], Any]]:
+    """The arrays of the generation ``reader`` reads, and a function giving its other values.
+
+    Read from the generation's snapshot on disk when there is one (arrays
+    mapped, values read when first asked for), else computed, and written
+    for the next process.
+    """
     kept = Snapshot(reader.path, reader.generation)
-    arrays, objects = kept.arrays(), kept.objects()
-    if KEPT_ARRAYS <= set(arrays) and KEPT_OBJECTS <= set(objects):
-        return arrays, objects
+    arrays = kept.arrays()
+    if KEPT_ARRAYS <= set(arrays) and KEPT_OBJECTS <= kept.names():
+        return arrays, kept.value
     arrays, objects = compute_snapshot(reader)
     if reader.doc_count:  # an empty index has no folder to write into
         kept.write(arrays, objects)
-    return arrays, objects
+    return arrays, objects.__getitem__
 
 
 def store_snapshot(index_dir: Path | str) -> None:

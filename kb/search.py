@@ -37,7 +37,7 @@ from kb.snippets import Snippet, snippet
 from kb.spelling import FEW_RESULTS, EnglishWords, did_you_mean
 from kb.synonyms import Synonyms
 from kb.taxonomy import Taxonomy
-from kb.vocabulary import Vocabulary, build_vocabulary
+from kb.vocabulary import Vocabulary
 
 FRAGMENT_FALLBACK = 10  # matches below which looser ways of matching are tried: a page
 COMMON_SHARE = 0.5  # a required word found in more of the sessions than this rules nothing out
@@ -59,7 +59,7 @@ class View:
 
     def vocabulary(self) -> Vocabulary:
         """The words of the generation (built on first use)."""
-        return self.generation.once("vocabulary", lambda: build_vocabulary(self.reader))
+        return self.generation.vocabulary()
 
     def matches(self, query: Q.Query) -> Matches:
         """What a part of a query matches, remembered for the generation."""
@@ -144,7 +144,12 @@ class SearchService:
         self.english.load()
         try:
             with self.viewing() as view:
-                view.vocabulary()
+                generation = view.generation
+                generation.vocabulary()
+                generation.events  # noqa: B018 (read now, to be shared)
+                generation.once("titles", lambda: generation.kept("titles"))
+            # the first search reads dictionaries (English lemmas) and postings
+            self.search(SearchRequest(q="tests notes"))
         except KbError:
             pass
 

@@ -108,7 +108,7 @@ def suggest(reader: Reader, generation: "Generation", text: str, limit: int = 8)
         if at >= 0:
             found.append(((at != 0, KINDS.index(suggestion.kind), -weight, len(name), 0),
                           suggestion))
-    titles = generation.once("titles", lambda: Titles.of(reader, generation.date_order.tolist()))
+    titles = generation.once("titles", lambda: generation.kept("titles"))
     found += titles.matching(needle, limit)
     found.sort(key=lambda pair: pair[0])
     results = [s for _, s in found[:limit]]

@@ -74,7 +74,8 @@ def romaji(kana: str) -> str:
             double, i = True, i + 1
             continue
         elif char == "ー":
-            syllable, i = (out[-1][-1] if out and out[-1][-1] in "aiueo" else ""), i + 1
+            # a run of long-vowel marks (ーーー) follows nothing it could lengthen
+            syllable, i = (out[-1][-1] if out and out[-1][-1:] in tuple("aiueo") else ""), i + 1
         else:
             syllable, i = _SINGLE.get(char, ""), i + 1
         if double and syllable:

@@ -4,8 +4,8 @@ A search server computes per generation a few arrays (each session's event,
 the sessions in date order, ...) and word lists. Computed by every server
 process at start, they cost seconds and memory in each; kept here, written
 once when the notes are indexed, arrays are memory-mapped (numpy's
-``mmap_mode``: pages every process shares, read only when used) and the
-other values read in one unpickling. A snapshot belongs to one generation of
+``mmap_mode``: pages every process shares, read only when used) and each
+other value read, when first needed, in one unpickling. A snapshot belongs to one generation of
 one index and is written atomically, as a folder renamed into place; older
 ones are removed when a newer is written (a process still using one keeps
 its mapped files until it lets go of them).
@@ -24,7 +24,7 @@ import numpy as np
 
 SUFFIX = ".snapshot"
 VERSION = 1  # bump when what is kept changes: older snapshots are then computed again
-OBJECTS = "objects.pickle"
+PICKLED = ".pickle"
 
 
 class Snapshot:
@@ -48,14 +48,17 @@ class Snapshot:
                 found[path.stem] = np.load(path, mmap_mode="r", allow_pickle=False)
         return found
 
-    def objects(self) -> dict[str, Any]:
-        """The pickled values of the snapshot; empty when there is none or it cannot be read."""
+    def value(self, name: str) -> Any:
+        """One pickled value of the snapshot; KeyError when it is not there or cannot be read."""
         try:
-            with open(self.folder / OBJECTS, "rb") as fp:
-                found = pickle.load(fp)
+            with open(self.folder / f"{name}{PICKLED}", "rb") as fp:
+                return pickle.load(fp)
         except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError):
-            return {}
-        return found if isinstance(found, dict) else {}
+            raise KeyError(name) from None
+
+    def names(self) -> set[str]:
+        """The names of the pickled values kept."""
+        return {p.name[:-len(PICKLED)] for p in self.folder.glob(f"*{PICKLED}")}
 
     def write(self, arrays: Mapping[str, np.ndarray], objects: Mapping[str, Any]) -> bool:
         """Write the snapshot (replacing none: the first writer wins); False if it cannot be.
@@ -70,8 +73,9 @@ class Snapshot:
             tmp.mkdir(parents=True, exist_ok=True)
             for name, array in arrays.items():
                 np.save(tmp / f"{name}.npy", np.ascontiguousarray(array), allow_pickle=False)
-            with open(tmp / OBJECTS, "wb") as fp:
-                pickle.dump(dict(objects), fp, protocol=pickle.HIGHEST_PROTOCOL)
+            for name, value in objects.items():
+                with open(tmp / f"{name}{PICKLED}", "wb") as fp:
+                    pickle.dump(value, fp, protocol=pickle.HIGHEST_PROTOCOL)
             os.rename(tmp, self.folder)
         except OSError:
             shutil.rmtree(tmp, ignore_errors=True)

@@ -55,3 +55,9 @@ def service(tmp_path_factory, topics):
 ])
 def test_a_word_finds_its_other_script(service, q, title):
     assert [h.record.title for h in service.search(SearchRequest(q=q)).hits] == [title]
+
+
+def test_long_vowel_marks_alone_have_no_sound():
+    from kb.transliteration import romaji
+
+    assert romaji("ーーー") == "" and romaji("アーー") == "aaa"

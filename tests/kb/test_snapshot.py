@@ -1,0 +1,78 @@
+"""The per-generation snapshot: written with the index, read by every service, never required."""
+
+import shutil
+
+import numpy as np
+
+from kb.engine import IndexStore
+from kb.engine.snapshot import Snapshot
+from kb.generation import compute_snapshot, store_snapshot
+from kb.indexer.build import build_index
+from kb.requests import SearchRequest
+from kb.search import SearchService
+
+ROOT_NOTES = "data/notes"
+
+
+def snapshot_of(index_dir):
+    with IndexStore(index_dir).open().reader(check="none") as reader:
+        return Snapshot(reader.path, reader.generation)
+
+
+def test_a_build_keeps_a_snapshot_that_services_read_as_computed(index_dir, taxonomy):
+    kept = snapshot_of(index_dir)
+    assert kept.exists() and {"events", "vocabulary", "titles", "labels"} <= kept.names()
+    arrays = kept.arrays()
+    assert isinstance(arrays["date_order"], np.memmap)  # mapped, not read into memory
+    with IndexStore(index_dir).open().reader(check="none") as reader:
+        computed, objects = compute_snapshot(reader)
+    for name, array in computed.items():
+        assert np.array_equal(arrays[name], array), name
+    assert kept.value("vocabulary").words == objects["vocabulary"].words
+    assert kept.value("events") == objects["events"]
+
+
+def test_a_service_without_a_snapshot_computes_it_and_keeps_it(tmp_path, index_dir, taxonomy):
+    copy = tmp_path / "index"
+    shutil.copytree(index_dir, copy)
+    shutil.rmtree(snapshot_of(copy).folder)
+    service = SearchService(copy, taxonomy)
+    try:
+        first = service.search(SearchRequest(q="GPU")).to_dict()
+    finally:
+        service.close()
+    assert snapshot_of(copy).exists()
+    again = SearchService(copy, taxonomy)
+    try:
+        assert again.search(SearchRequest(q="GPU")).to_dict() == first
+        assert [s.to_dict() for s in again.suggest("GPU")]
+    finally:
+        again.close()
+
+
+def test_a_folder_that_cannot_be_written_only_costs_time(tmp_path, index_dir, taxonomy):
+    copy = tmp_path / "index"
+    shutil.copytree(index_dir, copy)
+    kept = snapshot_of(copy)
+    shutil.rmtree(kept.folder)
+    kept.folder.write_text("in the way")  # a file where the folder would go
+    service = SearchService(copy, taxonomy)
+    try:
+        assert service.search(SearchRequest(q="GPU")).total > 0
+    finally:
+        service.close()
+
+
+def test_a_new_generation_replaces_the_old_snapshot(tmp_path, taxonomy):
+    notes = tmp_path / "notes"
+    shutil.copytree(ROOT_NOTES, notes)
+    index = tmp_path / "index"
+    build_index(index, [notes], taxonomy)
+    old = snapshot_of(index)
+    assert old.exists()
+    first = sorted(notes.glob("*.md"))[0]
+    first.write_text(first.read_text(encoding="utf-8") + "\n追記\n", encoding="utf-8")
+    build_index(index, [notes], taxonomy)
+    store_snapshot(index)
+    new = snapshot_of(index)
+    assert new.folder != old.folder and new.exists() and not old.exists()
