@@ -55,13 +55,16 @@ def percentile(sorted_values, q):
 class _Client(threading.Thread):
     """One connection asking for paths in turn; keeps its own latencies and errors."""
 
-    def __init__(self, address, paths, offset, deadline, budget, check, timeout, stop=None):
+    def __init__(self, address, paths, offset, deadline, budget, check, timeout, stop=None,
+                 revalidate=False):
         super().__init__(daemon=True)
+        self.revalidate = revalidate
+        self.tags = {}  # path -> the ETag of its last answer, sent back when revalidating
         self.address, self.paths, self.offset = address, paths, offset
         self.deadline, self.budget, self.check, self.timeout = deadline, budget, check, timeout
         self.stop = stop
         self.latencies, self.samples = [], []
-        self.requests = self.errors = 0
+        self.requests = self.errors = self.not_modified = 0
 
     def _connect(self):
         return http.client.HTTPConnection(*self.address, timeout=self.timeout)
@@ -82,8 +85,11 @@ class _Client(threading.Thread):
                 path = self.paths[i % len(self.paths)]
                 self.requests += 1
                 start = time.perf_counter()
+                headers = {"Accept-Encoding": "identity"}
+                if path in self.tags:
+                    headers["If-None-Match"] = self.tags[path]
                 try:
-                    connection.request("GET", path, headers={"Accept-Encoding": "identity"})
+                    connection.request("GET", path, headers=headers)
                     response = connection.getresponse()
                     body = response.read()
                 except (OSError, http.client.HTTPException) as exc:
@@ -92,6 +98,11 @@ class _Client(threading.Thread):
                     connection = self._connect()
                     continue
                 self.latencies.append((time.perf_counter() - start) * 1000)
+                if response.status == 304 and path in self.tags:
+                    self.not_modified += 1
+                    continue
+                if self.revalidate and response.getheader("ETag"):
+                    self.tags[path] = response.getheader("ETag")
                 if response.status != 200:
                     self._fail(path, f"status {response.status}")
                 elif self.check is not None:
@@ -103,10 +114,12 @@ class _Client(threading.Thread):
 
 
 def run_load(base_url, paths=DEFAULT_PATHS, clients=8, duration=10.0, max_requests=100_000,
-             check=None, timeout=10.0, stop=None):
+             check=None, timeout=10.0, stop=None, revalidate=False):
     """Load ``base_url`` with ``clients`` connections for ``duration`` s or ``max_requests``.
 
-    A ``stop`` event, when given and set, ends the load early.
+    A ``stop`` event, when given and set, ends the load early. With
+    ``revalidate``, each client asks again for a path it has an answer to with
+    that answer's ETag (If-None-Match), as a browser does: 304 is then a success.
     ``check(path, body)`` may return a message for an answer that is wrong
     though it came with status 200; it then counts as an error. Returns the
     figures as a dict: requests, errors, requests_per_s, p50_ms, p99_ms, ...
@@ -119,7 +132,7 @@ def run_load(base_url, paths=DEFAULT_PATHS, clients=8, duration=10.0, max_reques
     budget = itertools.count(max_requests - 1, -1)  # counts down; below zero means spent
     started = time.monotonic()
     threads = [_Client(address, paths, n * len(paths) // max(1, clients), started + duration,
-                       budget, check, timeout, stop) for n in range(clients)]
+                       budget, check, timeout, stop, revalidate) for n in range(clients)]
     for thread in threads:
         thread.start()
     for thread in threads:
@@ -130,6 +143,7 @@ def run_load(base_url, paths=DEFAULT_PATHS, clients=8, duration=10.0, max_reques
     return {
         "clients": clients, "duration_s": round(elapsed, 3),
         "requests": sum(t.requests for t in threads), "errors": errors,
+        "not_modified": sum(t.not_modified for t in threads),
         "requests_per_s": round(len(latencies) / elapsed, 1) if elapsed else 0.0,
         "p50_ms": round(percentile(latencies, 50), 2),
         "p99_ms": round(percentile(latencies, 99), 2),

@@ -2,6 +2,7 @@
 
 import contextlib
 import os
+import re
 import socket
 import statistics
 import subprocess
@@ -132,8 +133,8 @@ def free_port():
 
 
 @contextlib.contextmanager
-def kb_serve(index, timeout=60.0):
-    """`kb serve` of ``index`` on a free loopback port, as a user starts it.
+def kb_serve(index, timeout=60.0, env=None):
+    """`kb serve` of ``index`` on a free loopback port, as a user starts it (``env``: more variables).
 
     Yields (base URL, the server process, seconds from start to its first answer).
     """
@@ -142,7 +143,8 @@ def kb_serve(index, timeout=60.0):
     proc = subprocess.Popen([sys.executable, "-m", "kb", "serve", "--index", str(index),
                              "--port", base.rsplit(":", 1)[1]],
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                            env={**os.environ, "KB_TOPICS": str(ROOT / "data" / "topics.yaml")})
+                            env={**os.environ, "KB_TOPICS": str(ROOT / "data" / "topics.yaml"),
+                                 **(env or {})})
     try:
         first = None
         while first is None and time.perf_counter() - started < timeout:
@@ -158,3 +160,43 @@ def kb_serve(index, timeout=60.0):
     finally:
         proc.terminate()
         proc.wait(timeout=30)
+
+
+# -- queries of each kind, for the in-process search figures ---------------------
+
+KATAKANA = re.compile(r"[ァ-ヺー]+")
+LATIN = re.compile(r"[A-Za-z]+")
+QUERY_KINDS = ("one word", "multi-word", "common AND common", "fragment fallback",
+               "misspelling", "facets selected", "facet-only browsing")
+
+
+def slip(word, rng):
+    """``word`` with one typing slip: two neighbours swapped, or one letter dropped."""
+    at = rng.randrange(1, len(word) - 2)
+    if rng.random() < 0.5:
+        return word[:at] + word[at + 1] + word[at] + word[at + 2:]
+    return word[:at] + word[at + 1:]
+
+
+def kinds_of_queries(words, weights, rng, count):
+    """``count`` queries of each kind of :data:`QUERY_KINDS` that takes words, from nouns.
+
+    ``words`` are the corpus's commonest nouns, commonest first, with their
+    frequencies; queries are drawn by frequency, as readers ask.
+    """
+    def draw(k=1):
+        return rng.choices(words, weights, k=k)
+
+    common = words[:20]
+    long_katakana = [w for w in words if KATAKANA.fullmatch(w) and len(w) >= 6]
+    slippable = [w for w in words if (KATAKANA.fullmatch(w) or LATIN.fullmatch(w)) and len(w) >= 6]
+    known = set(words)
+    fragments = list(dict.fromkeys(w[:rng.choice((3, 4))] for w in long_katakana))
+    fragments = [f for f in fragments if f not in known] or fragments
+    return {
+        "one word": draw(count),
+        "multi-word": [" ".join(draw(rng.choice((2, 3)))) for _ in range(count)],
+        "common AND common": [" ".join(rng.sample(common, 2)) for _ in range(count)],
+        "fragment fallback": [rng.choice(fragments) for _ in range(count)],
+        "misspelling": [slip(rng.choice(slippable), rng) for _ in range(count)],
+    }
