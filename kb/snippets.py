@@ -205,8 +205,10 @@ def _collapse(pieces):
     return tuple(out)
 
 
-# characters NFKC leaves as they are and lower() maps one to one, in runs; else one character
-ONE_TO_ONE = re.compile(r"[\x00-\x7f\u3041-\u3096\u30a1-\u30fa\u30fc\u4e00-\u9fff]+|.", re.S)
+# characters that fold to one character and compose with none (ASCII, Japanese
+# punctuation, kana, common kanji, full-width ASCII), in runs; else one character
+ONE_TO_ONE = re.compile(r"[\x00-\x7f\u3000-\u3029\u3030-\u303f\u3041-\u3096\u30a1-\u30fa"
+                        r"\u30fc\u4e00-\u9fff\uff01-\uff5e]+|.", re.S)
 
 
 def folded_with_offsets(text):
