@@ -38,7 +38,7 @@ def describe_clause(builder, clause):
         described["synonyms"] = list(builder.synonyms.lookup(clause.text))
         described["abbreviations"] = builder.abbreviations(clause.text)
         if clause.field is None:
-            described["topic"] = builder.synonyms.topic(clause.text)
+            described["topic"] = builder.named_topic(clause.text)
         described["readings"] = [list(words) for words in builder.reading_words(clause.text)]
     if not clause.negated:
         described["fragments"] = builder.containing(clause.text)

@@ -42,6 +42,7 @@ KANJI_PART = re.compile(r"[\u3400-\u9fff々ァ-ヺー]+")
 GLOSS_WEIGHT = 0.5  # a loanword's English source: the same word in another script
 JOINED_WEIGHT = 0.9  # Fast API written as FastAPI
 NAME_WEIGHT = 0.8  # a speaker found by the romanisation of a name typed in kana or Latin
+STEM_WEIGHT = 0.4  # another English word of the same stem: interpretable for interpretability
 KANA_WEIGHT = 0.9  # the same word in the other kana script: ベキ for べき
 MAX_GLOSSED = 4  # words of a compound whose English spellings are tried one by one
 TOPIC_SCORE = 0.5
@@ -261,10 +262,15 @@ class QueryBuilder:
             span = spans.get(i, 1)
             if span > 1:  # several words that together have synonyms: Raspberry Pi
                 words = [g[0] for g in parsed.groups[i:i + span]]
-                together = Q.And([self._clause(c, fragments) for c in words])
                 whole = Clause(" ".join(c.text for c in words))
-                required.append(Q.Or([together, *self._alternatives(whole)]))
-                labels.append(whole.text)
+                if loose:  # relaxed: each word counts on its own (Tanimoto without Shin)
+                    others = self._alternatives(whole)
+                    required += [Q.Or([self._clause(c, fragments), *others]) for c in words]
+                    labels += [c.text for c in words]
+                else:
+                    together = Q.And([self._clause(c, fragments) for c in words])
+                    required.append(Q.Or([together, *self._alternatives(whole)]))
+                    labels.append(whole.text)
                 i += span
                 continue
             i += 1
@@ -305,6 +311,12 @@ class QueryBuilder:
                     found.append(form)
         return found
 
+    def named_topic(self, text):
+        """The id of the topic ``text`` names, or None: a word names a topic when it, or
+        what it stands for, is one of the topic's names (モノのインターネット is IoT)."""
+        others = (*self.synonyms.lookup(text), *self.abbreviations(text))
+        return next(filter(None, map(self.synonyms.topic, (text, *others))), None)
+
     def means_more(self, text):
         """Whether a whole term has synonyms, abbreviations or names a topic."""
         return bool(self.synonyms.knows(text) or self.abbreviations(text))
@@ -342,12 +354,13 @@ class QueryBuilder:
             return []
         fields = FIELDS_BY_PREFIX.get(clause.field, TEXT_FIELDS)
         found = []
-        for text in (*self.synonyms.lookup(clause.text), *self.abbreviations(clause.text)):
+        others = (*self.synonyms.lookup(clause.text), *self.abbreviations(clause.text))
+        for text in others:
             positions = self.analyze(text)
             if positions:
                 found += [self._match(name, positions, boost * SYNONYM_WEIGHT)
                           for name, boost in fields]
-        topic_id = self.synonyms.topic(clause.text) if clause.field is None else None
+        topic_id = self.named_topic(clause.text) if clause.field is None else None
         if topic_id:
             found.append(Q.ConstantScore(Q.Term("topics", topic_id), TOPIC_SCORE))
         for words in self.reading_words(clause.text):
@@ -491,6 +504,20 @@ class QueryBuilder:
         for word in self.glosses().words_glossed(english):
             positions = self.analyze(word)
             found += [self._match(name, positions, boost * GLOSS_WEIGHT) for name, boost in fields]
+        return found + self._stem_alternatives(english, fields)
+
+    def _stem_alternatives(self, english, fields):
+        """Words of the index derived from the same stem, and the loanwords glossed with them."""
+        if self.vocabulary is None:
+            return []
+        vocabulary = self.vocabulary()
+        found = []
+        for word in vocabulary.same_stem(english):
+            if word in vocabulary.latin:
+                found += [Q.Term(name, word, boost=boost * STEM_WEIGHT) for name, boost in fields]
+            if word in vocabulary.glossed and not self.glosses().misleads(word):
+                found += [Q.Term(name, gloss_term(word), boost=boost * STEM_WEIGHT * GLOSS_WEIGHT)
+                          for name, boost in fields]
         return found
 
     def _joined_alternatives(self, clause, fields):

@@ -11,6 +11,8 @@ from dataclasses import dataclass, field
 from bisect import bisect_right
 from functools import cached_property
 
+import snowballstemmer
+
 from kb.analysis import KATAKANA_RUN, JapaneseTokenizer, normalize
 from kb.glosses import MARK, word_gloss
 from kb.records import KIND_EVENT, KIND_READINGS
@@ -22,6 +24,8 @@ LATIN = re.compile(r"[a-z][a-z0-9.+#\-]*")
 KANA = re.compile(r"[ぁ-ゖァ-ヺー]+")
 KATAKANA_WORD = re.compile(r"[ァ-ヺー]+")
 DIGITS_AS_LETTERS = str.maketrans("013", "oie")  # handles spell o, i, e with digits
+STEM_CHOICES = 4  # words of the index sharing a query word's stem, most frequent first
+MIN_STEMMED = 5  # shorter words are their own stem, or stem into noise
 PART_CHOICES = 12  # longer words a part of a word is looked for in, most frequent first
 SUFFIX_CONTEXT = "情報"  # a plain noun, for reading one-kanji suffixes (情報化, 情報量)
 
@@ -79,6 +83,29 @@ class Vocabulary:
             if key:
                 found.setdefault(key, []).append(word)
         return found
+
+    @cached_property
+    def stems(self):
+        """English stem -> Latin words and loanwords' glosses of the index, most frequent first."""
+        stemmer = snowballstemmer.stemmer("english")
+        counts = {**{g: len(ws) for g, ws in self.glossed.items()}, **self.latin}
+        words = sorted((w for w in counts if len(w) >= MIN_STEMMED and w.isalpha()),
+                       key=lambda w: (-counts[w], w))
+        found = {}
+        for word, stem in zip(words, stemmer.stemWords(words)):
+            found.setdefault(stem, []).append(word)
+        return found
+
+    def same_stem(self, word):
+        """Other English words of the index with the stem of ``word`` (interpretable for
+        interpretability): the glosses of loanwords count, so containerization finds コンテナ."""
+        if len(word) < MIN_STEMMED or not word.isalpha():
+            return []
+        stem = snowballstemmer.stemmer("english").stemWord(word)
+        # a stem may itself be a word (containerization -> container, stemmed contain)
+        found = [stem] if stem in self.latin or stem in self.glossed else []
+        found += [w for w in self.stems.get(stem, ()) if w not in found]
+        return [w for w in found if w != word][:STEM_CHOICES]
 
     @cached_property
     def spellings(self):
