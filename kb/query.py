@@ -420,7 +420,7 @@ class QueryBuilder:
             topic_id = self.resolve_topic(clause.text)
             return Q.Term("topics", topic_id) if topic_id else Q.NOTHING
         fields = FIELDS_BY_PREFIX.get(clause.field, TEXT_FIELDS)
-        positions = self.analyze(clause.text)
+        positions = [] if self.torn(clause.text) else self.analyze(clause.text)
         subqueries = [self._match(name, positions, boost) for name, boost in fields] \
             if positions else []
         if fragments and clause.field in (None, "title"):
@@ -428,6 +428,18 @@ class QueryBuilder:
         subqueries += self._alternatives(clause)
         subqueries += self._name_alternatives(clause)
         return Q.Or(subqueries) if subqueries else Q.NOTHING
+
+    def torn(self, text):
+        """Whether ``text`` is a katakana word cut short that MeCab tore into a word and a
+        particle (マイクロサ: マイクロ + さ), found in longer words of the index: it then
+        stands for those (マイクロサービス), not for the word left over (マイクロ in
+        マイクロソフト)."""
+        if not KATAKANA_RUN.fullmatch(text):
+            return False
+        morphemes = list(self.analyzer[0].morphemes(text))
+        return len(morphemes) > 1 and any(is_stop(tag, lemma, surface)
+                                          for _, _, surface, tag, lemma, _ in morphemes) \
+            and bool(self.containing(text))
 
     def containing(self, text):
         """Longer words of the index that ``text`` is part of (see :func:`is_part`)."""

@@ -272,3 +272,21 @@ def test_events_counted_by_column_as_by_masks(service):
             by_masks = by_masks_only.count(matched, selected)
             assert events.count(matched, selected) == by_masks
     assert sum(v.count for v in by_masks) == 0 and [v.value for v in by_masks] == []
+
+
+def test_a_katakana_word_cut_short_stands_for_the_words_it_begins(tmp_path, taxonomy):
+    # MeCab reads マイクロサ as マイクロ + the particle さ; the reader typed the start
+    # of マイクロサービス, not マイクロ (of マイクロソフト)
+    from kb.indexer.build import build_index
+    from kb.search import SearchService
+    notes = tmp_path / "notes"
+    notes.mkdir()
+    (notes / "a.md").write_text("---\nevent: A\n---\n## s\nマイクロサービスに分ける\n"
+                                "## t\nマイクロソフトの話\n", encoding="utf-8")
+    build_index(tmp_path / "ix", [notes], taxonomy, progress=False)
+    service = SearchService(tmp_path / "ix", taxonomy)
+    try:
+        assert [h.record.id for h in service.search(SearchRequest(q="マイクロサ")).hits] == ["a/s"]
+        assert service.search(SearchRequest(q="マイクロ")).total == 2
+    finally:
+        service.close()
