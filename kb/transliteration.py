@@ -94,6 +94,9 @@ def _consonants(letters: str) -> str:
 def _from_english(word: str) -> str:
     """An English spelling written roughly as katakana would spell its sound."""
     w = re.sub(r"[^a-z]", "", word.lower())
+    # ch of Greek words is a k (architecture, technology, schema, chrome, character)
+    w = re.sub(r"^(te|me|ar|ps[yi]|or|an)ch|^ch(?=ara|ao|[rl])|sch", lambda m: m.group()[:-2] + "k"
+               if m.group() != "sch" else "sk", w)
     for old, new in (("tion", "shon"), ("sion", "shon"), ("ture", "cha"), ("ph", "f"),
                      ("gh", ""), ("ck", "k"), ("qu", "kw"), ("x", "ks"), ("wh", "w"),
                      ("th", "s"), ("sh", "s"), ("ch", "t")):
@@ -110,7 +113,9 @@ def _from_english(word: str) -> str:
 
 def _from_romaji(letters: str) -> str:
     """Romaji written with the same letters as :func:`_from_english` uses."""
-    w = letters.replace("sh", "s").replace("ch", "t").replace("ts", "t")
+    # an English word that starts with a u heard as yu writes no y (usability: ユーザビリティ)
+    w = re.sub(r"^yu", "u", letters)
+    w = w.replace("sh", "s").replace("ch", "t").replace("ts", "t")
     w = re.sub(r"(?<=[kgnhbpmr])y", "", w)  # kya -> ka: the glide is not a consonant
     w = re.sub(r"n(?=[pbm])", "m", w)  # ン before p, b, m is an m
     return w.replace("v", "b").replace("z", "s")
