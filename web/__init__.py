@@ -22,7 +22,8 @@ def base_url(value):
         return None
     parts = urlsplit(value.strip())
     if parts.scheme not in ("http", "https") or not parts.netloc or parts.query or parts.fragment:
-        raise KbError(f"KB_BASE_URL must look like https://kb.example.com, not {value!r}")
+        raise KbError("the base URL (--base-url or KB_BASE_URL) must look like "
+                      f"https://kb.example.com, not {value!r}")
     return f"{parts.scheme}://{parts.netloc}{parts.path.rstrip('/')}"
 
 
