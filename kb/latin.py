@@ -153,3 +153,21 @@ def camel_parts(word):
         return []
     parts = CAMEL_PART.findall(word)
     return [p.lower() for p in parts] if len(parts) > 1 else []
+
+
+# small words a long form holds that its acronym may or may not spell (IaC, IoT; DDD)
+ACRONYM_SMALL_WORDS = frozenset({"a", "an", "and", "as", "for", "in", "of", "on", "the", "to"})
+MIN_ACRONYM = 3  # two letters stand for too many things: OS is no open source
+
+
+def acronyms(words):
+    """The acronyms a run of English words may be written as, folded: Internet of Things ->
+    iot, it; none for fewer than three letters or a word that is not a plain Latin word."""
+    if len(words) < 2 or not all(w.isascii() and w.isalpha() for w in words):
+        return []
+    words = [w.lower() for w in words]
+    if words[0] in ACRONYM_SMALL_WORDS or words[-1] in ACRONYM_SMALL_WORDS:
+        return []
+    every = "".join(w[0] for w in words)
+    content = "".join(w[0] for w in words if w not in ACRONYM_SMALL_WORDS)
+    return [a for a in dict.fromkeys((every, content)) if len(a) >= MIN_ACRONYM]

@@ -14,7 +14,7 @@ from kb.engine import query as Q
 
 from kb.analysis import KATAKANA_RUN, MIN_FRAGMENT, QueryAnalyzer, is_stop, normalize
 from kb.glosses import GlossTable, gloss_term, split_gloss
-from kb.latin import camel_parts, joined
+from kb.latin import acronyms, camel_parts, joined
 from kb.people import name_key
 from kb.synonyms import MAX_WORDS, Synonyms
 from kb.transliteration import other_kana
@@ -264,8 +264,10 @@ class QueryBuilder:
                 words = [g[0] for g in parsed.groups[i:i + span]]
                 whole = Clause(" ".join(c.text for c in words))
                 if loose:  # relaxed: each word counts on its own (Tanimoto without Shin)
+                    # what the words together stand for counts for each, its score shared
                     others = self._alternatives(whole)
-                    required += [Q.Or([self._clause(c, fragments), *others]) for c in words]
+                    shared = [Q.Or(others, boost=1 / len(words))] if others else []
+                    required += [Q.Or([self._clause(c, fragments), *shared]) for c in words]
                     labels += [c.text for c in words]
                 else:
                     together = Q.And([self._clause(c, fragments) for c in words])
@@ -306,8 +308,14 @@ class QueryBuilder:
         """Long forms of an abbreviation or abbreviations of a long form: listed, or defined in the notes."""
         found = list(self.synonyms.expand(text))
         if self.vocabulary is not None and len(text) > 1:
-            for form in self.vocabulary().abbreviations.get(normalize(text).strip(), ()):
+            vocabulary = self.vocabulary()
+            for form in vocabulary.abbreviations.get(normalize(text).strip(), ()):
                 if form not in found:
+                    found.append(form)
+            # a long form typed out finds its acronym where the notes use it undefined:
+            # site reliability engineering -> SRE
+            for form in acronyms(text.split()):
+                if form in vocabulary.latin and form not in map(normalize, found):
                     found.append(form)
         return found
 
@@ -341,7 +349,7 @@ class QueryBuilder:
                 run = groups[i:i + span]
                 if all(len(g) == 1 and g[0].field is None and not g[0].negated
                        and not g[0].phrase for g in run) \
-                        and self.synonyms.knows(" ".join(g[0].text for g in run)):
+                        and self.means_more(" ".join(g[0].text for g in run)):
                     yield i, span
                     i += span
                     break

@@ -25,6 +25,9 @@ KANA = re.compile(r"[ぁ-ゖァ-ヺー]+")
 KATAKANA_WORD = re.compile(r"[ァ-ヺー]+")
 DIGITS_AS_LETTERS = str.maketrans("013", "oie")  # handles spell o, i, e with digits
 STEM_CHOICES = 4  # words of the index sharing a query word's stem, most frequent first
+# endings English derives words with (interpret-ability, container-ization, deploy-ment)
+DERIVED = re.compile(r"(?:abil|ibil|iz|is|at|ific|ic|al|ion|ment|ness|ity|ive|ous|ist|ism|"
+                     r"able|ible|ful|less|ing|ed|er|or|ly|y|e)*(?:s|ity|ion|ies)?")
 MIN_STEMMED = 5  # shorter words are their own stem, or stem into noise
 PART_CHOICES = 12  # longer words a part of a word is looked for in, most frequent first
 SUFFIX_CONTEXT = "情報"  # a plain noun, for reading one-kanji suffixes (情報化, 情報量)
@@ -102,6 +105,11 @@ class Vocabulary:
         if len(word) < MIN_STEMMED or not word.isalpha():
             return []
         stem = snowballstemmer.stemmer("english").stemWord(word)
+        ending = word[len(stem):]
+        if not word.startswith(stem) or ending in ("", "s", "es") or not DERIVED.fullmatch(ending):
+            # only a word built on its stem by English derivation: Kubernets is a slip,
+            # not a plural of Kubernet (did-you-mean answers it)
+            return []
         # a stem may itself be a word (containerization -> container, stemmed contain)
         found = [stem] if stem in self.latin or stem in self.glossed else []
         found += [w for w in self.stems.get(stem, ()) if w not in found]
