@@ -29,7 +29,7 @@ serve: index
 TYPECHECK := build/typecheck
 typecheck: install
 	rm -rf $(TYPECHECK)/kb && mkdir -p $(TYPECHECK)/kb
-	ln -s $(CURDIR)/kb/*.py $(CURDIR)/kb/engine $(TYPECHECK)/kb/
+	ln -s $(filter-out %/__pycache__,$(wildcard $(CURDIR)/kb/*)) $(TYPECHECK)/kb/
 	ln -s $(CURDIR)/web $(TYPECHECK)/kb/web
 	ln -s $(CURDIR)/indexer $(TYPECHECK)/kb/indexer
 	cd $(TYPECHECK) && $(abspath $(BIN))/python -m mypy --config-file $(CURDIR)/pyproject.toml -p kb
