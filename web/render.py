@@ -60,7 +60,7 @@ class NoteRenderer:
         container_plugin(md, "box", validate=lambda info, *_: bool(_CONTAINER.match(info)),
                          render=render_container)
         md.validateLink = safe_url  # type: ignore[method-assign]  # markdown-it's documented hook
-        default_image = md.renderer.rules.get("image")  # type: ignore[attr-defined]
+        default_image = md.renderer.rules.get("image")  # type: ignore[attr-defined]  # typed as a protocol
 
         def link_open(renderer, tokens, idx, options, env):
             token = tokens[idx]
