@@ -29,7 +29,7 @@ class FacetValue(NamedTuple):
 
     value: str
     label: str
-    count: int
+    count: int  # type: ignore[assignment]  # a field, where tuples have a method
     selected: bool
 
     def to_dict(self) -> dict:
@@ -55,7 +55,7 @@ class Facet:
     name = ""
     fieldname = ""
 
-    def __init__(self, masks: Mapping[str, int], labels: Mapping[str, str]):
+    def __init__(self, masks: Mapping[str, int], labels: Mapping[str, str]) -> None:
         self.masks = dict(masks)
         self.labels = dict(labels)
 
@@ -108,7 +108,7 @@ class EventFacet(Facet):
     fieldname = "event_id"
 
     def __init__(self, docs: Mapping[str, tuple[int, np.ndarray]], labels: Mapping[str, str],
-                 size: int):
+                 size: int) -> None:
         super().__init__({value: mask for value, (mask, _) in docs.items()}, labels)
         # Counting a thousand events by masks takes a thousand big-integer ANDs
         # per search; by a column of value numbers it takes one count.

@@ -39,8 +39,8 @@ def names(reader: Reader, generation: "Generation") -> list[tuple[str, int, Sugg
         found.append((normalize(record.name), generation.session_count(event_id),
                       Suggestion(record.name, "event", event_id)))
     for docnum in generation.date_order:
-        record = SessionRecord.from_stored(reader.stored(docnum)["record"])
-        found.append((normalize(record.title), 0, Suggestion(record.title, "title", record.id)))
+        session = SessionRecord.from_stored(reader.stored(docnum)["record"])
+        found.append((normalize(session.title), 0, Suggestion(session.title, "title", session.id)))
     return found
 
 

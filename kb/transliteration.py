@@ -176,7 +176,7 @@ def latin_spelling(kana: str) -> str:
     return romaji(kana).replace("ou", "o").replace("uu", "u")
 
 
-def fold_romaji(text):
+def fold_romaji(text) -> str:
     """A romanised name as a key: Satō, Satou, Satoh -> sato; Namba -> nanba."""
     text = unicodedata.normalize("NFKD", text.lower())
     text = "".join(c for c in text if c.isascii() and c.isalpha())
@@ -185,6 +185,6 @@ def fold_romaji(text):
     return re.sub(r"(?<=o)[ou]+|(?<=u)u+", "", text)
 
 
-def kana_key(kana):
+def kana_key(kana) -> str:
     """The key of a name read in kana: さとう, サトウ, サトー -> sato."""
     return fold_romaji(jaconv.kana2alphabet(jaconv.kata2hira(kana)))
