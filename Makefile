@@ -28,10 +28,11 @@ serve: index
 # it checks a tree of links laid out that way (errors name kb/web/... for web/...)
 TYPECHECK := build/typecheck
 typecheck: install
-	rm -rf $(TYPECHECK)/kb && mkdir -p $(TYPECHECK)/kb
-	ln -s $(filter-out %/__pycache__,$(wildcard $(CURDIR)/kb/*)) $(TYPECHECK)/kb/
-	ln -s $(CURDIR)/web $(TYPECHECK)/kb/web
-	ln -s $(CURDIR)/indexer $(TYPECHECK)/kb/indexer
+	@# mypy does not follow package-dir: a tree of links laid out as kb installs
+	@rm -rf $(TYPECHECK)/kb && mkdir -p $(TYPECHECK)/kb
+	@ln -s $(filter-out %/__pycache__,$(wildcard $(CURDIR)/kb/*)) $(TYPECHECK)/kb/
+	@ln -s $(CURDIR)/web $(TYPECHECK)/kb/web
+	@ln -s $(CURDIR)/indexer $(TYPECHECK)/kb/indexer
 	cd $(TYPECHECK) && $(abspath $(BIN))/python -m mypy --config-file $(CURDIR)/pyproject.toml -p kb
 
 test: typecheck
