@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1
 PORT ?= 5000
 CORPUS ?=
 
-.PHONY: install index serve test bench relevance clean
+.PHONY: install index serve typecheck test bench relevance clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -24,7 +24,18 @@ index: install
 serve: index
 	$(BIN)/kb serve --host $(HOST) --port $(PORT)
 
-test: install
+# mypy reads packages by folder, and installed web/ and indexer/ are kb.web and kb.indexer:
+# it checks a tree of links laid out that way (errors name kb/web/... for web/...)
+TYPECHECK := build/typecheck
+typecheck: install
+	@# mypy does not follow package-dir: a tree of links laid out as kb installs
+	@rm -rf $(TYPECHECK)/kb && mkdir -p $(TYPECHECK)/kb
+	@ln -s $(filter-out %/__pycache__,$(wildcard $(CURDIR)/kb/*)) $(TYPECHECK)/kb/
+	@ln -s $(CURDIR)/web $(TYPECHECK)/kb/web
+	@ln -s $(CURDIR)/indexer $(TYPECHECK)/kb/indexer
+	cd $(TYPECHECK) && $(abspath $(BIN))/python -m mypy --config-file $(CURDIR)/pyproject.toml -p kb
+
+test: typecheck
 	$(BIN)/python -m pytest -q
 
 bench: install
@@ -36,4 +47,4 @@ relevance: install
 	$(BIN)/python -m benchmarks.topics $(if $(CORPUS),--corpus $(CORPUS))
 
 clean:
-	rm -rf $(VENV) .kb-index .pytest_cache
+	rm -rf $(VENV) .kb-index .pytest_cache build/typecheck

@@ -59,16 +59,16 @@ class BuildReport:
     renamed_events: list = field(default_factory=list)  # (old id, new id) of events
 
     @property
-    def ok(self):
+    def ok(self) -> bool:
         return not self.errors
 
 
-def file_signature(stat):
+def file_signature(stat) -> list[int]:
     """What tells, without reading, that a file has not changed."""
     return [stat.st_size, stat.st_mtime_ns]
 
 
-def indexed_files(reader, paths=None):
+def indexed_files(reader, paths=None) -> tuple[dict[str, dict], list[str]]:
     """Event records of the index by source path (spelled by ``paths``, a Paths, if given).
 
     Returns (records by path, duplicates): if two records spell the same file
@@ -94,12 +94,12 @@ def _covers(roots, source):
 class Past:
     """What the index held before this run: event records by source, and old sessions."""
 
-    def __init__(self, records=None, reader=None):
+    def __init__(self, records=None, reader=None) -> None:
         self.records = records or {}  # stored event records by source
         self.by_id = {rec["id"]: source for source, rec in self.records.items()}
         self.reader = reader
 
-    def before(self, source, event_id, parsed):
+    def before(self, source, event_id, parsed) -> dict | None:
         """The event record a note read in this run had: its own, or, moved, its id's."""
         record = self.records.get(source)
         if record is not None:
@@ -108,7 +108,7 @@ class Past:
         # the id's note is gone (a move), unless it was read in this run under another id
         return self.records[other] if other is not None and other not in parsed else None
 
-    def session(self, session_id):
+    def session(self, session_id) -> dict | None:
         """The stored record of an old session, or None."""
         if self.reader is None:
             return None
@@ -118,7 +118,7 @@ class Past:
             return None
         return doc["record"] if doc and doc.get("kind") == KIND_SESSION else None
 
-    def close(self):
+    def close(self) -> None:
         if self.reader is not None:
             self.reader.close()
 
@@ -135,7 +135,7 @@ class Builder:
     """Bring an index up to date with the note files under some paths."""
 
     def __init__(self, store, taxonomy, taxonomy_hash="", progress=None, wait=None, procs=None,
-                 parallel_chars=PARALLEL_CHARS, note_seconds=NOTE_SECONDS):
+                 parallel_chars=PARALLEL_CHARS, note_seconds=NOTE_SECONDS) -> None:
         self.store = store
         self.taxonomy = taxonomy
         self.taxonomy_hash = taxonomy_hash
@@ -145,7 +145,7 @@ class Builder:
         self.parallel_chars = parallel_chars
         self.note_seconds = note_seconds
 
-    def run(self, paths, rebuild=False):
+    def run(self, paths, rebuild=False) -> BuildReport:
         """Index ``paths`` (files or folders); return a :class:`BuildReport`."""
         report = BuildReport()
         spelling = Paths()
@@ -400,7 +400,7 @@ class Builder:
         return tqdm(files, desc="reading", unit="file", leave=False)
 
 
-def build_index(index_dir, paths, taxonomy, taxonomy_hash="", rebuild=False, **options):
+def build_index(index_dir, paths, taxonomy, taxonomy_hash="", rebuild=False, **options) -> BuildReport:
     """Index ``paths`` into ``index_dir``; a convenience for the CLI and tests."""
     if not paths:
         raise KbError("nothing to index: give note files or folders")

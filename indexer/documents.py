@@ -7,8 +7,10 @@ analyses text, to find automatic topics.
 
 import hashlib
 import json
+from typing import Any
 
 from kb.engine import SCHEMA_VERSION
+from kb.model import Session
 from kb.people import line_speakers, title_speakers
 from kb.records import KIND_EVENT, KIND_READINGS, KIND_SESSION
 from kb.snippets import word_bounds
@@ -16,13 +18,13 @@ from kb.abbreviations import find_abbreviations
 from kb.vocabulary import katakana_runs
 
 
-def content_hash(*parts):
+def content_hash(*parts) -> str:
     """A short stable hash of JSON-serialisable parts."""
     data = json.dumps(parts, ensure_ascii=False, sort_keys=True, default=str)
     return hashlib.sha256(data.encode("utf-8")).hexdigest()[:20]
 
 
-def session_records(event, taxonomy_hash):
+def session_records(event, taxonomy_hash) -> list[tuple[Session, dict[str, Any]]]:
     """(session, record) pairs of an event; each record carries its content hash.
 
     The hash covers everything indexed for the session, the event's intro and
@@ -45,7 +47,7 @@ def session_records(event, taxonomy_hash):
     return pairs
 
 
-def notes_hash(record):
+def notes_hash(record) -> str:
     """A hash of a session's notes as written: what tells that they changed.
 
     Unlike the record's hash it leaves out what is not the session's own
@@ -56,7 +58,7 @@ def notes_hash(record):
                                                    "date", "images")))
 
 
-def session_tags(event, session):
+def session_tags(event, session) -> tuple[tuple[str, ...], tuple[str, ...]]:
     """(tags that suggest topics, tags that give them) of a session.
 
     An event's tags describe the event as a whole, so they only suggest topics
@@ -68,7 +70,7 @@ def session_tags(event, session):
     return event.tags, session.tags
 
 
-def session_document(event, session, record, tagger):
+def session_document(event, session, record, tagger) -> dict[str, Any]:
     """The index document of one session, with its topics found by ``tagger``."""
     topics = tagger.topics(*session_tags(event, session), session.title, record["text"])
     text = record["text"]
@@ -90,7 +92,7 @@ def session_document(event, session, record, tagger):
     }
 
 
-def event_document(event, file_info, session_hashes, taxonomy, texts=(), history=None):
+def event_document(event, file_info, session_hashes, taxonomy, texts=(), history=None) -> dict[str, Any]:
     """The document that stands for a note file: its event, signature and session hashes.
 
     ``history`` (see kb.indexer.history.Carried) adds what the event remembers
@@ -126,7 +128,7 @@ def event_document(event, file_info, session_hashes, taxonomy, texts=(), history
             "event_name": event.name, "record": record}
 
 
-def defined_abbreviations(texts):
+def defined_abbreviations(texts) -> dict[str, list[str]]:
     """Abbreviation -> long forms defined in some texts (see kb.abbreviations)."""
     found = {}
     for text in texts:
@@ -137,7 +139,7 @@ def defined_abbreviations(texts):
     return found
 
 
-def readings_document(readings, stamp):
+def readings_document(readings, stamp) -> dict[str, Any]:
     """The document keeping how the kanji words of one indexing run read.
 
     A server reads these instead of running the morphological analyser over

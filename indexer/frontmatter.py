@@ -9,6 +9,7 @@ document (an "alias bomb" of a few hundred bytes stands for billions).
 import datetime
 import re
 import tomllib
+from typing import Any
 
 import yaml
 
@@ -43,13 +44,13 @@ class NoteLoader(yaml.SafeLoader):
     anchor holds.
     """
 
-    def __init__(self, stream):
+    def __init__(self, stream) -> None:
         super().__init__(stream)
         self._open = []  # [values so far, anchor] per open list or mapping
         self._sizes = {}  # values each finished anchor stands for
         self._aliased = 0
 
-    def get_event(self):
+    def get_event(self) -> Any:
         event = super().get_event()
         if isinstance(event, (yaml.ScalarEvent, yaml.AliasEvent)):
             size = 1 if isinstance(event, yaml.ScalarEvent) else self._alias(event)
@@ -86,7 +87,9 @@ def _limit(event, problem):
     return yaml.composer.ComposerError(None, None, problem, event.start_mark)
 
 
-NoteLoader.add_constructor("tag:yaml.org,2002:timestamp", yaml.SafeLoader.construct_scalar)
+# (PyYAML's stubs type a constructor by its own loader class)
+NoteLoader.add_constructor("tag:yaml.org,2002:timestamp",  # type: ignore[type-var]
+                           yaml.SafeLoader.construct_scalar)
 
 
 def toml_too_deep(block: str) -> int | None:
@@ -116,7 +119,7 @@ def toml_too_deep(block: str) -> int | None:
     return None
 
 
-def split_front_matter(text, source):
+def split_front_matter(text, source) -> tuple[dict, list[str], int]:
     """Return (mapping, body lines, line number of the first body line).
 
     YAML between ``---`` lines; TOML between ``+++`` lines, as Hugo writes it.
@@ -164,7 +167,7 @@ def _toml(block, source):
         raise NoteError(source, line, f"invalid TOML in front matter: {exc}") from None
 
 
-def key_line(text, key):
+def key_line(text, key) -> int:
     """The line number where a front matter key is written (1 if not found)."""
     pattern = re.compile(rf"{re.escape(key)}\s*[:=]")
     for number, line in enumerate(text.splitlines()[:500], start=1):
@@ -173,7 +176,7 @@ def key_line(text, key):
     return 1
 
 
-def parse_date(value, source, line):
+def parse_date(value, source, line) -> str | None:
     """A YYYY-MM-DD string from a YAML date, datetime or date-like string."""
     if value is None or value == "":
         return None
@@ -190,7 +193,7 @@ def parse_date(value, source, line):
     raise NoteError(source, line, f"invalid date {str(value)!r}: write it as YYYY-MM-DD")
 
 
-def metadata_list(value):
+def metadata_list(value) -> tuple[str, ...]:
     """A tuple of strings from a YAML list, or a comma-separated string."""
     if value is None:
         return ()
@@ -247,7 +250,7 @@ def _date_from_name(source):
     return m.group(1) if m else None
 
 
-def event_fields(data, text, source):
+def event_fields(data, text, source) -> Event:
     """The event described by a front matter mapping (without sessions)."""
     name = _text_field(data, "event", text, source) or _text_field(data, "title", text, source)
     if not name:
@@ -261,7 +264,7 @@ def event_fields(data, text, source):
     if not event_id:
         raise NoteError(source, key_line(text, "event"),
                         "cannot make an id from the event name: add 'id:'")
-    tags = ()
+    tags: tuple[str, ...] = ()
     for key in ("tags", "topics", "categories"):
         value = data.get(key)
         if isinstance(value, dict):

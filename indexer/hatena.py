@@ -3,6 +3,7 @@
 import re
 import unicodedata
 from urllib.parse import quote, unquote
+from typing import Any
 
 import yaml
 
@@ -15,20 +16,20 @@ _UNSAFE_NAME = re.compile(r'[\x00-\x1f\x7f/\\:*?"<>|#%&{}$!\'@`=+\s]+')
 MAX_NAME_CHARS = 80  # Japanese takes 3 bytes a character; file names stop at 255 bytes
 
 
-def permalink(blog_url, basename):
+def permalink(blog_url, basename) -> str:
     """The entry's address, ``<blog url>/entry/<BASENAME>``, each path segment percent-encoded."""
     segments = (quote(unquote(part), safe="") for part in basename.strip("/").split("/"))
     return f"{blog_url.rstrip('/')}/entry/{'/'.join(segments)}"
 
 
-def note_file_name(basename):
+def note_file_name(basename) -> str:
     """A safe file name (``.md``) for an entry's note, from its BASENAME."""
     name = unicodedata.normalize("NFC", unquote(basename))
     name = _UNSAFE_NAME.sub("-", name).strip("-.")[:MAX_NAME_CHARS].strip("-.")
     return f"{name or 'entry'}.md"
 
 
-def entry_to_note(entry, blog_url=None, source="<export>", note_id=None):
+def entry_to_note(entry, blog_url=None, source="<export>", note_id=None) -> str:
     """The note Markdown for an entry; an ExportError if its HTML is broken."""
     body_section = entry.section("BODY")
     first_line = body_section.line if body_section else entry.line
@@ -45,7 +46,7 @@ def entry_to_note(entry, blog_url=None, source="<export>", note_id=None):
     return render_note(note_fields(entry, title, blog_url, note_id), markdown)
 
 
-def note_fields(entry, title, blog_url=None, note_id=None):
+def note_fields(entry, title, blog_url=None, note_id=None) -> dict[str, Any]:
     """The front matter of an entry's note, in the order it is written."""
     fields = {"event": _one_line(title)}
     if note_id:
@@ -64,7 +65,7 @@ def note_fields(entry, title, blog_url=None, note_id=None):
     return fields
 
 
-def render_note(fields, markdown):
+def render_note(fields, markdown) -> str:
     """A note: YAML front matter (lists in flow style: ``tags: [a, b]``), then the Markdown."""
     lines = [_yaml_field(key, value) for key, value in fields.items()]
     return "---\n" + "".join(lines) + f"---\n{markdown.strip()}\n"

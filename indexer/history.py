@@ -200,7 +200,7 @@ class Carried:
 
 def _guess(before: dict, now: str) -> str:
     """When an index that kept no history probably indexed a note: when the file last changed."""
-    signature = before.get("signature") or ()
+    signature = before.get("signature") or []
     if len(signature) > 1 and isinstance(signature[1], int):
         return min(stamp(signature[1]), now)
     return now

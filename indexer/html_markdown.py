@@ -35,7 +35,7 @@ class Converted:
     has_headings: bool
 
 
-def html_to_markdown(html_text):
+def html_to_markdown(html_text) -> Converted:
     """Convert an HTML fragment to Markdown; headings become ``##`` and deeper."""
     root, problems = parse_html(html_text)
     levels = sorted({int(e.tag[1]) for e in _walk(root) if e.tag in HEADINGS})

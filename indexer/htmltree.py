@@ -48,15 +48,15 @@ class Element:
     children: list = field(default_factory=list)
     line: int = 0
 
-    def classes(self):
+    def classes(self) -> set[str]:
         """The element's class names."""
         return set((self.attrs.get("class") or "").split())
 
-    def text(self):
+    def text(self) -> str:
         """All text inside the element, as is."""
         return "".join(c if isinstance(c, str) else c.text() for c in self.children)
 
-    def elements(self):
+    def elements(self) -> "list[Element]":
         """The child elements, without the text between them."""
         return [c for c in self.children if isinstance(c, Element)]
 
@@ -69,7 +69,7 @@ class HtmlProblem:
     message: str
 
 
-def parse_html(text):
+def parse_html(text) -> tuple[Element, list[HtmlProblem]]:
     """Parse an HTML fragment into (root Element, [HtmlProblem]); it never raises."""
     builder = _TreeBuilder()
     builder.feed(text)
@@ -80,7 +80,7 @@ def parse_html(text):
 class _TreeBuilder(HTMLParser):
     """Builds Elements, closing implied ends and noting stray or unclosed tags."""
 
-    def __init__(self):
+    def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
         self.root = Element("#root")
         self.stack = [self.root]
@@ -89,7 +89,7 @@ class _TreeBuilder(HTMLParser):
         self.reopened = set()  # ids of elements opened again: their end tag is optional
         self.unnested = 0  # elements left unnested past MAX_DEPTH, whose end tags close nothing
 
-    def handle_starttag(self, tag, attrs):
+    def handle_starttag(self, tag, attrs) -> None:
         if tag in CLOSES_P:
             self._close_open("p", stop_at={"div", "li", "td", "th", "blockquote", "figure"})
         if tag in SIBLINGS:
@@ -112,12 +112,12 @@ class _TreeBuilder(HTMLParser):
             return
         self.stack.append(element)
 
-    def handle_startendtag(self, tag, attrs):
+    def handle_startendtag(self, tag, attrs) -> None:
         self.handle_starttag(tag, attrs)
         if tag not in VOID and self.stack[-1].tag == tag:
             self.stack.pop()
 
-    def handle_endtag(self, tag):
+    def handle_endtag(self, tag) -> None:
         if tag in VOID:
             return
         for depth in range(len(self.stack) - 1, 0, -1):
@@ -151,7 +151,7 @@ class _TreeBuilder(HTMLParser):
             self.reopened.add(id(again))
             self._open(again)
 
-    def handle_data(self, data):
+    def handle_data(self, data) -> None:
         if data.strip():
             self._reopen()
         self.stack[-1].children.append(data)
@@ -167,7 +167,7 @@ class _TreeBuilder(HTMLParser):
             if tag in stop_at:
                 return
 
-    def finish(self):
+    def finish(self) -> list[HtmlProblem]:
         """The problems found, unclosed elements included."""
         for element in self.stack[1:]:
             if element.tag not in OPTIONAL_END and id(element) not in self.reopened:

@@ -17,7 +17,7 @@ import os
 class Paths:
     """Spells paths the one way kb knows notes by; remembers real folders for one run."""
 
-    def __init__(self):
+    def __init__(self) -> None:
         self._real = {}
 
     def folder(self, path) -> str:

@@ -48,11 +48,11 @@ class ImportReport:
     left_out: int = 0  # drafts and entries outside the chosen categories
 
     @property
-    def ok(self):
+    def ok(self) -> bool:
         """False when an entry could not be imported; files left alone are no failure."""
         return not self.errors
 
-    def lines(self):
+    def lines(self) -> list[str]:
         """One line per written, updated or skipped file and per error, then a summary."""
         out = [f"wrote {p}" for p in self.written]
         out += [f"updated {p}" for p in self.updated]
@@ -60,7 +60,7 @@ class ImportReport:
         out += [f"error: {e}" for e in self.errors]
         return out + [self.summary()]
 
-    def summary(self):
+    def summary(self) -> str:
         """The counts in one line."""
         counts = (
             f"{len(self.written)} written, {len(self.updated)} updated, "
@@ -70,7 +70,7 @@ class ImportReport:
         return counts + (f"; {self.left_out} entries left out" if self.left_out else "")
 
 
-def import_hatena(export_path, out_dir, blog_url=None, categories=(), include_drafts=False):
+def import_hatena(export_path, out_dir, blog_url=None, categories=(), include_drafts=False) -> ImportReport:
     """Write one note per entry of a Hatena Blog export into ``out_dir``; an ImportReport."""
     export_path = Path(export_path)
     text = read_export(export_path)
@@ -79,11 +79,11 @@ def import_hatena(export_path, out_dir, blog_url=None, categories=(), include_dr
     )
     report = write_notes(notes, Path(out_dir))
     return ImportReport(
-        report.written, report.updated, report.unchanged, report.skipped, errors, left_out
+        report.written, report.updated, report.unchanged, report.skipped, tuple(errors), left_out
     )
 
 
-def read_export(path):
+def read_export(path) -> str:
     """The text of an export file (UTF-8, a BOM allowed); an ExportError if unreadable."""
     try:
         data = path.read_bytes()
@@ -96,7 +96,7 @@ def read_export(path):
         raise ExportError(path, line, "the export is not UTF-8") from None
 
 
-def plan_hatena_notes(text, source, blog_url=None, categories=(), include_drafts=False):
+def plan_hatena_notes(text, source, blog_url=None, categories=(), include_drafts=False) -> tuple[list[PlannedNote], list[ExportError], int]:
     """The notes for an export's text: (PlannedNotes, ExportErrors, entries left out)."""
     parsed = parse_export(text, source)
     wanted = {c.casefold() for c in categories}
@@ -126,7 +126,7 @@ def plan_hatena_notes(text, source, blog_url=None, categories=(), include_drafts
     return notes, sorted(errors, key=lambda error: error.line), left_out
 
 
-def mark_note(text, origin):
+def mark_note(text, origin) -> str:
     """The note with the importer's mark and the hash of the marked note in its front matter."""
     end = _front_matter_end(text)
     mark = yaml.safe_dump({MARK_KEY: origin}, allow_unicode=True, width=10_000)
@@ -134,7 +134,7 @@ def mark_note(text, origin):
     return marked[: end + len(mark)] + _hash_line(marked) + marked[end + len(mark) :]
 
 
-def importer_origin(text):
+def importer_origin(text) -> str | None:
     """The origin a note was imported from if it is unedited since, else None."""
     end = _front_matter_end(text)
     if end < 0:
@@ -150,7 +150,7 @@ def importer_origin(text):
     return yaml.safe_load(mark_lines[0])[MARK_KEY]
 
 
-def write_notes(notes, out_dir):
+def write_notes(notes, out_dir) -> ImportReport:
     """Write planned notes into ``out_dir``, replacing only unedited imported notes."""
     written, updated, unchanged, skipped = [], [], [], []
     out_dir.mkdir(parents=True, exist_ok=True)

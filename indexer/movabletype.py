@@ -58,15 +58,15 @@ class Entry:
     sections: tuple[Section, ...] = ()
 
     @property
-    def is_draft(self):
+    def is_draft(self) -> bool:
         """True for an entry saved as a draft (STATUS: Draft)."""
         return self.status.strip().casefold() == "draft"
 
-    def section(self, name):
+    def section(self, name) -> Section | None:
         """The first section called ``name``, or None."""
         return next((s for s in self.sections if s.name == name), None)
 
-    def text(self, name):
+    def text(self, name) -> str:
         """The text of the first section called ``name``, or ""."""
         found = self.section(name)
         return found.text if found else ""
@@ -80,7 +80,7 @@ class ParsedExport:
     errors: tuple[ExportError, ...]
 
 
-def parse_date(value):
+def parse_date(value) -> datetime:
     """Parse ``MM/DD/YYYY hh:mm:ss`` (optionally AM/PM) as Japan time; ValueError if bad."""
     match = _DATE.fullmatch(value.strip())
     if not match:
@@ -98,7 +98,7 @@ def parse_date(value):
         raise ValueError(f"DATE {value.strip()!r}: {error}") from None
 
 
-def parse_export(text, source="<export>"):
+def parse_export(text, source="<export>") -> ParsedExport:
     """Parse export text (any line ends) into a ``ParsedExport``."""
     entries, errors = [], []
     for start, lines in _split_entries(_LINE_BREAK.split(text)):

@@ -48,7 +48,7 @@ def time_limit(seconds: float | None) -> Iterator[None]:
     usable = (seconds is not None and hasattr(signal, "setitimer")
               and threading.current_thread() is threading.main_thread()
               and signal.getitimer(signal.ITIMER_PROF) == (0.0, 0.0))
-    if not usable:
+    if not usable or seconds is None:
         yield
         return
 
@@ -69,7 +69,7 @@ def _skipped(name):
     return name.startswith((".", "#", "~")) or name.endswith(("~", ".swp", ".swo", ".tmp"))
 
 
-def find_note_files(path):
+def find_note_files(path) -> tuple[list[Path], list[str]]:
     """Note files at ``path`` (a file, or a folder searched recursively).
 
     Returns (absolute paths in a stable order, error messages). Symbolic links
@@ -94,7 +94,7 @@ def find_note_files(path):
     return found, errors
 
 
-def read_note(path):
+def read_note(path) -> bytes:
     """The bytes of a note file, at most one more than MAX_NOTE_BYTES.
 
     Opened without blocking and checked to be a regular file, so that a FIFO
@@ -107,7 +107,7 @@ def read_note(path):
         return fp.read(MAX_NOTE_BYTES + 1)
 
 
-def decode(data, source):
+def decode(data, source) -> str:
     """Text of a note file: UTF-8 (a BOM is allowed), with the line of a bad byte."""
     try:
         return data.decode("utf-8-sig")

@@ -12,7 +12,7 @@ import multiprocessing
 import os
 from concurrent.futures import ProcessPoolExecutor, wait
 
-from kb.engine import IndexStore, SegmentBuilder
+from kb.engine import IndexStore, Segment, SegmentBuilder
 from kb.tagging import TopicTagger
 from kb.vocabulary import word_readings
 
@@ -31,7 +31,7 @@ def _init(queue, parent):
 _progress = None
 
 
-def index_sessions(index_path, indexname, taxonomy, work):
+def index_sessions(index_path, indexname, taxonomy, work) -> tuple[Segment, dict[str, list[str]]]:
     """Write the sessions of ``work`` [(event, [(session, record)])] into a new segment.
 
     Returns the segment and the readings of the sessions' kanji words.
@@ -56,7 +56,7 @@ def index_sessions(index_path, indexname, taxonomy, work):
         raise
 
 
-def split(work, parts):
+def split(work, parts) -> list[list]:
     """Split [(event, pairs)] into ``parts`` shares of about equal text size."""
     shares = [[] for _ in range(parts)]
     sizes = [0] * parts
@@ -72,7 +72,7 @@ def split(work, parts):
     return [share for share in shares if share]
 
 
-def index_in_parallel(index_path, indexname, taxonomy, work, procs, on_progress=None):
+def index_in_parallel(index_path, indexname, taxonomy, work, procs, on_progress=None) -> tuple[list[Segment], dict[str, list[str]]]:
     """Write ``work`` with ``procs`` processes; return the new segments and word readings."""
     context = multiprocessing.get_context("spawn")  # safe on every platform
     queue = context.Queue()
@@ -96,7 +96,7 @@ def index_in_parallel(index_path, indexname, taxonomy, work, procs, on_progress=
         return segments, readings
 
 
-def default_procs():
+def default_procs() -> int:
     """Worker processes to use: one per core."""
     return max(1, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity")
                else os.cpu_count() or 1)

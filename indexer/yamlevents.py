@@ -43,7 +43,7 @@ def _construct(node, source):
         raise NoteError(source, node.start_mark.line + 1, f"invalid YAML: {exc}") from None
 
 
-def parse_event_yaml(text, source="<string>"):
+def parse_event_yaml(text, source="<string>") -> Event:
     """Parse a YAML event file into an Event with its sessions."""
     root = _compose(text, source)
     if not isinstance(root, yaml.MappingNode):

@@ -8,6 +8,8 @@ so their names and module must stay put.
 
 import re
 import unicodedata
+from collections.abc import Iterator
+from typing import Any
 
 from whoosh.analysis import CompositeAnalyzer, Filter, Token, Tokenizer
 
@@ -51,7 +53,7 @@ def _has_alnum(text):
     return text.isalnum() if len(text) == 1 else any(c.isalnum() for c in text)
 
 
-def is_stop(tag, lemma, surface):
+def is_stop(tag, lemma, surface) -> bool:
     """Whether a word is left out of the index: particles, punctuation, light verbs."""
     if tag.startswith(FUNCTION_POS):
         return True
@@ -60,12 +62,12 @@ def is_stop(tag, lemma, surface):
     return lemma in STOP_LEMMAS
 
 
-def normalize(text):
+def normalize(text) -> str:
     """Fold width and case the way every indexed term is folded."""
     return unicodedata.normalize("NFKC", text).lower()
 
 
-def split_features(raw):
+def split_features(raw) -> list[str]:
     """The first fields of a MeCab feature string, up to the lemma; the rest unsplit.
 
     Quoted fields only occur for rare symbols.
@@ -77,7 +79,7 @@ def split_features(raw):
     return next(csv.reader([raw]))
 
 
-def strip_gloss(lemma):
+def strip_gloss(lemma) -> str:
     """UniDic glosses loanword lemmas in English (データ-data): drop the gloss."""
     return split_gloss(lemma)[0]
 
@@ -94,27 +96,27 @@ class JapaneseTokenizer(Tokenizer):
 
     CACHE_SIZE = 32
 
-    def __init__(self):
+    def __init__(self) -> None:
         self._tagger = None
         # The indexer analyses a session's text to find its topics and whoosh
         # analyses it again to index it: remember the last few texts' words.
         self._cache = {}
 
-    def __getstate__(self):
+    def __getstate__(self) -> dict[str, Any]:
         # fugashi's Tagger cannot be pickled, and whoosh pickles the schema.
         return {}
 
-    def __setstate__(self, state):
-        self.__init__()
+    def __setstate__(self, state) -> None:
+        type(self).__init__(self)
 
-    def __eq__(self, other):
+    def __eq__(self, other) -> bool:
         return type(other) is type(self)
 
-    def __hash__(self):
+    def __hash__(self) -> int:
         return hash(type(self).__name__)
 
     @property
-    def tagger(self):
+    def tagger(self) -> Any:
         if self._tagger is None:
             import fugashi
 
@@ -123,7 +125,7 @@ class JapaneseTokenizer(Tokenizer):
 
     def __call__(self, value, positions=False, chars=False, keeporiginal=False,
                  removestops=True, start_pos=0, start_char=0, tokenize=True,
-                 mode="", **kwargs):
+                 mode="", **kwargs) -> Iterator[Token]:
         if not isinstance(value, str):
             raise TypeError(f"{value!r} is not a str")
         t = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
@@ -151,7 +153,7 @@ class JapaneseTokenizer(Tokenizer):
             pos += 1
             yield t
 
-    def morphemes(self, text):
+    def morphemes(self, text) -> list[tuple]:
         """(start, end, surface, tag, lemma, reading) of every word, remembered for a while."""
         cache = self._cache
         found = cache.pop(text, None)
@@ -228,12 +230,12 @@ class PosStopFilter(Filter):
 
     honorifics = HONORIFICS  # (class default for instances pickled without it)
 
-    def __init__(self, stop_pos=FUNCTION_POS, stop_lemmas=STOP_LEMMAS, honorifics=HONORIFICS):
+    def __init__(self, stop_pos=FUNCTION_POS, stop_lemmas=STOP_LEMMAS, honorifics=HONORIFICS) -> None:
         self.stop_pos = tuple(stop_pos)
         self.stop_lemmas = frozenset(stop_lemmas)
         self.honorifics = frozenset(honorifics)
 
-    def __call__(self, tokens):
+    def __call__(self, tokens) -> Iterator[Token]:
         previous = ""
         for t in tokens:
             tag = t.tag
@@ -253,7 +255,7 @@ class PosStopFilter(Filter):
 class NormalizeFilter(Filter):
     """NFKC width folding and lower-casing of each token's text and lemma."""
 
-    def __call__(self, tokens):
+    def __call__(self, tokens) -> Iterator[Token]:
         for t in tokens:
             text, lemma = t.text, t.lemma
             t.text = normalize(text)
@@ -274,11 +276,11 @@ class LemmaFilter(Filter):
 
     glosses = False  # (class default for instances pickled without it)
 
-    def __init__(self, surface=True, glosses=False):
+    def __init__(self, surface=True, glosses=False) -> None:
         self.surface = surface
         self.glosses = glosses
 
-    def __call__(self, tokens):
+    def __call__(self, tokens) -> Iterator[Token]:
         seen = set()
         for t in tokens:
             if t.tag.startswith("名詞,固有名詞") or t.tag == LATIN_TAG:
@@ -309,15 +311,15 @@ class KatakanaBigramTokenizer(Tokenizer):
     apart by a gap in positions so that a phrase never spans two runs.
     """
 
-    def __eq__(self, other):
+    def __eq__(self, other) -> bool:
         return type(other) is type(self)
 
-    def __hash__(self):
+    def __hash__(self) -> int:
         return hash(type(self).__name__)
 
     def __call__(self, value, positions=False, chars=False, keeporiginal=False,
                  removestops=True, start_pos=0, start_char=0, tokenize=True,
-                 mode="", **kwargs):
+                 mode="", **kwargs) -> Iterator[Token]:
         t = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
         pos = start_pos
         for m in FRAGMENT_RUN.finditer(value):
@@ -349,20 +351,20 @@ class RememberingAnalyzer(CompositeAnalyzer):
 
     MEMO_SIZE = 32
 
-    def __init__(self, *composables):
+    def __init__(self, *composables) -> None:
         super().__init__(*composables)
         self._memo = {}
 
-    def __getstate__(self):
+    def __getstate__(self) -> dict[str, Any]:
         return {"items": self.items}
 
-    def __setstate__(self, state):
+    def __setstate__(self, state) -> None:
         self.items = state["items"]
         self._memo = {}
 
     def __call__(self, value, positions=False, chars=False, keeporiginal=False,
                  removestops=True, start_pos=0, start_char=0, tokenize=True, mode="",
-                 **kwargs):
+                 **kwargs) -> Iterator[Token]:
         kwargs.pop("boosts", None)  # whoosh asks for boosts; ours are always 1.0
         if keeporiginal or not removestops or start_pos or start_char or not tokenize or kwargs:
             return super().__call__(value, positions=positions, chars=chars,
@@ -388,13 +390,13 @@ class RememberingAnalyzer(CompositeAnalyzer):
             yield t
 
 
-def JapaneseAnalyzer():
+def JapaneseAnalyzer() -> RememberingAnalyzer:
     """The analyzer of every Japanese text field: words as lemmas, surfaces beside."""
     return RememberingAnalyzer(JapaneseTokenizer(), PosStopFilter(), LatinFilter(),
                                NormalizeFilter(), LemmaFilter(glosses=True))
 
 
-def QueryAnalyzer():
+def QueryAnalyzer() -> CompositeAnalyzer:
     """How query words are analysed: as the index analyses text, without what only the index adds.
 
     Run in index mode, it gives a word's surface and lemma at one position.
@@ -403,7 +405,7 @@ def QueryAnalyzer():
             | LemmaFilter())
 
 
-def FragmentAnalyzer():
+def FragmentAnalyzer() -> KatakanaBigramTokenizer:
     """Katakana bigrams: the fragment view of titles and bodies in indexes before schema 6."""
     return KatakanaBigramTokenizer()
 
@@ -420,11 +422,11 @@ class LatinFilter(Filter):
 
     extras = True  # (class default for instances pickled without it)
 
-    def __init__(self, extras=True):
+    def __init__(self, extras=True) -> None:
         self.extras = extras
         self.forms = LatinForms()
 
-    def __call__(self, tokens):
+    def __call__(self, tokens) -> Iterator[Token]:
         shift, previous = 0, None  # positions added so far; (pos, word) that may join the next
         for t in tokens:
             if shift and t.positions:
@@ -470,7 +472,7 @@ class NameListTokenizer(JapaneseTokenizer):
 
     def __call__(self, value, positions=False, chars=False, keeporiginal=False,
                  removestops=True, start_pos=0, start_char=0, tokenize=True,
-                 mode="", **kwargs):
+                 mode="", **kwargs) -> Iterator[Token]:
         pos, char = start_pos, start_char
         for line_number, line in enumerate(value.split("\n")):
             count = 0
@@ -489,7 +491,7 @@ class NameKeyFilter(Filter):
     Each name (a line) also gives its whole key at its first position.
     """
 
-    def __call__(self, tokens):
+    def __call__(self, tokens) -> Iterator[Token]:
         line, first, keys, last_pos = None, 0, [], None
         for t in tokens:
             if t.mode == "query" or not t.positions:
@@ -530,7 +532,7 @@ class NameKeyFilter(Filter):
             t.text, t.pos = text, pos
 
 
-def SpeakerAnalyzer():
+def SpeakerAnalyzer() -> RememberingAnalyzer:
     """The analyzer of speaker names: words as in text, and their romanisation keys."""
     return RememberingAnalyzer(NameListTokenizer(), PosStopFilter(), LatinFilter(),
                                NormalizeFilter(), LemmaFilter(), NameKeyFilter())

@@ -20,9 +20,9 @@ class _Key:
 
     __slots__ = ("key", "compute", "_hash")
 
-    def __init__(self, key: Hashable, compute: Callable[[], Any]):
+    def __init__(self, key: Hashable, compute: Callable[[], Any]) -> None:
         self.key = key
-        self.compute = compute
+        self.compute: Callable[[], Any] | None = compute
         self._hash = hash(key)
 
     def __hash__(self) -> int:
@@ -33,10 +33,10 @@ class _Key:
 
 
 def _compute(key: _Key) -> Any:
-    try:
-        return key.compute()
-    finally:
-        key.compute = None  # the cache keeps the key: let go of what computing needed
+    compute, key.compute = key.compute, None  # the cache keeps the key: let go of what computing needs
+    if compute is None:
+        raise RuntimeError("a cache key computed twice")
+    return compute()
 
 
 class _Missing(Exception):
@@ -50,7 +50,7 @@ def _missing() -> Any:
 class Memo:
     """Values remembered by key, at most ``size`` of them (least recently used go first)."""
 
-    def __init__(self, size: int):
+    def __init__(self, size: int) -> None:
         self.size = size
         self._cached = lru_cache(maxsize=size)(_compute) if size else None
 

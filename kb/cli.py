@@ -153,8 +153,12 @@ def cmd_serve(args: argparse.Namespace) -> int:
         print(f"built {index_dir} from {DEFAULT_NOTES}: {report.events} events, "
               f"{report.sessions} sessions", file=sys.stderr)
     # never debug mode, whatever FLASK_DEBUG says: the site may face a network
-    app = create_app({"KB_INDEX_DIR": str(index_dir), "KB_TAXONOMY": taxonomy,
-                      "KB_SYNONYMS": args.synonyms, "DEBUG": False})
+    settings = {"KB_INDEX_DIR": str(index_dir), "KB_TAXONOMY": taxonomy,
+                "KB_SYNONYMS": args.synonyms, "DEBUG": False}
+    # the options win over KB_BASE_URL and KB_SITE_NAME, as --index does over KB_INDEX_DIR
+    settings.update({k: v for k, v in (("KB_BASE_URL", args.base_url),
+                                       ("KB_SITE_NAME", args.site_name)) if v})
+    app = create_app(settings)
     print(f"kb: serving http://{args.host}:{args.port}/ (Ctrl-C to stop)", file=sys.stderr)
     serve(app, args.host, args.port, workers=args.workers, threads=args.threads)
     return 0
@@ -244,6 +248,11 @@ def make_parser() -> argparse.ArgumentParser:
                    help="worker processes (default 2)")
     p.add_argument("--threads", type=int, default=4, metavar="N",
                    help="threads per worker (default 4)")
+    p.add_argument("--base-url", metavar="URL",
+                   help="where readers reach the site, for absolute links in feeds and cards "
+                        "(default $KB_BASE_URL, else the request's own address)")
+    p.add_argument("--site-name", metavar="NAME",
+                   help="the site's name in titles and cards (default $KB_SITE_NAME, else kb)")
     p.set_defaults(func=cmd_serve)
     return parser
 

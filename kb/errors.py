@@ -8,7 +8,7 @@ class KbError(Exception):
 class NoteError(KbError):
     """A note (or other source) that cannot be read, with the file and line."""
 
-    def __init__(self, source, line, message):
+    def __init__(self, source, line, message) -> None:
         self.source, self.line, self.message = source, line, message
         where = f"{source}:{line}" if line else str(source)
         super().__init__(f"{where}: {message}")
@@ -17,7 +17,7 @@ class NoteError(KbError):
 class QueryError(KbError):
     """A search request that cannot be answered as asked (a bad parameter)."""
 
-    def __init__(self, message, parameter=None):
+    def __init__(self, message, parameter=None) -> None:
         self.parameter = parameter
         super().__init__(message)
 
@@ -29,7 +29,7 @@ class IndexBusyError(KbError):
 class IndexDamagedError(KbError):
     """An index whose files cannot be read: rebuilding it is the cure."""
 
-    def __init__(self, path, cause):
+    def __init__(self, path, cause) -> None:
         self.path = path
         why = f"{type(cause).__name__}: {cause}" if str(cause) else type(cause).__name__
         super().__init__(f"the index in {path} is damaged ({why}): "

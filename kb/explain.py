@@ -5,6 +5,8 @@ print them and the web can show them.
 """
 
 
+from typing import Any
+
 from kb.analysis import STOP_LEMMAS, STOP_POS, normalize
 from kb.engine.query import Term, leaves
 from kb.query import Clause
@@ -15,7 +17,7 @@ from kb.search import fragments_of, match
 VIA = ("word", "synonym", "abbreviation", "reading", "sound", "fragment", "topic")
 
 
-def describe_clause(builder, clause):
+def describe_clause(builder, clause) -> dict[str, Any]:
     """How one clause of a query is analysed and what it is looked up as."""
     tokenizer = builder.analyzer[0]
     tokens = [
@@ -38,7 +40,7 @@ def describe_clause(builder, clause):
         described["synonyms"] = list(builder.synonyms.lookup(clause.text))
         described["abbreviations"] = builder.abbreviations(clause.text)
         if clause.field is None:
-            described["topic"] = builder.synonyms.topic(clause.text)
+            described["topic"] = builder.named_topic(clause.text)
         described["readings"] = [list(words) for words in builder.reading_words(clause.text)]
     if not clause.negated:
         described["fragments"] = builder.containing(clause.text)
@@ -46,7 +48,7 @@ def describe_clause(builder, clause):
     return described
 
 
-def term_origins(builder, clauses):
+def term_origins(builder, clauses) -> dict[tuple[str, str], tuple[str, str]]:
     """(field kind, term) -> (via, clause text), the strongest origin of each term."""
     origins = {}
 
@@ -82,7 +84,7 @@ def _kind(fieldname):
     return "topic" if fieldname == "topics" else "text"
 
 
-def explain(view, parsed, results):
+def explain(view, parsed, results) -> dict[str, list]:
     """The analysis of ``parsed`` and, for each hit of ``results``, which terms matched where.
 
     Scores come from the same matching the search made (the same parts, the
@@ -136,14 +138,14 @@ def explain(view, parsed, results):
     return explained
 
 
-def tier_of(words, lacking):
+def tier_of(words, lacking) -> str:
     """Which tier a hit came from: all of the query's words, most of them, or any."""
     if not lacking:
         return "all"
     return "most" if words - lacking >= (words + 1) // 2 else "any"
 
 
-def explanation_lines(explained, titles=None):
+def explanation_lines(explained, titles=None) -> list[str]:
     """The readable form of an explanation, line by line, for the terminal."""
     titles = titles or {}
     lines = ["query analysis:"]

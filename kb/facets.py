@@ -33,7 +33,7 @@ class FacetValue(NamedTuple):
 
     value: str
     label: str
-    count: int
+    count: int  # type: ignore[assignment]  # a field, where tuples have a method
     selected: bool
 
     def to_dict(self) -> dict:
@@ -59,7 +59,7 @@ class Facet:
     name = ""
     fieldname = ""
 
-    def __init__(self, masks: Mapping[str, int], labels: Mapping[str, str]):
+    def __init__(self, masks: Mapping[str, int], labels: Mapping[str, str]) -> None:
         self.masks = dict(masks)
         self.labels = dict(labels)
 
@@ -132,7 +132,8 @@ class EventFacet(Facet):
     name = "event"
     fieldname = "event_id"
 
-    def __init__(self, values: list[str], number: np.ndarray, labels: Mapping[str, str]):
+    def __init__(self, values: list[str], number: np.ndarray,
+                 labels: Mapping[str, str]) -> None:
         super().__init__({}, labels)
         self.values = list(values)
         self.numbers = {value: i for i, value in enumerate(self.values)}

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 MARK = "≈"  # never part of an analysed word: MeCab tags it as punctuation
 
 
-def split_gloss(lemma):
+def split_gloss(lemma) -> tuple[str, str]:
     """A UniDic lemma as (lemma, English gloss): データ-data -> (データ, data).
 
     Glosses may hold hyphens (スタートアップ-start-up); a lemma written in
@@ -41,12 +41,12 @@ def split_gloss(lemma):
         start = cut + 1
 
 
-def gloss_term(gloss):
+def gloss_term(gloss) -> str:
     """The index term of a gloss."""
     return MARK + gloss
 
 
-def word_gloss(tokenizer, word):
+def word_gloss(tokenizer, word) -> str:
     """The gloss of a word on its own (one morpheme), or ''."""
     found = list(tokenizer.morphemes(word))
     if len(found) != 1:
@@ -67,19 +67,19 @@ class GlossTable:
     replaced: frozenset = frozenset()
 
     @classmethod
-    def of(cls, overrides, tokenizer):
+    def of(cls, overrides, tokenizer) -> "GlossTable":
         """The table for ``overrides``, reading each word's own gloss with ``tokenizer``."""
         replaced = {word_gloss(tokenizer, word) for word in overrides}
         return cls(dict(overrides), frozenset(replaced - {""} - set(overrides.values())))
 
-    def gloss(self, lemma, gloss):
+    def gloss(self, lemma, gloss) -> str:
         """The gloss of ``lemma``, whose UniDic gloss is ``gloss``."""
         return self.overrides.get(lemma, gloss)
 
-    def words_glossed(self, english):
+    def words_glossed(self, english) -> list[str]:
         """Words an override glosses as ``english``."""
         return [word for word, gloss in self.overrides.items() if gloss == english]
 
-    def misleads(self, english):
+    def misleads(self, english) -> bool:
         """Whether the indexed gloss ``english`` only leads to words it does not mean."""
         return english in self.replaced

@@ -15,6 +15,7 @@
 
 import re
 import unicodedata
+from typing import Any
 
 # Letters, also accented and full-width ones, and digits: what a Latin word is made of.
 LETTERS = "A-Za-zÀ-ÖØ-öø-ÿĀ-ɏＡ-Ｚａ-ｚ"
@@ -35,7 +36,7 @@ ACRONYM_PLURAL = re.compile(r"[A-Z]{2,}s")  # APIs, GPUs, LLMs
 JOINABLE = re.compile(r"[A-Z][A-Za-z]*")  # Spring, Boot, API: a name's word
 
 
-def pieces(word):
+def pieces(word) -> list[tuple[int, str]]:
     """(offset, text) of the parts of a Latin word that take positions of their own.
 
     A possessive 's is dropped; letters and digits written together are split.
@@ -50,12 +51,12 @@ def pieces(word):
     return found
 
 
-def is_number(text):
+def is_number(text) -> bool:
     """Whether a (folded) Latin word is a number: 2015, 1.21, 3.10."""
     return NUMBER.fullmatch(text) is not None
 
 
-def connector_parts(text):
+def connector_parts(text) -> list[str]:
     """The parts of a word joined by connectors (de:code -> de, code); none for numbers."""
     if is_number(text) or not LATIN_CONNECTOR.search(text):
         return []
@@ -69,16 +70,16 @@ class PluralFolder:
     simplemma once per process) is read on the first word that may be a plural.
     """
 
-    def __init__(self):
-        self._lookup = None
+    def __init__(self) -> None:
+        self._lookup: Any = None  # simplemma's, read when first needed
 
-    def __getstate__(self):
+    def __getstate__(self) -> dict[str, object]:
         return {}
 
-    def __setstate__(self, state):
-        self.__init__()
+    def __setstate__(self, state) -> None:
+        type(self).__init__(self)
 
-    def fold(self, written):
+    def fold(self, written) -> str:
         """The singular of a word as written (case kept), lower-cased; else the word lower-cased."""
         lower = written.lower()
         if len(lower) < 4 or lower[-1] != "s" or not lower.isalpha():
@@ -106,17 +107,17 @@ class LatinForms:
 
     MEMO_SIZE = 50_000
 
-    def __init__(self):
+    def __init__(self) -> None:
         self.plurals = PluralFolder()
         self._memo = {}
 
-    def __getstate__(self):
+    def __getstate__(self) -> dict[str, object]:
         return {}
 
-    def __setstate__(self, state):
-        self.__init__()
+    def __setstate__(self, state) -> None:
+        type(self).__init__(self)
 
-    def of(self, written):
+    def of(self, written) -> tuple[tuple, str]:
         """(pieces, join) of a word as written.
 
         Pieces are (offset, length, term, parts of the term), one per position;
@@ -137,7 +138,7 @@ class LatinForms:
         return found
 
 
-def joined(words):
+def joined(words) -> str | None:
     """Two or more Latin query words written as one (Fast API -> FastAPI), or None."""
     if len(words) < 2 or not all(w.isascii() and w.isalpha() for w in words):
         return None
@@ -147,9 +148,27 @@ def joined(words):
 CAMEL_PART = re.compile(r"[A-Z]+(?![a-z])|[A-Z]?[a-z]+")
 
 
-def camel_parts(word):
+def camel_parts(word) -> list[str]:
     """The words of a CamelCase name, lower-cased (SpringBoot -> spring, boot); [] otherwise."""
     if not word.isascii() or not word.isalpha():
         return []
     parts = CAMEL_PART.findall(word)
     return [p.lower() for p in parts] if len(parts) > 1 else []
+
+
+# small words a long form holds that its acronym may or may not spell (IaC, IoT; DDD)
+ACRONYM_SMALL_WORDS = frozenset({"a", "an", "and", "as", "for", "in", "of", "on", "the", "to"})
+MIN_ACRONYM = 3  # two letters stand for too many things: OS is no open source
+
+
+def acronyms(words):
+    """The acronyms a run of English words may be written as, folded: Internet of Things ->
+    iot, it; none for fewer than three letters or a word that is not a plain Latin word."""
+    if len(words) < 2 or not all(w.isascii() and w.isalpha() for w in words):
+        return []
+    words = [w.lower() for w in words]
+    if words[0] in ACRONYM_SMALL_WORDS or words[-1] in ACRONYM_SMALL_WORDS:
+        return []
+    every = "".join(w[0] for w in words)
+    content = "".join(w[0] for w in words if w not in ACRONYM_SMALL_WORDS)
+    return [a for a in dict.fromkeys((every, content)) if len(a) >= MIN_ACRONYM]

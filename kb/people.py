@@ -29,7 +29,7 @@ LATIN_NAME = re.compile(r"[A-Za-z][A-Za-z'’.\-]*(?:\s+[A-Za-z][A-Za-z'’.\-]*
 # -- romanisation ------------------------------------------------------------
 
 
-def name_key(text, tokenizer=None):
+def name_key(text, tokenizer=None) -> tuple[str, bool]:
     """The key a query word looks a speaker up by, and whether it was written by sound.
 
     Kana and Latin letters give their key (さとう, Sato -> sato, True). With a
@@ -71,7 +71,7 @@ MAX_NAME = 20  # characters: longer is a subtitle
 NAME_POS = ("名詞", "接尾辞", "記号", "接頭辞")
 
 
-def title_speakers(title, tokenizer):
+def title_speakers(title, tokenizer) -> tuple[str, ...]:
     """Names written after a dash at the end of a title, as speakers: ("佐藤 一郎",).
 
     A subtitle is told from a name by UniDic's 人名 tag (or an honorific
@@ -94,7 +94,7 @@ def title_speakers(title, tokenizer):
     return tuple(dict.fromkeys(names))
 
 
-def line_speakers(text):
+def line_speakers(text) -> tuple[str, ...]:
     """Names given on a 登壇者: (発表者, 講演者, スピーカー, 講師, Speaker) line of a session's notes.
 
     "登壇者 : 寺田 佳央 ( @yoshioterada ) さん 日本マイクロソフト" gives the name

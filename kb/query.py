@@ -8,17 +8,18 @@ phrase of its morphemes, so 混合精度演算 does not match 混合 ... 精度 
 
 import itertools
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from kb.engine import query as Q
 
 from kb.analysis import KATAKANA_RUN, MIN_FRAGMENT, QueryAnalyzer, is_stop, normalize
 from kb.glosses import GlossTable, gloss_term, split_gloss
-from kb.latin import camel_parts, joined
+from kb.latin import acronyms, camel_parts, joined
 from kb.people import name_key
 from kb.synonyms import MAX_WORDS, Synonyms
 from kb.transliteration import other_kana
-from kb.units import units
+from kb.units import Unit, units
 from kb.vocabulary import HAS_KANJI, is_kana, segment_reading
 
 MAX_QUERY_CHARS = 500
@@ -42,6 +43,7 @@ KANJI_PART = re.compile(r"[\u3400-\u9fff々ァ-ヺー]+")
 GLOSS_WEIGHT = 0.5  # a loanword's English source: the same word in another script
 JOINED_WEIGHT = 0.9  # Fast API written as FastAPI
 NAME_WEIGHT = 0.8  # a speaker found by the romanisation of a name typed in kana or Latin
+STEM_WEIGHT = 0.4  # another English word of the same stem: interpretable for interpretability
 KANA_WEIGHT = 0.9  # the same word in the other kana script: ベキ for べき
 MAX_GLOSSED = 4  # words of a compound whose English spellings are tried one by one
 TOPIC_SCORE = 0.5
@@ -51,12 +53,12 @@ MAX_READINGS = 6  # word sequences per kana query, most frequent first
 _TOKEN = re.compile(r'(-?)(?:([A-Za-z]+):)?(?:"([^"]*)"?|(\S+))')
 
 
-def is_fragment(text):
+def is_fragment(text) -> bool:
     """Whether a word may be looked for inside longer words: see :func:`is_part`."""
     return is_part(text)
 
 
-def is_part(text):
+def is_part(text) -> bool:
     """Whether a word is long enough to be looked for inside longer words.
 
     A katakana run of three or more (アノテ in アノテーション), two or more
@@ -90,18 +92,19 @@ class ParsedQuery:
     messages: tuple[str, ...] = field(default=())
 
     @property
-    def empty(self):
+    def empty(self) -> bool:
         return not self.groups
 
 
-def parse_query(text):
+def parse_query(text) -> ParsedQuery:
     """Parse a query string into a :class:`ParsedQuery`; never raises."""
     messages = []
     text = (text or "").replace("\x00", " ")
     if len(text) > MAX_QUERY_CHARS:
         text = text[:MAX_QUERY_CHARS]
         messages.append(f"the query was cut to its first {MAX_QUERY_CHARS} characters")
-    groups, join_next = [], False
+    groups: list[tuple[Clause, ...]] = []
+    join_next = False
     for m in _TOKEN.finditer(text):
         negated, prefix, quoted, word = m.groups()
         if word == "OR" and not negated and not prefix:
@@ -150,7 +153,7 @@ class Plan:
     negative: tuple = ()
 
     @property
-    def empty(self):
+    def empty(self) -> bool:
         return not (self.required or self.optional or self.filters or self.negative)
 
 
@@ -166,23 +169,23 @@ class QueryBuilder:
     event: or topic: to an id, or None when nothing has that name.
     """
 
-    def __init__(self, resolve_event, resolve_topic, synonyms=None, vocabulary=None):
+    def __init__(self, resolve_event, resolve_topic, synonyms=None, vocabulary=None) -> None:
         self.analyzer = _query_analyzer()
         self.resolve_event = resolve_event
         self.resolve_topic = resolve_topic
         self.synonyms = synonyms or Synonyms()
         # a callable returning the index's Vocabulary: built only when a query needs it
         self.vocabulary = vocabulary
-        self._glosses = None  # GlossTable, made when a query first needs it
+        self._glosses: GlossTable | None = None  # made when a query first needs it
 
-    def analyze(self, text):
+    def analyze(self, text) -> list[tuple[int, list[str]]]:
         """Positions of a text as [(position, [surface, ..., lemma])]."""
         groups = {}
         for t in self.analyzer(text, positions=True, mode="index"):
             groups.setdefault(t.pos, []).append(t.text)
         return sorted(groups.items())
 
-    def terms(self, parsed):
+    def terms(self, parsed) -> set[str]:
         """Every index term the positive clauses of a query may match (synonyms included)."""
         found = set()
         for group in parsed.groups:
@@ -208,7 +211,7 @@ class QueryBuilder:
         found.update(self.written_terms(parsed))
         return found
 
-    def reading_words(self, text):
+    def reading_words(self, text) -> list[tuple[str, ...]]:
         """Word sequences of the index that read as ``text``, when it is written in kana.
 
         こんごうせいど gives [("混合", "精度")]: the kanji words a reader meant.
@@ -225,7 +228,7 @@ class QueryBuilder:
                     return found
         return found
 
-    def build(self, parsed, fragments=True):
+    def build(self, parsed, fragments=True) -> Q.Query | None:
         """A query for ``parsed`` (None when it has no clauses).
 
         With ``fragments`` false, katakana terms match whole words only.
@@ -233,17 +236,17 @@ class QueryBuilder:
         positive, negative = self.parts(parsed, fragments)
         if not positive and not negative:
             return None
-        base = Q.And(positive) if positive else Q.Every()
+        base: Q.Query = Q.And(positive) if positive else Q.Every()
         if len(positive) == 1:
             base = positive[0]
         return Q.AndNot(base, Q.Or(negative)) if negative else base
 
-    def parts(self, parsed, fragments=True):
+    def parts(self, parsed, fragments=True) -> tuple[list[Q.Query], list[Q.Query]]:
         """The queries that must all match, and those that must not: ``build`` joins them."""
         plan = self.plan(parsed, fragments)
         return [*plan.required, *plan.filters], list(plan.negative)
 
-    def plan(self, parsed, fragments=True, loose=False):
+    def plan(self, parsed, fragments=True, loose=False) -> Plan:
         """The :class:`Plan` of a parsed query.
 
         A plain term is split into its units (see :mod:`kb.units`). Quoted
@@ -261,10 +264,17 @@ class QueryBuilder:
             span = spans.get(i, 1)
             if span > 1:  # several words that together have synonyms: Raspberry Pi
                 words = [g[0] for g in parsed.groups[i:i + span]]
-                together = Q.And([self._clause(c, fragments) for c in words])
                 whole = Clause(" ".join(c.text for c in words))
-                required.append(Q.Or([together, *self._alternatives(whole)]))
-                labels.append(whole.text)
+                if loose:  # relaxed: each word counts on its own (Tanimoto without Shin)
+                    # what the words together stand for counts for each, its score shared
+                    others = self._alternatives(whole)
+                    shared = [Q.Or(others, boost=1 / len(words))] if others else []
+                    required += [Q.Or([self._clause(c, fragments), *shared]) for c in words]
+                    labels += [c.text for c in words]
+                else:
+                    together = Q.And([self._clause(c, fragments) for c in words])
+                    required.append(Q.Or([together, *self._alternatives(whole)]))
+                    labels.append(whole.text)
                 i += span
                 continue
             i += 1
@@ -296,16 +306,28 @@ class QueryBuilder:
         return Plan(tuple(required), tuple(labels), tuple(optional), tuple(filters),
                     tuple(negative))
 
-    def abbreviations(self, text):
+    def abbreviations(self, text) -> list[str]:
         """Long forms of an abbreviation or abbreviations of a long form: listed, or defined in the notes."""
         found = list(self.synonyms.expand(text))
         if self.vocabulary is not None and len(text) > 1:
-            for form in self.vocabulary().abbreviations.get(normalize(text).strip(), ()):
+            vocabulary = self.vocabulary()
+            for form in vocabulary.abbreviations.get(normalize(text).strip(), ()):
                 if form not in found:
+                    found.append(form)
+            # a long form typed out finds its acronym where the notes use it undefined:
+            # site reliability engineering -> SRE
+            for form in acronyms(text.split()):
+                if form in vocabulary.latin and form not in map(normalize, found):
                     found.append(form)
         return found
 
-    def means_more(self, text):
+    def named_topic(self, text) -> str | None:
+        """The id of the topic ``text`` names, or None: a word names a topic when it, or
+        what it stands for, is one of the topic's names (モノのインターネット is IoT)."""
+        others = (*self.synonyms.lookup(text), *self.abbreviations(text))
+        return next(filter(None, map(self.synonyms.topic, (text, *others))), None)
+
+    def means_more(self, text) -> bool:
         """Whether a whole term has synonyms, abbreviations or names a topic."""
         return bool(self.synonyms.knows(text) or self.abbreviations(text))
 
@@ -317,11 +339,11 @@ class QueryBuilder:
                  for position in self.analyze(text)]
         return Q.And(words) if len(words) > 1 else (words[0] if words else Q.NOTHING)
 
-    def units(self, text):
+    def units(self, text) -> list[Unit]:
         """The units of a term: see :mod:`kb.units`."""
         return units(self.analyzer[0].morphemes(text), text)
 
-    def synonym_spans(self, groups):
+    def synonym_spans(self, groups) -> Iterator[tuple[int, int]]:
         """(start, length) of runs of plain words that together have synonyms, longest first."""
         i = 0
         while i < len(groups):
@@ -329,7 +351,7 @@ class QueryBuilder:
                 run = groups[i:i + span]
                 if all(len(g) == 1 and g[0].field is None and not g[0].negated
                        and not g[0].phrase for g in run) \
-                        and self.synonyms.knows(" ".join(g[0].text for g in run)):
+                        and self.means_more(" ".join(g[0].text for g in run)):
                     yield i, span
                     i += span
                     break
@@ -342,12 +364,13 @@ class QueryBuilder:
             return []
         fields = FIELDS_BY_PREFIX.get(clause.field, TEXT_FIELDS)
         found = []
-        for text in (*self.synonyms.lookup(clause.text), *self.abbreviations(clause.text)):
+        others = (*self.synonyms.lookup(clause.text), *self.abbreviations(clause.text))
+        for text in others:
             positions = self.analyze(text)
             if positions:
                 found += [self._match(name, positions, boost * SYNONYM_WEIGHT)
                           for name, boost in fields]
-        topic_id = self.synonyms.topic(clause.text) if clause.field is None else None
+        topic_id = self.named_topic(clause.text) if clause.field is None else None
         if topic_id:
             found.append(Q.ConstantScore(Q.Term("topics", topic_id), TOPIC_SCORE))
         for words in self.reading_words(clause.text):
@@ -366,7 +389,7 @@ class QueryBuilder:
             found += [self._match(name, positions, boost * weight) for name, boost in fields]
         return found
 
-    def written_variants(self, text):
+    def written_variants(self, text) -> list[tuple[tuple[str, ...], float]]:
         """(words, weight) of other spellings of ``text``, word by word.
 
         Kana in the other kana script (ベキ等性 -> べき等性: the same word), and,
@@ -393,7 +416,7 @@ class QueryBuilder:
                                         for i, (surface, _) in enumerate(words)), GLOSS_WEIGHT))
         return found
 
-    def across_scripts(self, text):
+    def across_scripts(self, text) -> list[str]:
         """Index words in another script that sound like ``text`` (コルーチン, coroutine)."""
         if self.vocabulary is None:
             return []
@@ -407,7 +430,7 @@ class QueryBuilder:
             topic_id = self.resolve_topic(clause.text)
             return Q.Term("topics", topic_id) if topic_id else Q.NOTHING
         fields = FIELDS_BY_PREFIX.get(clause.field, TEXT_FIELDS)
-        positions = self.analyze(clause.text)
+        positions = [] if self.torn(clause.text) else self.analyze(clause.text)
         subqueries = [self._match(name, positions, boost) for name, boost in fields] \
             if positions else []
         if fragments and clause.field in (None, "title"):
@@ -416,7 +439,19 @@ class QueryBuilder:
         subqueries += self._name_alternatives(clause)
         return Q.Or(subqueries) if subqueries else Q.NOTHING
 
-    def containing(self, text):
+    def torn(self, text) -> bool:
+        """Whether ``text`` is a katakana word cut short that MeCab tore into a word and a
+        particle (マイクロサ: マイクロ + さ), found in longer words of the index: it then
+        stands for those (マイクロサービス), not for the word left over (マイクロ in
+        マイクロソフト)."""
+        if not KATAKANA_RUN.fullmatch(text):
+            return False
+        morphemes = list(self.analyzer[0].morphemes(text))
+        return len(morphemes) > 1 and any(is_stop(tag, lemma, surface)
+                                          for _, _, surface, tag, lemma, _ in morphemes) \
+            and bool(self.containing(text))
+
+    def containing(self, text) -> list[str]:
         """Longer words of the index that ``text`` is part of (see :func:`is_part`)."""
         if self.vocabulary is None or not is_part(text):
             return []
@@ -455,13 +490,13 @@ class QueryBuilder:
         return Q.Or([phrase, Q.Phrase(fieldname, surfaces, slop=slop, boost=boost)])
     # -- words written another way: glosses, joined Latin words, names --------
 
-    def glosses(self):
+    def glosses(self) -> GlossTable:
         """The glosses of loanwords as data/synonyms.yaml corrects them."""
         if self._glosses is None:
             self._glosses = GlossTable.of(self.synonyms.glosses, self.analyzer[0])
         return self._glosses
 
-    def english(self, text):
+    def english(self, text) -> tuple[str, bool]:
         """(English word, from Latin letters) of a one-word query: browser, or ブラウザ's gloss."""
         positions = self.analyze(text)
         if len(positions) != 1 or len(positions[0][1]) != 1:
@@ -491,6 +526,20 @@ class QueryBuilder:
         for word in self.glosses().words_glossed(english):
             positions = self.analyze(word)
             found += [self._match(name, positions, boost * GLOSS_WEIGHT) for name, boost in fields]
+        return found + self._stem_alternatives(english, fields)
+
+    def _stem_alternatives(self, english, fields):
+        """Words of the index derived from the same stem, and the loanwords glossed with them."""
+        if self.vocabulary is None:
+            return []
+        vocabulary = self.vocabulary()
+        found = []
+        for word in vocabulary.same_stem(english):
+            if word in vocabulary.latin:
+                found += [Q.Term(name, word, boost=boost * STEM_WEIGHT) for name, boost in fields]
+            if word in vocabulary.glossed and not self.glosses().misleads(word):
+                found += [Q.Term(name, gloss_term(word), boost=boost * STEM_WEIGHT * GLOSS_WEIGHT)
+                          for name, boost in fields]
         return found
 
     def _joined_alternatives(self, clause, fields):
@@ -512,7 +561,7 @@ class QueryBuilder:
         return [Q.Term("speakers", key, boost=boost * (NAME_WEIGHT if by_sound else SOUND_WEIGHT))]
 
     @staticmethod
-    def latin_spans(groups, taken=()):
+    def latin_spans(groups, taken=()) -> Iterator[tuple[int, int]]:
         """(start, 2) of two plain Latin words in a row, which may be one word written apart."""
         covered = {i for start in taken for i in range(start, start + taken[start])}
         i = 0
@@ -526,7 +575,7 @@ class QueryBuilder:
             else:
                 i += 1
 
-    def written_terms(self, parsed):
+    def written_terms(self, parsed) -> set[str]:
         """Index words a query also matches as written another way, for marking snippets."""
         found = set()
         clauses = [c for group in parsed.groups for c in group

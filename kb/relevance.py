@@ -36,7 +36,7 @@ class Score:
     followed: str | None = None  # the suggestion that was followed, if any
 
 
-def parse_judgments(text):
+def parse_judgments(text) -> list[Judgment]:
     """Judgments from YAML: ``sessions`` (short name -> id) and ``queries``."""
     data = yaml.safe_load(text)
     names = data["sessions"]
@@ -48,23 +48,23 @@ def parse_judgments(text):
     return judgments
 
 
-def dcg(gains):
+def dcg(gains) -> float:
     """Discounted cumulative gain of graded gains in rank order."""
     return sum((2 ** g - 1) / math.log2(rank + 1) for rank, g in enumerate(gains, start=1))
 
 
-def ndcg(found, grades, k=K):
+def ndcg(found, grades, k=K) -> float:
     """nDCG@k: 1.0 when the best sessions fill the first places in grade order."""
     ideal = dcg(sorted(grades.values(), reverse=True)[:k])
     return dcg([grades.get(s, 0) for s in found[:k]]) / ideal if ideal else 0.0
 
 
-def recall(found, grades, k=K):
+def recall(found, grades, k=K) -> float:
     """The share of relevant sessions found in the first k."""
     return len(set(found[:k]) & set(grades)) / len(grades) if grades else 0.0
 
 
-def reciprocal_rank(found, grades):
+def reciprocal_rank(found, grades) -> float:
     """1 / the rank of the first relevant session, or 0."""
     for rank, session_id in enumerate(found, start=1):
         if session_id in grades:
@@ -72,7 +72,7 @@ def reciprocal_rank(found, grades):
     return 0.0
 
 
-def score(judgment, found, followed=None, k=K):
+def score(judgment, found, followed=None, k=K) -> Score:
     """Score one query's result ids; a query that should find nothing scores 1 when it does."""
     found = tuple(found)
     if not judgment.grades:
@@ -83,7 +83,7 @@ def score(judgment, found, followed=None, k=K):
                  followed)
 
 
-def evaluate(search, judgments, k=K):
+def evaluate(search, judgments, k=K) -> list[Score]:
     """Scores of every judgment; ``search(q)`` returns (result ids, suggestion or None)."""
     scores = []
     for judgment in judgments:
@@ -94,7 +94,7 @@ def evaluate(search, judgments, k=K):
     return scores
 
 
-def summarize(scores):
+def summarize(scores) -> dict[str, dict[str, float]]:
     """Per kind (in order of first appearance) and overall: queries, nDCG, recall, MRR."""
     kinds = {}
     for s in scores:
@@ -107,7 +107,7 @@ def summarize(scores):
             for kind, group in kinds.items() if group}
 
 
-def table(summary):
+def table(summary) -> str:
     """The summary as a Markdown table."""
     lines = ["| kind | queries | nDCG@10 | recall@10 | MRR |", "|---|---:|---:|---:|---:|"]
     for kind, row in summary.items():

@@ -71,7 +71,7 @@ class SearchService:
 
     def __init__(self, index_dir: Path | str, taxonomy: Taxonomy, check_interval: float = 1.0,
                  synonyms: Synonyms | None = None, cache_size: int = CACHE_SIZE,
-                 check: str = "sums"):
+                 check: str = "sums") -> None:
         self.store = IndexStore(index_dir)
         self.check = check  # how each newly opened generation is checked: see Index.reader
         self.taxonomy = taxonomy
@@ -444,7 +444,7 @@ def page(generation: Generation, scored: Matched | None, final: int, request: Se
         return [(n, None) for n in within[start:start + request.per_page].tolist()]
     best = top_scored(scored.docs, scored.scores, final, start + request.per_page,
                       generation.tiebreak, scored.rank)
-    return best[start:]
+    return list(best[start:])
 
 
 def make_hit(reader: Reader, docnum: int, score: float | None, terms: set[str],

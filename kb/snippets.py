@@ -25,7 +25,7 @@ MAX_PROBE_HITS = 64
 _KANA_TAIL = re.compile(r"[ぁ-ん]+$")
 
 
-def probes(terms, fragments=()):
+def probes(terms, fragments=()) -> set[str]:
     """Strings to look for in folded text: terms, fragments, and verb stems (止める -> 止め)."""
     found = set(fragments)
     for term in terms:
@@ -37,7 +37,7 @@ def probes(terms, fragments=()):
     return {p for p in found if len(p) > 1 or not (p.isascii() or "ぁ" <= p <= "ん")}
 
 
-def probe_hits(folded, strings):
+def probe_hits(folded, strings) -> list[tuple[int, int]]:
     """Sorted (start, end) of the strings' occurrences, a bounded number per string."""
     hits = []
     for s in strings:
@@ -78,7 +78,7 @@ def _window(text, spans, size):
     return start, min(len(text), start + size)
 
 
-def word_bounds(tokenizer, text):
+def word_bounds(tokenizer, text) -> bytes:
     """Start and end of every word of ``text`` that can be indexed, packed for storage.
 
     Particles, auxiliaries and punctuation are left out, as the index leaves them out.
@@ -126,7 +126,7 @@ def _latin_forms(word):
     return forms
 
 
-def word_spans(text, folded, packed, start, end, terms):
+def word_spans(text, folded, packed, start, end, terms) -> list[tuple[int, int]]:
     """Spans of the stored words within ``text[start:end]`` that are among ``terms``."""
     starts, ends = _unpack(packed)
     stems = {stem for term in terms for stem in [_KANA_TAIL.sub("", term)] if stem != term}
@@ -167,7 +167,7 @@ class Snippet:
         return bool(self.pieces)
 
 
-def cut(text, spans, start, end):
+def cut(text, spans, start, end) -> Snippet:
     """The :class:`Snippet` of ``text[start:end]`` with ``spans`` marked, blanks collapsed."""
     pieces, cursor = [], start
     for s, e in spans:
@@ -211,7 +211,7 @@ ONE_TO_ONE = re.compile(r"[\x00-\x7f\u3000-\u3029\u3030-\u303f\u3041-\u3096\u30a
                         r"\u30fc\u4e00-\u9fff\uff01-\uff5e]+|.", re.S)
 
 
-def folded_with_offsets(text):
+def folded_with_offsets(text) -> tuple[str, list[int] | None]:
     """``text`` folded as index terms are, and where each folded character came from.
 
     Folding may change lengths (ｶﾞ is one character folded, ㈱ three): the
@@ -242,7 +242,7 @@ def _back(hits, origin):
     return [(origin[s], origin[e - 1] + 1) for s, e in hits if e > s]
 
 
-def snippet(text, words, terms, fragments=(), size=SNIPPET_CHARS):
+def snippet(text, words, terms, fragments=(), size=SNIPPET_CHARS) -> Snippet:
     """The :class:`Snippet` of ``text`` for a query's index terms and the parts of words it looks for.
 
     ``words`` are the text's word boundaries as :func:`word_bounds` packed them.

@@ -48,17 +48,17 @@ def _neighbours():
 NEIGHBOURS = _neighbours()
 
 
-def slip_cost(a, b):
+def slip_cost(a, b) -> float:
     """What typing ``b`` for ``a`` costs: half an edit for a neighbouring key."""
     return 0.5 if b in NEIGHBOURS.get(a, ()) else 1.0
 
 
-def edit_distance(a, b, limit):
+def edit_distance(a, b, limit) -> float:
     """Optimal-string-alignment distance (a swap of neighbours costs 1, a neighbouring
     key half), capped at limit + 1."""
     if abs(len(a) - len(b)) > limit:
         return limit + 1
-    previous2, previous = None, [float(j) for j in range(len(b) + 1)]
+    previous2 = previous = [float(j) for j in range(len(b) + 1)]  # previous2 is read from i = 2
     for i, ca in enumerate(a, start=1):
         current = [float(i)] + [0.0] * len(b)
         for j, cb in enumerate(b, start=1):
@@ -72,7 +72,7 @@ def edit_distance(a, b, limit):
     return previous[-1]
 
 
-def allowed_distance(word):
+def allowed_distance(word) -> int:
     """How many slips a word of this length may have: none in very short words."""
     n = len(word)
     return 0 if n < 4 else 1 if n < 7 else 2
@@ -84,11 +84,11 @@ class EnglishWords:
     Read on first use: about a second, so a server reads it while warming up.
     """
 
-    def __init__(self, min_count=COMMON):
+    def __init__(self, min_count=COMMON) -> None:
         self.min_count = min_count
-        self._words = None
+        self._words: frozenset[str] | None = None
 
-    def load(self):
+    def load(self) -> frozenset[str]:
         """Read the word list now."""
         if self._words is None:
             data = (resources.files("spellchecker") / "resources" / "en.json.gz").read_bytes()
@@ -96,16 +96,16 @@ class EnglishWords:
             self._words = frozenset(w for w, n in counts.items() if n >= self.min_count)
         return self._words
 
-    def __contains__(self, word):
+    def __contains__(self, word) -> bool:
         return word.lower() in self.load()
 
 
-def is_plural_of(word, other):
+def is_plural_of(word, other) -> bool:
     """Whether ``word`` is ``other`` with an English plural ending."""
     return word in (other + "s", other + "es") or (other.endswith("y") and word == other[:-1] + "ies")
 
 
-def nearest(word, known, real=False, limit=CANDIDATES, by_length=None):
+def nearest(word, known, real=False, limit=CANDIDATES, by_length=None) -> list[str]:
     """Words of ``known`` (word -> frequency) that ``word`` may be a slip of, best first.
 
     A real word is never corrected. A word the notes themselves use is only
@@ -130,13 +130,13 @@ def nearest(word, known, real=False, limit=CANDIDATES, by_length=None):
     return [candidate for *_, candidate in sorted(scored)[:limit]]
 
 
-def known_to_unidic(tokenizer, word):
+def known_to_unidic(tokenizer, word) -> bool:
     """Whether UniDic reads ``word`` as one word it knows (it has a lemma of its own)."""
     parts = tokenizer.morphemes(word)
     return len(parts) == 1 and bool(parts[0][5])  # an unknown word has no reading
 
 
-def same_case(template, word):
+def same_case(template, word) -> str:
     """``word`` in the case the reader typed: Auzre -> Azure, AUZRE -> AZURE."""
     if template.isupper() and len(template) > 1:
         return word.upper()
@@ -145,7 +145,7 @@ def same_case(template, word):
     return word
 
 
-def word_fixes(text, vocabulary, tokenizer, english=()):
+def word_fixes(text, vocabulary, tokenizer, english=()) -> list[tuple[int, int, list[str]]]:
     """(start, end, [replacements]) for the parts of a query word that look mistyped."""
     fixes = []
     for m in LATIN_WORD.finditer(text):
@@ -173,7 +173,7 @@ def word_fixes(text, vocabulary, tokenizer, english=()):
     return fixes
 
 
-def did_you_mean(query, parsed, vocabulary, tokenizer, count, english=()):
+def did_you_mean(query, parsed, vocabulary, tokenizer, count, english=()) -> str | None:
     """A corrected query that finds more sessions than ``query``, or None.
 
     ``count(text)`` is how many sessions a query text finds; it is called a

@@ -15,7 +15,7 @@ from kb.taxonomy import load_yaml
 MAX_WORDS = 4  # the longest synonym, in query words ("Azure Cognitive Search" is 3)
 
 
-def synonym_key(text):
+def synonym_key(text) -> str:
     """How a word or several words are looked up: folded, single-spaced."""
     return " ".join(normalize(text).split())
 
@@ -29,24 +29,24 @@ class Synonyms:
     abbreviations: dict = field(default_factory=dict)  # key -> long or short forms
     glosses: dict = field(default_factory=dict)  # loanword -> its English word ('' for none)
 
-    def lookup(self, text):
+    def lookup(self, text) -> tuple[str, ...]:
         """Other ways to write ``text`` (never ``text`` itself), in a stable order."""
         return self.alternatives.get(synonym_key(text), ())
 
-    def expand(self, text):
+    def expand(self, text) -> tuple[str, ...]:
         """The long forms of an abbreviation, or the abbreviations of a long form."""
         return self.abbreviations.get(synonym_key(text), ())
 
-    def topic(self, text):
+    def topic(self, text) -> str | None:
         """The id of the topic ``text`` names, or None."""
         return self.topics.get(synonym_key(text))
 
-    def knows(self, text):
+    def knows(self, text) -> bool:
         key = synonym_key(text)
         return key in self.alternatives or key in self.topics or key in self.abbreviations
 
 
-def merge_groups(groups):
+def merge_groups(groups) -> dict[str, tuple[str, ...]]:
     """Key -> alternatives, from groups of equivalent words (a word in two groups gets both)."""
     found = {}
     for group in groups:
@@ -59,7 +59,7 @@ def merge_groups(groups):
     return {key: tuple(others) for key, others in found.items() if others}
 
 
-def parse_synonyms(text, source="<string>", taxonomy=None):
+def parse_synonyms(text, source="<string>", taxonomy=None) -> Synonyms:
     """Read synonyms from YAML text.
 
     ``groups:`` lists of words that mean the same, ``renamed:`` old -> new
@@ -97,7 +97,7 @@ def parse_synonyms(text, source="<string>", taxonomy=None):
                     parse_glosses(data.get("glosses"), source, line))
 
 
-def parse_glosses(glosses, source, line=1):
+def parse_glosses(glosses, source, line=1) -> dict[str, str]:
     """``glosses:`` of data/synonyms.yaml: loanword -> English word, or null for none."""
     glosses = glosses or {}
     if not isinstance(glosses, dict) or not all(

@@ -40,7 +40,7 @@ def taxonomy_digest(data) -> str:
     return hashlib.sha256(data + f"\nrules {RULES_VERSION}".encode()).hexdigest()[:16]
 
 
-def term_positions(analyzer, text):
+def term_positions(analyzer, text) -> defaultdict[str, set[int]]:
     """Map each indexed term of ``text`` to the set of its positions."""
     found = defaultdict(set)
     for token in analyzer(text, positions=True, mode="index"):
@@ -48,7 +48,7 @@ def term_positions(analyzer, text):
     return found
 
 
-def term_pattern(analyzer, term):
+def term_pattern(analyzer, term) -> tuple[tuple[int, str], ...]:
     """A match term as (relative position, word) pairs, analysed as a query is."""
     tokens = [(t.pos, t.text) for t in analyzer(term, positions=True, mode="query")]
     if not tokens:
@@ -57,14 +57,14 @@ def term_pattern(analyzer, term):
     return tuple((pos - first, word) for pos, word in tokens)
 
 
-def contains(outer, inner):
+def contains(outer, inner) -> bool:
     """Whether pattern ``inner`` occurs inside pattern ``outer``."""
     words = dict(outer)
     return any(all(words.get(start + offset) == word for offset, word in inner)
                for start in words)
 
 
-def match_starts(positions, pattern):
+def match_starts(positions, pattern) -> list[int]:
     """Where a pattern occurs in a text's term positions: the position of its first word."""
     if not pattern:
         return []
@@ -73,7 +73,7 @@ def match_starts(positions, pattern):
                   if all(start + offset in positions.get(word, ()) for offset, word in rest))
 
 
-def count_matches(positions, pattern):
+def count_matches(positions, pattern) -> int:
     """How many times a pattern occurs in a text's term positions."""
     return len(match_starts(positions, pattern))
 
@@ -86,7 +86,7 @@ class Mention(NamedTuple):
     end: int  # one past the last word
     weight: float
 
-    def inside(self, other):
+    def inside(self, other) -> bool:
         """Whether this mention is part of a longer mention ``other``."""
         return (self.field == other.field and other.start <= self.start and self.end <= other.end
                 and other.end - other.start > self.end - self.start)
@@ -144,23 +144,23 @@ class Matcher:
 class Evidence:
     """The analysed title and notes of one session, and where each term occurs there."""
 
-    def __init__(self, in_title, in_text, length=0):
+    def __init__(self, in_title, in_text, length=0) -> None:
         in_notes = min(1.0, LONG_NOTES / max(length, 1)) ** 0.5
         self.fields = (("title", in_title, TITLE_WEIGHT), ("text", in_text, in_notes))
         self._present = {}
 
-    def words(self):
+    def words(self) -> set[str]:
         """Every word of the title and the notes."""
         return {word for _, positions, _ in self.fields for word in positions}
 
-    def has(self, pattern):
+    def has(self, pattern) -> bool:
         """Whether ``pattern`` occurs in the title or the notes."""
         if pattern not in self._present:
             self._present[pattern] = any(match_starts(positions, pattern)
                                          for _, positions, _ in self.fields)
         return self._present[pattern]
 
-    def in_context(self, with_any, without):
+    def in_context(self, with_any, without) -> bool:
         """Whether one of ``with_any`` (if any) and none of ``without`` occur."""
         return ((not with_any or any(self.has(p) for p in with_any))
                 and not any(self.has(p) for p in without))
@@ -186,7 +186,7 @@ class Evidence:
 class TopicTagger:
     """Topics of sessions, from their tags, their event's tags and their text."""
 
-    def __init__(self, taxonomy, analyzer):
+    def __init__(self, taxonomy, analyzer) -> None:
         self.taxonomy = taxonomy
         self.analyzer = analyzer
         self.matchers = {t.id: self._compile(t.terms) for t in taxonomy.topics}
@@ -234,7 +234,7 @@ class TopicTagger:
         Webセキュリティ and the cloud of Spring Cloud are no mention of Web
         development or of clouds.
         """
-        found = defaultdict(list)
+        found: dict[str, list[Mention]] = defaultdict(list)
         for word in evidence.words() & self.by_head.keys():
             for topic_id, matcher in self.by_head[word]:
                 found[topic_id].extend(evidence.mentions(matcher))
@@ -250,7 +250,7 @@ class TopicTagger:
         return {topic_id: total for topic_id, subtree in self.subtree.items()
                 if (total := weigh([m for t in subtree for m in own.get(t, ())]))}
 
-    def tag_score(self, topic, evidence, scores):
+    def tag_score(self, topic, evidence, scores) -> float:
         """Evidence for a topic an event's tag names."""
         if topic.known:
             return scores.get(topic.id, 0)

@@ -1,6 +1,7 @@
 """The topic taxonomy: topics with ids, labels, aliases, parents and match terms."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import Any
 
 import yaml
 
@@ -44,8 +45,12 @@ class Taxonomy:
     """All known topics, and the lookups from any name to a topic."""
 
     topics: tuple[Topic, ...] = ()
+    # lookups made from ``topics`` in __post_init__
+    _names: dict[str, Topic] = field(init=False, repr=False, compare=False)
+    _ids: dict[str, Topic] = field(init=False, repr=False, compare=False)
+    _children: dict[str, tuple[str, ...]] = field(init=False, repr=False, compare=False)
 
-    def __post_init__(self):
+    def __post_init__(self) -> None:
         names = {}
         for topic in self.topics:
             for name in (topic.id, topic.label, *topic.aliases):
@@ -108,7 +113,7 @@ def _walk(start, step):
     return tuple(found)
 
 
-def load_yaml(text, source):
+def load_yaml(text, source) -> Any:
     """YAML data of a kb data file (safe loader); a NoteError naming the line if invalid."""
     return _load(text, source)[0]
 

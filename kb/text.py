@@ -196,7 +196,7 @@ def tokens_to_text(tokens: list[Token], skip_lines=frozenset()) -> str:
     lines) are left out, as session metadata is.
     """
     lines = []
-    row = None  # the cells of the table row being read
+    row: list[str] | None = None  # the cells of the table row being read
     for token in tokens:
         kind = token.type
         if kind == "inline":
@@ -210,7 +210,7 @@ def tokens_to_text(tokens: list[Token], skip_lines=frozenset()) -> str:
         elif kind == "tr_open":
             row = []
         elif kind == "tr_close":
-            lines.append(" ".join(cell for cell in row if cell))
+            lines.append(" ".join(cell for cell in row or () if cell))
             row = None
         elif kind == "container_box_open":
             lines.append(box_title(token.info) or "")

@@ -95,6 +95,9 @@ def _consonants(letters: str) -> str:
 def _from_english(word: str) -> str:
     """An English spelling written roughly as katakana would spell its sound."""
     w = re.sub(r"[^a-z]", "", word.lower())
+    # ch of Greek words is a k (architecture, technology, schema, chrome, character)
+    w = re.sub(r"^(te|me|ar|ps[yi]|or|an)ch|^ch(?=ara|ao|[rl])|sch", lambda m: m.group()[:-2] + "k"
+               if m.group() != "sch" else "sk", w)
     for old, new in (("tion", "shon"), ("sion", "shon"), ("ture", "cha"), ("ph", "f"),
                      ("gh", ""), ("ck", "k"), ("qu", "kw"), ("x", "ks"), ("wh", "w"),
                      ("th", "s"), ("sh", "s"), ("ch", "t")):
@@ -111,7 +114,9 @@ def _from_english(word: str) -> str:
 
 def _from_romaji(letters: str) -> str:
     """Romaji written with the same letters as :func:`_from_english` uses."""
-    w = letters.replace("sh", "s").replace("ch", "t").replace("ts", "t")
+    # an English word that starts with a u heard as yu writes no y (usability: ユーザビリティ)
+    w = re.sub(r"^yu", "u", letters)
+    w = w.replace("sh", "s").replace("ch", "t").replace("ts", "t")
     w = re.sub(r"(?<=[kgnhbpmr])y", "", w)  # kya -> ka: the glide is not a consonant
     w = re.sub(r"n(?=[pbm])", "m", w)  # ン before p, b, m is an m
     return w.replace("v", "b").replace("z", "s")
@@ -172,7 +177,7 @@ def latin_spelling(kana: str) -> str:
     return romaji(kana).replace("ou", "o").replace("uu", "u")
 
 
-def fold_romaji(text):
+def fold_romaji(text) -> str:
     """A romanised name as a key: Satō, Satou, Satoh -> sato; Namba -> nanba."""
     text = unicodedata.normalize("NFKD", text.lower())
     text = "".join(c for c in text if c.isascii() and c.isalpha())
@@ -181,6 +186,6 @@ def fold_romaji(text):
     return re.sub(r"(?<=o)[ou]+|(?<=u)u+", "", text)
 
 
-def kana_key(kana):
+def kana_key(kana) -> str:
     """The key of a name read in kana: さとう, サトウ, サトー -> sato."""
     return fold_romaji(jaconv.kana2alphabet(jaconv.kata2hira(kana)))

@@ -12,11 +12,14 @@ Everything here is pure: a tokenizer's morphemes in, units out.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Iterable
 
 from kb.analysis import KATAKANA_RUN, STOP_LEMMAS, normalize
 from kb.vocabulary import is_kana
+
+WORD = re.compile(r"[^・]+")  # the pieces of a katakana run written with ・ between words
 
 # Parts of speech (UniDic pos1) that build compounds: a run of them is one unit.
 COMPOUND_POS = ("名詞", "接頭辞", "接尾辞", "形状詞", "記号")
@@ -60,7 +63,9 @@ def units(morphemes: Iterable[tuple], text: str) -> list[Unit]:
             if text.endswith(suffix) and len(text) > len(suffix) + 1:
                 return [Unit(text[:-len(suffix)])]
         return [Unit(text)]
-    runs = [(m.start(), m.end()) for m in KATAKANA_RUN.finditer(text)]
+    # ・ between katakana words separates them as a space would (ピーター・ワン)
+    runs = [(m.start() + piece.start(), m.start() + piece.end())
+            for m in KATAKANA_RUN.finditer(text) for piece in WORD.finditer(m.group())]
     found: list[Unit] = []
     run: list[tuple] = []  # the morphemes of the compound being read
 

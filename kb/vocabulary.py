@@ -11,6 +11,8 @@ from dataclasses import dataclass, field
 from bisect import bisect_left, bisect_right
 from functools import cached_property
 
+import snowballstemmer
+
 from kb.analysis import KATAKANA_RUN, JapaneseTokenizer, normalize
 from kb.glosses import MARK, word_gloss
 from kb.records import KIND_EVENT, KIND_READINGS
@@ -22,17 +24,22 @@ LATIN = re.compile(r"[a-z][a-z0-9.+#\-]*")
 KANA = re.compile(r"[ぁ-ゖァ-ヺー]+")
 KATAKANA_WORD = re.compile(r"[ァ-ヺー]+")
 DIGITS_AS_LETTERS = str.maketrans("013", "oie")  # handles spell o, i, e with digits
+STEM_CHOICES = 4  # words of the index sharing a query word's stem, most frequent first
+# endings English derives words with (interpret-ability, container-ization, deploy-ment)
+DERIVED = re.compile(r"(?:abil|ibil|iz|is|at|ific|ic|al|ion|ment|ness|ity|ive|ous|ist|ism|"
+                     r"able|ible|ful|less|ing|ed|er|or|ly|y|e)*(?:s|ity|ion|ies)?")
+MIN_STEMMED = 5  # shorter words are their own stem, or stem into noise
 PART_CHOICES = 12  # longer words a part of a word is looked for in, most frequent first
 SUFFIX_CONTEXT = "情報"  # a plain noun, for reading one-kanji suffixes (情報化, 情報量)
 
 
-def to_katakana(text):
+def to_katakana(text) -> str:
     """Hiragana folded to katakana (UniDic readings are written in katakana)."""
     text = unicodedata.normalize("NFKC", text)
     return "".join(chr(ord(c) + 0x60) if "ぁ" <= c <= "ゖ" else c for c in text)
 
 
-def is_kana(text):
+def is_kana(text) -> bool:
     """Whether ``text`` is written in kana only (a reading a reader may type)."""
     return KANA.fullmatch(unicodedata.normalize("NFKC", text)) is not None
 
@@ -57,18 +64,18 @@ class Vocabulary:
     glossed: dict = field(default_factory=dict)
 
     @classmethod
-    def of(cls, words, katakana, readings, abbreviations=None, glossed=None):
+    def of(cls, words, katakana, readings, abbreviations=None, glossed=None) -> "Vocabulary":
         """A vocabulary with its derived lookups filled in."""
         latin = {w: n for w, n in words.items() if LATIN.fullmatch(w)}
         return cls(words, katakana, readings, latin, max(map(len, readings), default=0),
                    abbreviations or {}, glossed or {})
 
-    def words_read(self, reading):
+    def words_read(self, reading) -> tuple[str, ...]:
         """Kanji words of the index whose reading is ``reading``."""
         return self.readings.get(reading, ())
 
     @cached_property
-    def sounds(self):
+    def sounds(self) -> dict[str, tuple[str, ...]]:
         """Sound key -> Latin and katakana words of the index (see kb.transliteration)."""
         found = {}
         words = [w for w in self.latin if len(w) > 2]
@@ -92,12 +99,40 @@ class Vocabulary:
 
     def prepare(self) -> None:
         """Compute every lookup now: before the vocabulary is kept on disk or shared by processes."""
-        for name in ("sounds", "spellings", "_part_index", "latin_by_length",
+        for name in ("sounds", "spellings", "_part_index", "stems", "latin_by_length",
                      "katakana_by_length"):
             getattr(self, name)
 
     @cached_property
-    def spellings(self):
+    def stems(self) -> dict[str, list[str]]:
+        """English stem -> Latin words and loanwords' glosses of the index, most frequent first."""
+        stemmer = snowballstemmer.stemmer("english")
+        counts = {**{g: len(ws) for g, ws in self.glossed.items()}, **self.latin}
+        words = sorted((w for w in counts if len(w) >= MIN_STEMMED and w.isalpha()),
+                       key=lambda w: (-counts[w], w))
+        found = {}
+        for word, stem in zip(words, stemmer.stemWords(words)):
+            found.setdefault(stem, []).append(word)
+        return found
+
+    def same_stem(self, word) -> list[str]:
+        """Other English words of the index with the stem of ``word`` (interpretable for
+        interpretability): the glosses of loanwords count, so containerization finds コンテナ."""
+        if len(word) < MIN_STEMMED or not word.isalpha():
+            return []
+        stem = snowballstemmer.stemmer("english").stemWord(word)
+        ending = word[len(stem):]
+        if not word.startswith(stem) or ending in ("", "s", "es") or not DERIVED.fullmatch(ending):
+            # only a word built on its stem by English derivation: Kubernets is a slip,
+            # not a plural of Kubernet (did-you-mean answers it)
+            return []
+        # a stem may itself be a word (containerization -> container, stemmed contain)
+        found = [stem] if stem in self.latin or stem in self.glossed else []
+        found += [w for w in self.stems.get(stem, ()) if w not in found]
+        return [w for w in found if w != word][:STEM_CHOICES]
+
+    @cached_property
+    def spellings(self) -> dict[str, str]:
         """Latin words by the letters kana would spell them with (yuzutas0 -> yuzutaso)."""
         return {w.translate(DIGITS_AS_LETTERS): w for w in self.latin if w.isalnum()}
 
@@ -112,7 +147,7 @@ class Vocabulary:
             at += len(entry) + 1
         return "\n".join(entries), starts, entries
 
-    def containing(self, part, limit=PART_CHOICES):
+    def containing(self, part, limit=PART_CHOICES) -> list[str]:
         """Up to ``limit`` longer words or katakana runs of the index that contain ``part``.
 
         A substring search over the words themselves (a few hundred kilobytes
@@ -129,7 +164,7 @@ class Vocabulary:
         ranked = sorted(found, key=lambda w: (-(self.words.get(w, 0) + self.katakana.get(w, 0)), w))
         return ranked[:limit]
 
-    def across_scripts(self, text):
+    def across_scripts(self, text) -> list[str]:
         """Words of the index in another script that sound like ``text``: see kb.transliteration."""
         if len(text) < 3:
             return []
@@ -157,7 +192,7 @@ class ByLength:
                           bisect_right(self.lengths, length + most)]
 
 
-def word_frequencies(reader):
+def word_frequencies(reader) -> dict[str, list[int]]:
     """Indexed title and body terms, each with how many titles and bodies hold it."""
     found = {}
     for fieldname in WORD_FIELDS:
@@ -166,7 +201,7 @@ def word_frequencies(reader):
     return found
 
 
-def katakana_runs(texts):
+def katakana_runs(texts) -> dict[str, int]:
     """Katakana runs of some texts, width-folded, with the number of texts holding each."""
     found = {}
     for text in texts:
@@ -176,13 +211,13 @@ def katakana_runs(texts):
     return found
 
 
-def reading_of(tokenizer, word):
+def reading_of(tokenizer, word) -> str:
     """The katakana reading of a word (its morphemes' readings joined), or ''."""
     parts = [reading for *_, reading in tokenizer.morphemes(word)]
     return "".join(parts) if parts and all(parts) else ""
 
 
-def suffix_reading(tokenizer, word):
+def suffix_reading(tokenizer, word) -> str:
     """How a one-kanji word reads after a noun: 化 alone is バケル, in 量子化 it is カ."""
     parts = list(tokenizer.morphemes(SUFFIX_CONTEXT + word))
     if len(parts) == 2 and parts[0][2] == SUFFIX_CONTEXT:
@@ -190,7 +225,7 @@ def suffix_reading(tokenizer, word):
     return ""
 
 
-def word_readings(tokenizer, words):
+def word_readings(tokenizer, words) -> dict[str, list[str]]:
     """Each kanji word of ``words`` with its readings, the word read on its own.
 
     A katakana loanword's English gloss is kept too, under the word marked
@@ -210,7 +245,7 @@ def word_readings(tokenizer, words):
     return found
 
 
-def glossed_words(words, known):
+def glossed_words(words, known) -> dict[str, tuple[str, ...]]:
     """English word -> the loanwords of ``words`` glossed with it, most frequent first."""
     found = {}
     for word, count in words.items():
@@ -219,7 +254,7 @@ def glossed_words(words, known):
     return {g: tuple(w for _, w in sorted(ws)) for g, ws in found.items()}
 
 
-def kanji_readings(tokenizer, words, known=None):
+def kanji_readings(tokenizer, words, known=None) -> dict[str, tuple[str, ...]]:
     """Reading -> kanji words, each word read on its own, most frequent first.
 
     ``known`` maps words to readings found when the notes were indexed; only
@@ -236,7 +271,7 @@ def kanji_readings(tokenizer, words, known=None):
     return {r: tuple(w for _, w in sorted(ws)) for r, ws in by_reading.items()}
 
 
-def stored_readings(reader):
+def stored_readings(reader) -> dict[str, list[str]]:
     """The word readings the index keeps (see :func:`word_readings`), later runs last."""
     known = {}
     for doc in reader.documents(KIND_READINGS):
@@ -244,7 +279,7 @@ def stored_readings(reader):
     return known
 
 
-def build_vocabulary(reader, tokenizer=None):
+def build_vocabulary(reader, tokenizer=None) -> Vocabulary:
     """The :class:`Vocabulary` of the index ``reader`` reads."""
     tokenizer = tokenizer or JapaneseTokenizer()
     words = word_frequencies(reader)
@@ -265,7 +300,7 @@ def build_vocabulary(reader, tokenizer=None):
                          glossed_words(words, known))
 
 
-def segment_reading(kana, readings, longest, limit=4):
+def segment_reading(kana, readings, longest, limit=4) -> list[tuple[str, ...]]:
     """Ways to read a kana string as a sequence of known readings, fewest pieces first.
 
     One-kana pieces (化 カ, 木 キ) are allowed, but fewest pieces win, and the
@@ -278,9 +313,9 @@ def segment_reading(kana, readings, longest, limit=4):
     best = [None] * n + [0]
     for i in range(n - 1, -1, -1):
         for j in range(min(n, i + longest), i, -1):
-            if best[j] is not None and kana[i:j] in readings:
-                if best[i] is None or best[j] + 1 < best[i]:
-                    best[i] = best[j] + 1
+            after, here = best[j], best[i]
+            if after is not None and kana[i:j] in readings and (here is None or after + 1 < here):
+                best[i] = after + 1
     if best[0] is None:
         return []
     found = []
@@ -292,7 +327,8 @@ def segment_reading(kana, readings, longest, limit=4):
             found.append(tuple(pieces))
             return
         for j in range(min(n, i + longest), i, -1):
-            if best[j] is not None and best[j] + 1 == best[i] and kana[i:j] in readings:
+            after = best[j]
+            if after is not None and after + 1 == best[i] and kana[i:j] in readings:
                 walk(j, pieces + [kana[i:j]])
 
     walk(0, [])

@@ -90,13 +90,14 @@ def wait_for(url, proc, log=None, patience=120):
 
 
 @contextlib.contextmanager
-def kb_serve(index, topics, log, workers=2, threads=4, probe="/"):
+def kb_serve(index, topics, log, workers=2, threads=4, probe="/", options=()):
     """`kb serve` on a free loopback port, as a reader starts it; yields its base URL."""
     port = free_port()
     with open(log, "wb") as out:
         proc = subprocess.Popen(
             [sys.executable, "-m", "kb", "serve", "--index", str(index), "--topics", str(topics),
-             "--port", str(port), "--workers", str(workers), "--threads", str(threads)],
+             "--port", str(port), "--workers", str(workers), "--threads", str(threads),
+             *options],
             stdout=out, stderr=subprocess.STDOUT)
     base = f"http://127.0.0.1:{port}"
     try:

@@ -12,21 +12,30 @@ import os
 from urllib.parse import urlsplit
 
 from flask import Flask
+from flask.json.provider import DefaultJSONProvider
 
 from kb.errors import KbError
 
 
-def base_url(value):
+def base_url(value) -> str | None:
     """``value`` as a site's base URL without a trailing slash; KbError when it is not one."""
     if not value:
         return None
     parts = urlsplit(value.strip())
     if parts.scheme not in ("http", "https") or not parts.netloc or parts.query or parts.fragment:
-        raise KbError(f"KB_BASE_URL must look like https://kb.example.com, not {value!r}")
+        raise KbError("the base URL (--base-url or KB_BASE_URL) must look like "
+                      f"https://kb.example.com, not {value!r}")
     return f"{parts.scheme}://{parts.netloc}{parts.path.rstrip('/')}"
 
 
-def create_app(test_config=None):
+class JSONProvider(DefaultJSONProvider):
+    """Flask's JSON, with Japanese written as it is and keys in the order they were set."""
+
+    ensure_ascii = False
+    sort_keys = False
+
+
+def create_app(test_config=None) -> Flask:
     """Create and configure an app; ``test_config`` overrides the defaults."""
     app = Flask(__name__)
     app.config.from_mapping(
@@ -48,8 +57,7 @@ def create_app(test_config=None):
     if test_config is not None:
         app.config.from_mapping(test_config)
     app.config["KB_BASE_URL"] = base_url(app.config["KB_BASE_URL"])
-    app.json.ensure_ascii = False
-    app.json.sort_keys = False
+    app.json = JSONProvider(app)
 
     from kb.web import api, context, errors, feeds, links, pages, security, service
 

@@ -3,7 +3,11 @@
 ``/api/search`` answers exactly the object ``kb search --json`` prints.
 """
 
-from flask import Blueprint, abort, jsonify, request, url_for
+from collections.abc import Callable
+from typing import Any
+
+from flask import Blueprint, Response, abort, jsonify, request, url_for
+from flask.typing import ResponseReturnValue
 
 from kb.web.links import event_url, moved, session_url, topic_url
 from kb.web.params import SearchArgs
@@ -15,18 +19,18 @@ CLI_LIMIT = 10  # `kb search --limit` default, so that both answer the same
 
 
 @bp.after_request
-def allow_any_origin(response):
+def allow_any_origin(response) -> Response:
     if request.method in ("GET", "HEAD"):
         response.headers["Access-Control-Allow-Origin"] = "*"
     return response
 
 
-def public_session(record):
+def public_session(record) -> dict[str, Any]:
     """A session's public record (kb.records' allow-list) with its permalink."""
     return {**record.to_public(), "html_url": session_url(record.id)}
 
 
-def public_event(event):
+def public_event(event) -> dict[str, Any]:
     """An event's public fields (as the service lists them) with its page URL."""
     data = {k: v for k, v in event.items() if k != "sessions"}
     data["html_url"] = event_url(event["id"])
@@ -34,7 +38,7 @@ def public_event(event):
 
 
 @bp.get("/search")
-def search():
+def search() -> Response:
     args = SearchArgs.from_args(request.args, CLI_LIMIT)
     service = get_service()
     results = service.search(args.request())
@@ -45,12 +49,12 @@ def search():
 
 
 @bp.get("/events")
-def events():
+def events() -> Response:
     return jsonify({"events": [public_event(e) for e in get_service().events()]})
 
 
 @bp.get("/events/<event_id>")
-def event(event_id):
+def event(event_id) -> ResponseReturnValue:
     service = get_service()
     record = service.event(event_id)
     if record is None:
@@ -64,7 +68,7 @@ def event(event_id):
 
 
 @bp.get("/sessions/<event_id>/<slug>")
-def session(event_id, slug):
+def session(event_id, slug) -> ResponseReturnValue:
     service = get_service()
     record = service.session(f"{event_id}/{slug}")
     if record is None:
@@ -82,19 +86,20 @@ def session(event_id, slug):
 
 
 @bp.get("/topics")
-def topics():
+def topics() -> Response:
     found = [{**t.to_dict(), "html_url": topic_url(t.value)} for t in get_service().topics()]
     return jsonify({"topics": found})
 
 
 @bp.get("/suggest", endpoint="suggest")
-def suggest_view():
+def suggest_view() -> Response:
     """Suggestions as you type; ``format=opensearch`` answers the browsers' array form."""
     text = request.args.get("q", "")[:100]
     found = get_service().suggest(text)
     if request.args.get("format") == "opensearch":
         return jsonify([text, [s.label for s in found]])
-    urls = {"topic": topic_url, "event": event_url, "title": session_url}
+    urls: dict[str, Callable[..., str]] = {"topic": topic_url, "event": event_url,
+                                           "title": session_url}
     return jsonify({"query": text, "suggestions": [
         {**s.to_dict(), "url": urls[s.kind](s.id) if s.kind in urls else None}
         for s in found]})

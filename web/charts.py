@@ -37,7 +37,7 @@ class BarChart:
     description: str
 
 
-def bar_chart(series, describe, url=None, width=WIDTH, height=HEIGHT):
+def bar_chart(series, describe, url=None, width=WIDTH, height=HEIGHT) -> BarChart | None:
     """A BarChart of (label, count) pairs; ``url(label)`` links a bar when given."""
     series = list(series)
     if not series:

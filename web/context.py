@@ -11,7 +11,7 @@ NAV_SECTIONS = {"pages.search": "pages.search", "pages.events": "pages.events",
                 "pages.topics": "pages.topics", "pages.topic": "pages.topics"}
 
 
-def asset_versions(static_folder):
+def asset_versions(static_folder) -> dict[str, str]:
     """A short content hash of each static file, so that URLs change when files do."""
     versions = {}
     for path in Path(static_folder).rglob("*"):
@@ -21,7 +21,7 @@ def asset_versions(static_folder):
     return versions
 
 
-def init_app(app):
+def init_app(app) -> None:
     versions = asset_versions(app.static_folder)
 
     def asset(filename):
@@ -29,7 +29,7 @@ def init_app(app):
 
     @app.context_processor
     def site():
-        section = NAV_SECTIONS.get(request.endpoint)
+        section = NAV_SECTIONS.get(request.endpoint or "")
         return {
             "site_name": app.config["KB_SITE_NAME"],
             "site_description": app.config["SITE_DESCRIPTION"],

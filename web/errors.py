@@ -5,7 +5,10 @@ handlers (an error page that fails to render) is still answered with a
 plain 500 that carries the security headers, instead of the server's own.
 """
 
+from collections.abc import Iterable
+
 from flask import current_app, jsonify, render_template, request
+from flask.typing import ResponseReturnValue
 from werkzeug.exceptions import HTTPException, InternalServerError
 
 from kb.errors import KbError, QueryError
@@ -31,7 +34,7 @@ def _answer(status, message, parameter=None):
                            meta=Meta(title)), status
 
 
-def handle_http(error):
+def handle_http(error) -> ResponseReturnValue:
     status = error.code or 500
     message = error.description or error.name
     if message == type(error).description and not request.path.startswith("/api/"):
@@ -42,15 +45,15 @@ def handle_http(error):
     return body, status, {"Allow": ", ".join(methods)} if methods else {}
 
 
-def handle_query(error):
+def handle_query(error) -> ResponseReturnValue:
     return _answer(400, str(error), error.parameter)
 
 
-def handle_unavailable(error):
+def handle_unavailable(error) -> ResponseReturnValue:
     return _answer(503, str(error))
 
 
-def handle_unexpected(error):
+def handle_unexpected(error) -> ResponseReturnValue:
     if isinstance(error, HTTPException):
         return handle_http(error)
     current_app.logger.exception("unexpected error on %s", request.path)
@@ -61,11 +64,11 @@ def handle_unexpected(error):
 class LastResort:
     """WSGI middleware: what escapes the app's handlers answers a plain 500, headers and all."""
 
-    def __init__(self, app, logger):
+    def __init__(self, app, logger) -> None:
         self.app = app
         self.logger = logger
 
-    def __call__(self, environ, start_response):
+    def __call__(self, environ, start_response) -> Iterable[bytes]:
         try:
             return self.app(environ, start_response)
         except Exception:
@@ -77,7 +80,7 @@ class LastResort:
             return [LAST_RESORT_BODY]
 
 
-def init_app(app):
+def init_app(app) -> None:
     app.register_error_handler(HTTPException, handle_http)
     app.register_error_handler(QueryError, handle_query)
     app.register_error_handler(KbError, handle_unavailable)

@@ -56,7 +56,7 @@ class HitRow:
     lacks: str = ""  # the words it does not hold
 
 
-def clause_rows(explained):
+def clause_rows(explained) -> list[ClauseRow]:
     """Rows of the query table, one per part of the query."""
     rows = []
     for c in explained["clauses"]:
@@ -86,7 +86,7 @@ def clause_rows(explained):
     return rows
 
 
-def hit_rows(explained, hits, first=1):
+def hit_rows(explained, hits, first=1) -> list[HitRow]:
     """Rows of the results table, in the order of ``hits`` (the page's Hit objects)."""
     found = {h["id"]: h for h in explained["hits"]}
     rows = []

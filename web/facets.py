@@ -7,7 +7,7 @@ hold no logic.
 
 from dataclasses import dataclass, replace
 
-from kb.web.params import FACET_PARAMS
+from kb.web.params import FACET_PARAMS, SearchArgs
 
 FACET_TITLES = {"topic": "トピック", "event": "イベント", "year": "年"}
 FACET_ORDER = ("topic", "event", "year")
@@ -41,7 +41,7 @@ class FacetGroup:
     hidden_url: str | None = None  # the page that lists every value
 
     @property
-    def any_of(self):
+    def any_of(self) -> bool:
         """Whether several values are ticked: the results then have any one of them (OR)."""
         return sum(v.selected for v in self.values) > 1
 
@@ -55,7 +55,7 @@ class Chip:
     remove_url: str
 
 
-def canonical_args(args, results):
+def canonical_args(args, results) -> SearchArgs:
     """``args`` with each facet selection replaced by the ids the service resolved it to."""
     chosen = {}
     for facet in FACET_ORDER:
@@ -66,7 +66,7 @@ def canonical_args(args, results):
     return replace(args, **chosen)
 
 
-def facet_groups(args, results, url, index_urls=None):
+def facet_groups(args, results, url, index_urls=None) -> list[FacetGroup]:
     """FacetGroups of ``results``; ``url(args)`` turns arguments into a URL.
 
     ``index_urls`` maps a facet to the page listing all its values, linked
@@ -96,7 +96,7 @@ def _link(args, facet, value, top, url):
                      url(args.toggled(facet, value.value)), round(100 * value.count / top))
 
 
-def chips(args, results, url):
+def chips(args, results, url) -> list[Chip]:
     """Chips of the active filters: the query and each selected facet value."""
     found = []
     if args.q:
@@ -118,7 +118,7 @@ class PageLink:
     current: bool = False
 
 
-def pager(args, pages, url, window=2):
+def pager(args, pages, url, window=2) -> list[PageLink]:
     """Links to the previous page, nearby pages and the next page."""
     if pages <= 1:
         return []

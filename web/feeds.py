@@ -11,7 +11,8 @@ later retitling makes a feed reader show a session twice.
 from dataclasses import dataclass, replace
 from urllib.parse import quote, urlsplit
 
-from flask import Blueprint, current_app, make_response, render_template, request, url_for
+from flask import (Blueprint, Response, current_app, make_response, render_template, request,
+                   url_for)
 
 from kb.web.links import absolute, hit_from_result
 from kb.web.params import SearchArgs
@@ -37,7 +38,7 @@ class Entry:
     summary: str
 
 
-def tag_uri(origin, indexed):
+def tag_uri(origin, indexed) -> str:
     """The stable id of a session's entry: ``tag:<site>,<day first indexed>:<first id>``."""
     base = current_app.config["KB_BASE_URL"]
     parts = urlsplit(base) if base else None
@@ -47,7 +48,7 @@ def tag_uri(origin, indexed):
     return f"tag:{authority},{day}:{quote(folder + origin, safe='/')}"
 
 
-def feed_title(service, args):
+def feed_title(service, args) -> str:
     """What a feed of ``args`` is called: its query, events, topics and years, then 新着セッション."""
     generation = service.generation()
     events = [generation.resolve_event(e) for e in args.events]
@@ -73,7 +74,7 @@ def _entry(hit, events):
 
 
 @bp.get("/feed.atom")
-def atom():
+def atom() -> Response:
     """Sessions matching the search parameters, those added or changed last first."""
     service = get_service()
     args = SearchArgs.from_args(request.args, current_app.config["FEED_SIZE"])
@@ -97,7 +98,7 @@ def atom():
 
 
 @bp.get("/opensearch.xml")
-def opensearch():
+def opensearch() -> Response:
     """The description that lets browsers offer the site as a search engine."""
     response = make_response(render_template(
         "opensearch.xml", search_url=absolute(url_for("pages.search")),

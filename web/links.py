@@ -4,37 +4,38 @@ from dataclasses import dataclass
 from urllib.parse import urljoin, urlsplit
 
 from flask import current_app, redirect, request, url_for
+from flask.typing import ResponseReturnValue
 from markupsafe import escape
 
 from kb.web.render import excerpt, safe_snippet, safe_url
 
 
-def session_url(session_id, **options):
+def session_url(session_id, **options) -> str:
     """The permalink of a session id ``<event-id>/<slug>``."""
     event_id, _, slug = session_id.partition("/")
     return url_for("pages.session", event_id=event_id, slug=slug, **options)
 
 
-def topic_url(topic_id, **options):
+def topic_url(topic_id, **options) -> str:
     return url_for("pages.topic", topic_id=topic_id, **options)
 
 
-def event_url(event_id, **options):
+def event_url(event_id, **options) -> str:
     return url_for("pages.event", event_id=event_id, **options)
 
 
-def moved(path):
+def moved(path) -> ResponseReturnValue:
     """A 301 to ``path`` (a page's new address), keeping the request's query string."""
     query = request.query_string.decode("ascii", "replace")
     return redirect(f"{path}?{query}" if query else path, 301)
 
 
-def outside_url(url):
+def outside_url(url) -> str | None:
     """A link to another site taken from the notes, or None when it is not a safe one."""
     return url if url and safe_url(url) else None
 
 
-def absolute(path):
+def absolute(path) -> str:
     """``path`` (as url_for builds it) as an absolute URL of this site.
 
     With ``KB_BASE_URL`` set, the URL starts with it, whatever Host the request
@@ -61,12 +62,12 @@ def _absolute_location(response):
     return response
 
 
-def init_app(app):
+def init_app(app) -> None:
     """Make ``app``'s redirects absolute URLs of its base URL, when it has one."""
     app.after_request(_absolute_location)
 
 
-def first_image(record):
+def first_image(record) -> tuple[str, str] | None:
     """(URL, caption) of a session's first image that a card may show, or None.
 
     Relative image URLs are read against the page the notes were published on.
@@ -80,7 +81,7 @@ def first_image(record):
     return None
 
 
-def date_range(start, end=None):
+def date_range(start, end=None) -> str:
     """``2020-06-17`` or ``2020-06-17 – 2020-06-30``; empty without a date."""
     if not start:
         return ""
@@ -111,12 +112,12 @@ class Hit:
     speakers: str
 
 
-def topic_links(pairs):
+def topic_links(pairs) -> tuple[Link, ...]:
     """Links to topic pages from (id, label) pairs."""
     return tuple(Link(label, topic_url(topic_id)) for topic_id, label in pairs)
 
 
-def event_topic_links(event_id, pairs, sessions):
+def event_topic_links(event_id, pairs, sessions) -> tuple[Link, ...]:
     """The topics an event is tagged with, each with how many of its sessions take it.
 
     A topic links to the event's sessions under it; one that none of them takes
@@ -130,7 +131,7 @@ def event_topic_links(event_id, pairs, sessions):
     return tuple(links)
 
 
-def hit_from_record(record, snippet=None):
+def hit_from_record(record, snippet=None) -> Hit:
     """A Hit from a session record; its snippet the search's (a kb Snippet), else the text's start."""
     return Hit(
         id=record.id, title=record.title, url=session_url(record.id),
@@ -143,7 +144,7 @@ def hit_from_record(record, snippet=None):
     )
 
 
-def hit_from_result(hit):
+def hit_from_result(hit) -> Hit:
     """A Hit from one search hit of the service."""
     return hit_from_record(hit.record, hit.snippet)
 
@@ -163,6 +164,6 @@ class Meta:
     published: str | None = None  # YYYY-MM-DD: article:published_time
 
     @property
-    def card(self):
+    def card(self) -> str:
         """The kind of Twitter/X card: a large one when there is an image to show."""
         return "summary_large_image" if self.image else "summary"

@@ -5,7 +5,10 @@ from dataclasses import replace
 from functools import partial
 from urllib.parse import urlencode
 
+from typing import Any
+
 from flask import Blueprint, abort, current_app, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
 
 from kb.errors import QueryError
 from kb.search import NO_NOTES
@@ -28,19 +31,19 @@ STARTER_EVENTS = 8
 TOPIC_PAGE_SIZE = 20
 
 
-def search_url(args):
+def search_url(args) -> str:
     """The search page's URL for ``args``."""
     return with_query(url_for("pages.search"), args)
 
 
-def with_query(path, args):
+def with_query(path, args) -> str:
     """``path`` with the query string of ``args``, as url_for would build it."""
     # a search page has a hundred facet links: routing each one cost 35 µs
     query = urlencode(args.items(), doseq=True)
     return f"{path}?{query}" if query else path
 
 
-def hidden_fields(args):
+def hidden_fields(args) -> list[tuple[str, str]]:
     """(name, value) pairs a new query keeps: the selected facets and the order."""
     fields = [(name, value) for name, values in args.items().items()
               if name in ("event", "topic", "year") for value in values]
@@ -52,7 +55,7 @@ def hidden_fields(args):
 SORTS = (("relevance", "関連度順"), ("date", "新しい順"), ("new", "新着順"))
 
 
-def sort_links(args):
+def sort_links(args) -> list[dict[str, Any]]:
     """The orders a page can be sorted in; without a query, relevance falls back to dates."""
     used = args.sort if args.q or args.sort == "new" else "date"
     return [{"label": label, "current": sort == used,
@@ -66,7 +69,7 @@ def sort_links(args):
 
 @bp.get("/")
 @bp.get("/search")
-def search():
+def search() -> ResponseReturnValue:
     service = get_service()
     args = SearchArgs.from_args(request.args, current_app.config["PER_PAGE"])
     results = service.search(args.request())
@@ -124,7 +127,7 @@ def _search_page(service, args, results):
 # -- events ---------------------------------------------------------------------
 
 @bp.get("/events/")
-def events():
+def events() -> str:
     found = [{"name": e["name"], "url": event_url(e["id"]),
               "dates": date_range(e["date"], e.get("end_date")),
               "count": e["session_count"]} for e in get_service().events()]
@@ -133,7 +136,7 @@ def events():
 
 
 @bp.get("/events/<event_id>")
-def event(event_id):
+def event(event_id) -> ResponseReturnValue:
     service = get_service()
     record = service.event(event_id)
     if record is None:
@@ -157,7 +160,7 @@ def event(event_id):
 
 
 @bp.get("/events/<event_id>/<slug>")
-def session(event_id, slug):
+def session(event_id, slug) -> ResponseReturnValue:
     service = get_service()
     session_id = f"{event_id}/{slug}"
     record = service.session(session_id)
@@ -190,7 +193,7 @@ def session(event_id, slug):
 # -- topics ---------------------------------------------------------------------
 
 @bp.get("/topics/")
-def topics():
+def topics() -> str:
     found = get_service().topics()
     top = max((t.count for t in found), default=0) or 1
     links = [{"label": t.label, "url": topic_url(t.value), "count": t.count,
@@ -202,7 +205,7 @@ def topics():
 
 
 @bp.get("/topics/<topic_id>")
-def topic(topic_id):
+def topic(topic_id) -> ResponseReturnValue:
     service = get_service()
     resolved = service.resolve_topic(topic_id)
     if resolved is None:
@@ -242,7 +245,7 @@ EMBED_THEMES = {"light": "light", "dark": "dark", "auto": "light dark"}  # theme
 
 
 @bp.get("/embed")
-def embed():
+def embed() -> str:
     args = SearchArgs.from_args(request.args, current_app.config["EMBED_LIMIT"])
     # light unless asked: most blogs are light, whatever the reader's system prefers
     theme = request.args.get("theme", "").strip() or "light"

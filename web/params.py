@@ -35,24 +35,25 @@ class SearchArgs(SearchRequest):
         fields = {name: value for name, value in vars(self).items() if name != "default_limit"}
         return SearchRequest(**{**fields, **changes})
 
-    def selected(self, facet):
+    def selected(self, facet) -> tuple[str, ...]:
         """The selected values of ``facet`` ("event", "topic" or "year")."""
         return getattr(self, FACET_PARAMS[facet])
 
-    def with_selection(self, facet, values):
+    def with_selection(self, facet, values) -> "SearchArgs":
         """These arguments with another selection of ``facet``, back on page 1."""
-        return replace(self, page=1, **{FACET_PARAMS[facet]: tuple(values)})
+        changes: dict[str, Any] = {FACET_PARAMS[facet]: tuple(values)}
+        return replace(self, page=1, **changes)
 
-    def toggled(self, facet, value):
+    def toggled(self, facet, value) -> "SearchArgs":
         """These arguments with ``value`` of ``facet`` selected if it was not, else removed."""
         current = self.selected(facet)
         if value in current:
             return self.with_selection(facet, [v for v in current if v != value])
         return self.with_selection(facet, [*current, value])
 
-    def items(self):
+    def items(self) -> dict[str, Any]:
         """URL query items, leaving out defaults, in a stable order."""
-        items = {}
+        items: dict[str, Any] = {}
         if self.q:
             items["q"] = self.q
         for facet, attr in FACET_PARAMS.items():
@@ -67,6 +68,6 @@ class SearchArgs(SearchRequest):
         return items
 
     @property
-    def filtered(self):
+    def filtered(self) -> bool:
         """Whether anything narrows the results."""
         return bool(self.q or self.events or self.topics or self.years)

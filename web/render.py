@@ -20,13 +20,15 @@ KNOWN_KINDS = frozenset({"message", "info", "tip", "note", "important", *ALERT_K
 def _container_kind(info):
     """(kind, title) of a container's opening line, as Zenn and VitePress write them."""
     found = _CONTAINER.match(info)
+    if found is None:  # the plugin's validate= lets only matching lines through
+        return "note", ""
     kind, title = found.group(1).lower(), found.group(2).strip()
     if kind == "message" and title.lower() == "alert":  # Zenn's ":::message alert"
         return "alert", ""
     return kind, title
 
 
-def render_container(renderer, tokens, idx, options, env):
+def render_container(renderer, tokens, idx, options, env) -> str:
     """A container as a box: a <details> for "details", else a note with an optional title."""
     boxes = env.setdefault("kb_boxes", [])
     token = tokens[idx]
@@ -41,7 +43,7 @@ def render_container(renderer, tokens, idx, options, env):
     return f'<div class="{css}" role="note">\n{head}'
 
 
-def safe_url(url):
+def safe_url(url) -> bool:
     """Whether a link or image URL may be shown: relative, or http(s)/mailto."""
     folded = _CONTROL.sub("", html.unescape(url or "")).lower()
     found = _SCHEME.match(folded)
@@ -51,14 +53,14 @@ def safe_url(url):
 class NoteRenderer:
     """Renders notes with raw HTML disabled and unsafe links dropped; caches by text."""
 
-    def __init__(self, cache_size=2048):
+    def __init__(self, cache_size=2048) -> None:
         md = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False})
         md.enable(["table", "strikethrough"])
         # Zenn's :::message / :::details and markdown-it's ::: info boxes, any name
         container_plugin(md, "box", validate=lambda info, *_: bool(_CONTAINER.match(info)),
                          render=render_container)
-        md.validateLink = safe_url
-        default_image = md.renderer.rules.get("image")
+        md.validateLink = safe_url  # type: ignore[method-assign]  # markdown-it's documented hook
+        default_image = md.renderer.rules.get("image")  # type: ignore[attr-defined]  # typed as a protocol
 
         def link_open(renderer, tokens, idx, options, env):
             token = tokens[idx]
@@ -82,12 +84,12 @@ class NoteRenderer:
         return Markup(self._md.render(markdown or ""))
 
 
-def safe_snippet(snippet):
+def safe_snippet(snippet) -> Markup:
     """A search snippet (kb.snippets.Snippet) as Markup: text escaped, matches in <mark>."""
     return Markup(snippet.render(lambda p: str(escape(p)), lambda p: f"<mark>{escape(p)}</mark>"))
 
 
-def excerpt(text, size=120):
+def excerpt(text, size=120) -> str:
     """The start of a plain text on one line, cut at ``size`` characters."""
     flat = " ".join((text or "").split())
     return flat if len(flat) <= size else flat[: size - 1] + "…"

@@ -9,9 +9,10 @@ any view sees it, so no absolute URL is ever built from such a header.
 from __future__ import annotations
 
 import ipaddress
+from collections.abc import Iterable
 import re
 
-from flask import Flask, current_app, request
+from flask import Flask, Response, current_app, request
 from werkzeug.exceptions import BadHost
 
 EMBED_ENDPOINTS = frozenset({"pages.embed"})
@@ -49,7 +50,7 @@ def security_headers(frame_ancestors: str | None = None) -> list[tuple[str, str]
     return headers
 
 
-def set_headers(response):
+def set_headers(response) -> Response:
     """Give a response the security headers; only an embed may be framed by other sites."""
     embed = request.endpoint in EMBED_ENDPOINTS
     ancestors = current_app.config["FRAME_ANCESTORS"] if embed else None
@@ -111,10 +112,10 @@ class HostGuard:
     page itself would fail.
     """
 
-    def __init__(self, app):
+    def __init__(self, app) -> None:
         self.app = app
 
-    def __call__(self, environ, start_response):
+    def __call__(self, environ, start_response) -> Iterable[bytes]:
         host = environ.get("HTTP_HOST")
         if host and not valid_host(host):
             environ = {key: value for key, value in environ.items() if key != "HTTP_HOST"}
@@ -130,6 +131,6 @@ def refuse_invalid_host() -> None:
 
 def init_app(app: Flask) -> None:
     """Refuse invalid hosts first, and give every answer the security headers."""
-    app.wsgi_app = HostGuard(app.wsgi_app)
+    app.wsgi_app = HostGuard(app.wsgi_app)  # type: ignore[method-assign]  # Flask's way to wrap
     app.before_request(refuse_invalid_host)
     app.after_request(set_headers)

@@ -48,17 +48,17 @@ class Worker(UvicornWorker):
 class _Server(BaseApplication):
     """gunicorn, configured from a dict instead of its command line."""
 
-    def __init__(self, app, options, threads):
+    def __init__(self, app, options, threads) -> None:
         self.application = app
         self.options = options
         self.threads = threads
         super().__init__()
 
-    def load_config(self):
+    def load_config(self) -> None:
         for key, value in self.options.items():
             self.cfg.set(key, value)
 
-    def load(self):
+    def load(self) -> WSGIMiddleware:  # type: ignore[override]  # a2wsgi types its app apart
         # called in each worker after the fork: the threads are the worker's own
         return WSGIMiddleware(self.application, workers=self.threads)
 

@@ -17,7 +17,7 @@ if TYPE_CHECKING:
 class Index:
     """A whoosh index under its name in an index folder."""
 
-    def __init__(self, ix: Any, name: str, path: Path, caps: Capabilities):
+    def __init__(self, ix: Any, name: str, path: Path, caps: Capabilities) -> None:
         self._ix = ix
         self.name = name
         self.path = path

@@ -11,6 +11,7 @@ internals: :mod:`kb.engine.compat` says whether it may, and
 
 import itertools
 from collections import OrderedDict
+from typing import Any
 
 import numpy as np
 from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3LeafMatcher, _lenfield
@@ -28,7 +29,7 @@ DECODED_BYTES = 100  # a posting's positions once decoded: a small list of ints
 _LENGTHS = np.array([byte_to_length(b) for b in range(256)], dtype=np.float64)
 
 
-def empty():
+def empty() -> tuple[np.ndarray, np.ndarray]:
     """No documents, no scores."""
     return np.empty(0, np.int64), np.empty(0, np.float64)
 
@@ -38,17 +39,17 @@ class TermPostings:
 
     __slots__ = ("docs", "scores", "values", "offsets", "decode", "decoded")
 
-    def __init__(self, docs, scores):
+    def __init__(self, docs, scores) -> None:
         self.docs = docs  # int64, ascending, deleted documents left out
         self.scores = scores  # float64: whoosh's score of the term in each document
         # raw posting values end to end, decoded only where a phrase asks:
         # posting i's is values[offsets[i]:offsets[i + 1]]
-        self.values = None
-        self.offsets = None
-        self.decode = None
+        self.values: Any = None  # bytes, once keep_values has run
+        self.offsets: Any = None  # int64 array
+        self.decode: Any = None  # bytes -> positions
         self.decoded = {}  # posting index -> positions
 
-    def keep_values(self, values, decode):
+    def keep_values(self, values, decode) -> None:
         """Keep the raw values of the postings, one bytes object each, as one block."""
         self.offsets = np.zeros(len(values) + 1, np.int64)
         np.cumsum(np.fromiter(map(len, values), np.int64, len(values)), out=self.offsets[1:])
@@ -56,14 +57,14 @@ class TermPostings:
         self.decode = decode
 
     @property
-    def size(self):
+    def size(self) -> int:
         """Bytes held, roughly."""
         held = self.docs.nbytes + self.scores.nbytes
         if self.values is not None:
             held += len(self.values) + self.offsets.nbytes + DECODED_BYTES * len(self.decoded)
         return held
 
-    def positions(self, where):
+    def positions(self, where) -> tuple[np.ndarray, np.ndarray]:
         """(row, position) pairs of postings ``where``: row i for where[i].
 
         A common word has thousands of postings, and a phrase needs the
@@ -89,7 +90,7 @@ class PostingArrays:
     the terms asked for last are kept, up to ``max_bytes``.
     """
 
-    def __init__(self, searcher, max_bytes=MAX_BYTES):
+    def __init__(self, searcher, max_bytes=MAX_BYTES) -> None:
         reader = searcher.reader()
         self.doc_count = reader.doc_count_all()
         self.max_bytes = max_bytes
@@ -106,18 +107,18 @@ class PostingArrays:
         self.bm25 = type(weighting) is BM25F
 
     @property
-    def held(self):
+    def held(self) -> int:
         """Bytes of postings kept."""
         return self._held
 
     @property
-    def kept(self):
+    def kept(self) -> int:
         """How many terms' postings are kept."""
         return len(self._terms)
 
     # -- matching ------------------------------------------------------------
 
-    def matches(self, searcher, query):
+    def matches(self, searcher, query) -> tuple[np.ndarray, np.ndarray]:
         """(document numbers, scores) of every match of ``query``, numbers ascending."""
         kind = type(query)
         if kind is Q.Nothing:
@@ -171,7 +172,8 @@ class PostingArrays:
             return empty()
         if not field.format or not field.format.supports("positions"):
             return public_matches(searcher, query)  # whoosh says why it cannot
-        words, keys = [], []
+        words: list[TermPostings] = []
+        keys = []
         for word in query.words:
             found = self.postings(searcher, query.fieldname, word, positions=True)
             if found is None:
@@ -183,18 +185,21 @@ class PostingArrays:
             docs = np.intersect1d(docs, found.docs, assume_unique=True)
         if not len(docs):
             return empty()
-        spans = None
+        spans: tuple[np.ndarray, np.ndarray] | None = None
         scores = np.zeros(len(docs))
         for key, found in zip(keys, words):
             where = np.searchsorted(found.docs, docs)
             scores = scores + found.scores[where]
+            kept = self._terms.get(key) is found
             before = found.size
             pairs = found.positions(where)  # (candidate index, position)
-            if self._terms.get(key) is found:  # still kept: count what it decoded
+            if kept:  # still kept: count what it decoded
                 self._held += found.size - before
             spans = pairs if spans is None else _follow(spans, pairs, query.slop)
             if not len(spans[0]):
                 return empty()
+        if spans is None:  # a phrase has words
+            return empty()
         hit = np.unique(spans[0])
         docs, scores = docs[hit], scores[hit]
         if query.boost != 1.0:
@@ -203,7 +208,7 @@ class PostingArrays:
 
     # -- postings -----------------------------------------------------------
 
-    def postings(self, searcher, fieldname, text, positions=False):
+    def postings(self, searcher, fieldname, text, positions=False) -> TermPostings | None:
         """The :class:`TermPostings` of a term, or None when no document has it."""
         key = _key(searcher, fieldname, text)
         if key is None:
@@ -228,7 +233,7 @@ class PostingArrays:
             self._held -= dropped.size
         return found
 
-    def docs(self, searcher, fieldname, text):
+    def docs(self, searcher, fieldname, text) -> np.ndarray:
         """The document numbers of a term, read afresh (not kept): for one-off reads."""
         key = _key(searcher, fieldname, text)
         return np.empty(0, np.int64) if key is None else self._read(searcher, key, False)[0]
@@ -236,7 +241,9 @@ class PostingArrays:
     def _read(self, searcher, key, values):
         """Document numbers, weights and (when asked) raw values of a term, whole index."""
         fieldname, text = key
-        docs, weights, raw = [], [], []
+        docs: Any = []  # a list while reading, then an array
+        weights: Any = []
+        raw = []
         for leaf, base in searcher.reader().leaf_readers():
             if key not in leaf:
                 continue
@@ -341,7 +348,7 @@ def _follow(spans, pairs, slop):
     return extended[0], extended[1], extended[2]
 
 
-def public_matches(searcher, query):
+def public_matches(searcher, query) -> tuple[np.ndarray, np.ndarray]:
     """(document numbers, scores) of every match of ``query``, through whoosh's public API.
 
     The slower path: used when kb may not read whoosh's internals, for kinds

@@ -30,7 +30,7 @@ class Phrase:
     slop: int = 1
     boost: float = 1.0
 
-    def __init__(self, fieldname: str, words: Iterable[str], slop: int = 1, boost: float = 1.0):
+    def __init__(self, fieldname: str, words: Iterable[str], slop: int = 1, boost: float = 1.0) -> None:
         object.__setattr__(self, "fieldname", fieldname)
         object.__setattr__(self, "words", tuple(words))
         object.__setattr__(self, "slop", slop)
@@ -42,7 +42,7 @@ class _Compound:
     subqueries: tuple["Query", ...]
     boost: float = 1.0
 
-    def __init__(self, subqueries: Iterable["Query"], boost: float = 1.0):
+    def __init__(self, subqueries: Iterable["Query"], boost: float = 1.0) -> None:
         object.__setattr__(self, "subqueries", tuple(subqueries))
         object.__setattr__(self, "boost", boost)
 
@@ -88,7 +88,7 @@ NOTHING = Nothing()
 Query = Union[Term, Phrase, Or, And, AndNot, ConstantScore, Every, Nothing]
 
 
-def leaves(query: Query) -> list[Query]:
+def leaves(query: Query) -> list[Term | Phrase]:
     """The terms and phrases of a query, depth first: what can match a word."""
     if isinstance(query, (Term, Phrase)):
         return [query]

@@ -31,7 +31,7 @@ class Reader:
     """One generation of an index, open for reading."""
 
     def __init__(self, searcher: Any, name: str, caps: Capabilities, path: Path,
-                 max_bytes: int | None = None):
+                 max_bytes: int | None = None) -> None:
         self._searcher = searcher
         self._reader = searcher.reader()
         self.name = name

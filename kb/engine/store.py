@@ -34,7 +34,7 @@ LOCK = "kb-index.lock"
 class MappedFile(StructFile):
     """An index file read through a memory map."""
 
-    def get(self, position, length):
+    def get(self, position, length) -> bytes:
         return self.file[position:position + length]
 
 
@@ -47,7 +47,7 @@ class MappedStorage(FileStorage):
     share, and no file stays open.
     """
 
-    def open_file(self, name, **kwargs):
+    def open_file(self, name, **kwargs) -> StructFile:
         with open(self._fpath(name), "rb") as f:
             if os.fstat(f.fileno()).st_size == 0:  # an empty file cannot be mapped
                 return super().open_file(name, **kwargs)
@@ -64,7 +64,7 @@ def storage(path: Path | str, caps: Capabilities | None = None) -> FileStorage:
 class IndexStore:
     """One index folder: open the current index, create a new one, lock writers."""
 
-    def __init__(self, path: Path | str, caps: Capabilities | None = None):
+    def __init__(self, path: Path | str, caps: Capabilities | None = None) -> None:
         self.path = Path(path)
         self.caps = caps or capabilities()
 
@@ -82,7 +82,7 @@ class IndexStore:
     def exists(self) -> bool:
         """Whether an index of the current schema version is here."""
         pointer = self.pointer()
-        return bool(pointer) and pointer.get("schema_version") == SCHEMA_VERSION
+        return pointer is not None and pointer.get("schema_version") == SCHEMA_VERSION
 
     def open(self, empty_if_missing: bool = False) -> Index:
         """Open the current index (with ``empty_if_missing``, an empty one when there is none yet)."""
@@ -105,6 +105,8 @@ class IndexStore:
     def previous_sources(self) -> list[str]:
         """Note files indexed by the current index, whatever its schema version."""
         pointer = self.pointer()
+        if pointer is None:
+            return []
         try:
             index = self.open_named(pointer["name"])
             with index.reader() as reader:

@@ -21,14 +21,14 @@ LIMIT_MB = 256  # the posting pool of one writer
 class Segment:
     """A segment written by a :class:`SegmentBuilder`, to be added by a commit."""
 
-    def __init__(self, segment: Any):
+    def __init__(self, segment: Any) -> None:
         self._segment = segment
 
 
 class Writer:
     """Changes to one index, applied together by :meth:`commit`."""
 
-    def __init__(self, index: "Index"):
+    def __init__(self, index: "Index") -> None:
         self.index = index
         self._writer = index._ix.writer(limitmb=LIMIT_MB, compound=False)
 
@@ -66,7 +66,7 @@ class _SegmentLengths:
     and a decode: here each document's length is read once per field.
     """
 
-    def __init__(self, reader: Any):
+    def __init__(self, reader: Any) -> None:
         self._reader = reader
         self._fields: dict[str, list[int]] = {}
 
@@ -89,7 +89,7 @@ class SegmentBuilder:
     without the lock and hands its segment back.
     """
 
-    def __init__(self, index: "Index", limitmb: int = 128):
+    def __init__(self, index: "Index", limitmb: int = 128) -> None:
         if not index.caps.segment_writer:
             raise RuntimeError("this whoosh cannot write segments from other processes")
         writer = SegmentWriter(index._ix, _lk=False, limitmb=limitmb, compound=False)

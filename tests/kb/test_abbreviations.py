@@ -45,8 +45,8 @@ def service(tmp_path_factory, topics):
         "Infrastructure as Code (IaC) で環境を作る。\n"
         "## 別の話\nIaC のツール比較。\n", encoding="utf-8")
     (notes / "b.md").write_text(
-        "---\nevent: 略語だけの回\n---\n## 調査の進め方\nPoCを三か月で回した。\n",
-        encoding="utf-8")
+        "---\nevent: 略語だけの回\n---\n## 調査の進め方\nPoCを三か月で回した。\n"
+        "## 計算機の話\nHPC向けのクラスタを借りた。\n", encoding="utf-8")
     index = tmp_path_factory.mktemp("abbr-index")
     build_index(index, [notes], *topics, progress=False)
     service = SearchService(index, topics[0])
@@ -70,3 +70,18 @@ def test_a_listed_abbreviation_finds_its_long_form_and_back(service):
     assert "PoC" in explained["clauses"][0]["abbreviations"]
     vias = {m["via"] for hit in explained["hits"] for ms in hit["fields"].values() for m in ms}
     assert vias == {"abbreviation"}
+
+
+def test_acronyms_of_a_long_form():
+    from kb.latin import acronyms
+    assert acronyms("Internet of Things".split()) == ["iot"]  # "it" is too short
+    assert acronyms("site reliability engineering".split()) == ["sre"]
+    assert acronyms("open source".split()) == []  # two letters stand for too much
+    assert acronyms(["of", "things", "x"]) == [] and acronyms(["Go1.21", "tips", "now"]) == []
+
+
+def test_a_long_form_typed_out_finds_its_acronym_used_undefined(service):
+    # the notes write HPC and never say what it stands for
+    assert titles(service, "high performance computing") == ["計算機の話"]
+    explained = service.explain(SearchRequest(q="high performance computing"))
+    assert any("hpc" in c["abbreviations"] for c in explained["clauses"])

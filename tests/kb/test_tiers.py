@@ -50,3 +50,31 @@ def test_a_compound_found_nowhere_whole_is_found_by_its_words_apart(service):
     assert found.total >= 1
     explained = service.explain(SearchRequest(q="運用自動化の話"))
     assert explained["hits"][0]["tier"] == "all"
+
+
+def test_two_english_words_relax_like_any_others(service):
+    # two Latin words in a row may be one word written apart (Fast API), which
+    # must not stop the relaxed tiers: sessions with Kubernetes are found
+    found = ids(service, "Kubernetes Zorgemorph")
+    assert "ml-night-2023/kubernetes上のmlops基盤" in found
+    assert ids(service, "Zorgemorph Quuxbarian") == []
+
+
+def test_a_katakana_name_written_with_a_nakaguro_finds_its_parts(service):
+    found = service.search(SearchRequest(q="アノテーション・ゾルゲモルフ"))
+    assert found.total >= 1 and all(
+        "アノテーション" in (h.record.title + h.record.body) for h in found.hits)
+
+
+def test_what_a_word_stands_for_may_name_a_topic(service):
+    # モノのインターネット is an abbreviation's long form; IoT names the topic
+    explained = service.explain(SearchRequest(q="モノのインターネット"))
+    assert explained["clauses"][0]["topic"] == "iot"
+    assert explained["hits"] and all(
+        "iot" in [t.id for t in h.record.topics]
+        for h in service.search(SearchRequest(q="モノのインターネット")).hits)
+
+
+def test_english_finds_the_notes_derived_form_and_its_loanword(service):
+    # containerization is written nowhere; コンテナ is glossed container, its stem
+    assert ids(service, "containerization") == ["cloud-day-2021/azureで始めるコンテナ運用"]

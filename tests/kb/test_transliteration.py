@@ -20,6 +20,9 @@ def test_romaji_spells_kana_in_hepburn():
     ("トイル", "toil"), ("ダーク", "dark"), ("ディメンショナル", "dimensional"),
     ("ジェスチャー", "gesture"), ("ナビゲーション", "navigation"),
     ("サーバーレス", "serverless"), ("モデリング", "modeling"),
+    # a u heard as yu, and the k of Greek ch
+    ("ユーザビリティ", "usability"), ("アーキテクチャ", "architecture"),
+    ("テクノロジー", "technology"), ("スキーマ", "schema"), ("キャラクター", "character"),
 ])
 def test_a_loanword_sounds_like_its_english(kana, english):
     assert sound_key(kana) and close_forms(kana, english)

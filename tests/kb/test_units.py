@@ -46,3 +46,8 @@ def test_kana_and_katakana_runs_stay_whole(split):
 
 def test_a_query_of_soft_words_only_still_asks_for_them(split):
     assert split("走らせる") == [("走る", False, False)]
+
+
+def test_a_nakaguro_between_katakana_words_separates_them(split):
+    # a name written in katakana: each part is a word, and 氏 never constrains
+    assert split("ピーター・ワン氏") == [("ピーター", False, False), ("ワン", False, False)]

@@ -4,6 +4,7 @@ import resource
 import socket
 import subprocess
 import sys
+import urllib.request
 
 import pytest
 
@@ -106,3 +107,14 @@ def test_serve_lets_itself_open_as_many_files_as_it_may():
         [sys.executable, "-c", script], capture_output=True, text=True, check=True,
         preexec_fn=lambda: resource.setrlimit(resource.RLIMIT_NOFILE, (min(256, hard), hard)))
     assert lowered.stdout.split() == [str(hard), str(hard)]
+
+
+def test_the_base_url_and_site_name_options_reach_every_absolute_link(tmp_path, web_index,
+                                                                      topics_file):
+    options = ("--base-url", "https://kb.example.com/notes/", "--site-name", "ノート庫")
+    with kb_serve(web_index, topics_file, tmp_path / "serve.log", workers=1,
+                  options=options) as base:
+        feed = urllib.request.urlopen(base + "/feed.atom", timeout=30).read().decode()
+        page = urllib.request.urlopen(base + "/", timeout=30).read().decode()
+    assert 'href="https://kb.example.com/notes/' in feed and base not in feed
+    assert "ノート庫" in page

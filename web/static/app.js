@@ -14,15 +14,29 @@
       window.sessionStorage.removeItem(KEPT);
     } catch (error) { kept = null; }
     if (kept && kept.url === window.location.href) {
-      window.scrollTo({ top: kept.y, behavior: "instant" });
+      // the value ticked stays where it was on the screen, though counts and chips
+      // above it changed; the old scroll position is the fallback
+      var same = kept.selector && document.querySelector(kept.selector);
+      var top = same ? window.scrollY + same.getBoundingClientRect().top - kept.top : kept.y;
+      window.scrollTo({ top: top, behavior: "instant" });
     } else {
       refine.open = false;
     }
     refine.addEventListener("click", function (event) {
       var link = event.target.closest && event.target.closest("a.facet-value");
       if (!link) return;
+      var heading = link.closest("ul");
+      while (heading && !(heading.id && heading.id.indexOf("facet-") === 0)) {
+        heading = heading.previousElementSibling;
+      }
+      var selector = heading && link.dataset.facetValue !== undefined
+        ? "#" + heading.id + ' ~ ul a[data-facet-value="' +
+          link.dataset.facetValue.replace(/["\\]/g, "\\$&") + '"]'
+        : null;
       try {
-        window.sessionStorage.setItem(KEPT, JSON.stringify({ url: link.href, y: window.scrollY }));
+        window.sessionStorage.setItem(KEPT, JSON.stringify({
+          url: link.href, y: window.scrollY, selector: selector,
+          top: link.getBoundingClientRect().top }));
       } catch (error) { /* private mode: the panel folds, as without this */ }
     });
   }
