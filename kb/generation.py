@@ -43,7 +43,7 @@ class Generation:
     tiebreak: np.ndarray  # per document: higher for newer sessions (relevance ties)
     event_names: Mapping[str, str]  # folded event name -> event id
     memo: Memo
-    kept: Callable[[str], Any] = field(default=dict.__getitem__, repr=False)  # see snapshot()
+    kept: Callable[[str], Any] = field(default=lambda name: None, repr=False)  # see snapshot()
     _lazy: dict = field(default_factory=dict, repr=False, compare=False)
     # reentrant: a value computed once may need another (former ids need the events)
     _lock: Any = field(default_factory=threading.RLock, repr=False, compare=False)
@@ -172,11 +172,12 @@ def compute_snapshot(reader: "Reader") -> tuple[dict[str, np.ndarray], dict[str,
             topics.setdefault(topic_id, label)
     vocabulary = build_vocabulary(reader)
     vocabulary.prepare()
-    arrays = {"sessions": np.asarray(sessions, dtype=np.int64), "event_number": event_number,
+    arrays: dict[str, np.ndarray] = {
+        "sessions": np.asarray(sessions, dtype=np.int64), "event_number": event_number,
               "date_order": np.asarray(order, dtype=np.int64), "tiebreak": tiebreak}
-    labels = {"event_values": values, "events": {i: e.name for i, e in events.items()},
+    labels: dict[str, Any] = {"event_values": values, "events": {i: e.name for i, e in events.items()},
               "topics": topics}
-    objects = {"labels": labels, "events": events, "vocabulary": vocabulary,
+    objects: dict[str, Any] = {"labels": labels, "events": events, "vocabulary": vocabulary,
                "titles": Titles.of(reader, order)}
     return arrays, objects
 

@@ -65,7 +65,7 @@ def intersection(parts: Sequence[Matches]) -> Matches:
 
 
 def combine(positive: Sequence[Matches], negative: Sequence[Matches],
-            everything: Sequence[int]) -> Matches:
+            everything: Sequence[int] | np.ndarray) -> Matches:
     """Matches of all ``positive`` parts and none of the ``negative`` ones, scores summed.
 
     With no positive part, ``everything`` (document numbers) matches, scored 0.
