@@ -23,24 +23,15 @@ import urllib.parse
 from collections import Counter
 from pathlib import Path
 
-from benchmarks.corpus import MarkovText, make_corpus, source_texts
-from benchmarks.measure import PeakMemory, kb_serve, median_time, percentile, tree_pss_mb
+from benchmarks.build import SHARED_CORPUS, paired_ratios, summary
+from benchmarks.corpus import MarkovText, count_sessions, make_corpus, prose_corpus, source_texts
+from benchmarks.measure import (PeakMemory, kb_serve, median_time, percentile, raw_tokenizer,
+                                tree_pss_mb)
 
 ROOT = Path(__file__).resolve().parent.parent
 KB = [sys.executable, "-m", "kb"]
-SHARED_CORPUS = ROOT.parent / "shared" / "corpus" / "notes"
 QUERIES = 200
 FRESH_QUERIES = 6000  # more than 8 clients ask for in 10 s: none is asked twice
-
-
-def raw_tokenizer(texts):
-    """fugashi + unidic-lite, iterating words and reading each lemma: the indexing limit per core."""
-    import fugashi
-
-    tagger = fugashi.Tagger()
-    for text in texts:
-        for word in tagger(text):
-            _ = word.feature.lemma  # reading it is the cost being measured
 
 
 def kb_index(notes, index, *extra):
@@ -160,6 +151,7 @@ def bench_size(size, work, source, http, repeat):
         builds.append(time.perf_counter() - start)
     build_s = sorted(builds)[len(builds) // 2]
     figures.update({
+        "sessions_generated": count_sessions(notes), "sessions_indexed": index_sessions(index),
         "raw_chars_per_s": chars / raw_s, "index_chars_per_s": chars / build_s,
         "index_ratio": raw_s / build_s, "index_s": build_s,
         "index_peak_mb": max(peaks), "index_mb": folder_mb(index),
@@ -197,6 +189,8 @@ def table(results):
         rows.append((name, *cells, target))
 
     row("text (M chars)", "{:.1f}", lambda r: r["chars"] / 1e6)
+    row("sessions generated / indexed", "{}", lambda r: "{:,} / {:,}".format(
+        r["sessions_generated"], r["sessions_indexed"]), "all")
     row("raw fugashi, 1 core (k chars/s)", "{:.0f}", lambda r: r["raw_chars_per_s"] / 1e3)
     row("kb index, full build (k chars/s)", "{:.0f}", lambda r: r["index_chars_per_s"] / 1e3)
     row("kb index ÷ raw fugashi", "{:.2f}x", lambda r: r["index_ratio"], "≥ 0.8x")
@@ -287,6 +281,15 @@ def server_table(server):
     ])
 
 
+def bench_prose(work, repeat):
+    """The full build ÷ raw fugashi on plain prose (Debian's manpages-ja): a line, and figures."""
+    prose, reason = prose_corpus(work / "prose")
+    if prose is None:
+        return f"prose: skipped ({reason})", None
+    rounds = paired_ratios(prose, work / "prose-index", repeat)[ROOT]
+    return summary("prose (manpages-ja)", rounds), rounds
+
+
 def machine():
     """What the figures were measured on."""
     return {"python": platform.python_version(), "cpus": os.cpu_count(),
@@ -317,7 +320,7 @@ def main(argv=None):
         sizes.append(100_000)
     work = Path(tempfile.mkdtemp(prefix="kb-bench-"))
     source = args.source or None
-    results, server = [], None
+    results, server, prose, prose_line = [], None, None, ""
     try:
         for size in [] if args.server_only else sizes:
             started = time.perf_counter()
@@ -325,6 +328,8 @@ def main(argv=None):
             results.append(bench_size(size, work, source, not args.no_http, repeat))
             print(f"{size:,} sessions measured in {time.perf_counter() - started:.0f} s",
                   file=sys.stderr)
+        if not args.server_only:
+            prose_line, prose = bench_prose(work, args.repeat)
         if not args.no_http:
             size = max([s for s in sizes if s <= 10_000] or sizes[:1])
             index = Path(args.index) if args.index else work / f"index-{size}"
@@ -342,11 +347,13 @@ def main(argv=None):
         shutil.rmtree(work, ignore_errors=True)
     out = Path(args.out)
     out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(json.dumps({"machine": machine(), "results": results, "server": server},
-                              indent=2, ensure_ascii=False), encoding="utf-8")
+    out.write_text(json.dumps({"machine": machine(), "results": results, "server": server,
+                               "prose": prose}, indent=2, ensure_ascii=False), encoding="utf-8")
     print(f"\nMachine: {machine()}\n")
     if results:
         print(table(results))
+    if prose_line:
+        print(f"\n{prose_line} (target ≥ 0.8x)")
     if server:
         print("\n" + server_table(server))
     print(f"\n(written to {out})")
