@@ -38,8 +38,9 @@ typecheck: install
 test: typecheck
 	$(BIN)/python -m pytest -q
 
+# CORPUS=folder of real notes the generated corpora learn their text from (optional)
 bench: install
-	$(BIN)/python -m benchmarks
+	$(BIN)/python -m benchmarks $(if $(CORPUS),--source $(CORPUS))
 
 # CORPUS=folder of the real notes benchmarks/judged/queries.yaml was judged on
 relevance: install

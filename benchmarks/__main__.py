@@ -24,25 +24,16 @@ import urllib.parse
 from collections import Counter
 from pathlib import Path
 
-from benchmarks.corpus import MarkovText, make_corpus, source_texts
+from benchmarks.build import paired_ratios, summary
+from benchmarks.corpus import MarkovText, count_sessions, make_corpus, prose_corpus, source_texts
 from benchmarks.measure import (QUERY_KINDS, PeakMemory, kb_serve, kinds_of_queries,
-                                percentile, tree_pss_mb)
+                                percentile, raw_tokenizer, tree_pss_mb)
 
 ROOT = Path(__file__).resolve().parent.parent
 KB = [sys.executable, "-m", "kb"]
-SHARED_CORPUS = ROOT.parent / "shared" / "corpus" / "notes"
 QUERIES = 200
 FRESH_QUERIES = 18000  # more than 8 clients ask for in 3 x 10 s: none is asked twice
 
-
-def raw_tokenizer(texts):
-    """fugashi + unidic-lite, iterating words and reading each lemma: the indexing limit per core."""
-    import fugashi
-
-    tagger = fugashi.Tagger()
-    for text in texts:
-        for word in tagger(text):
-            _ = word.feature.lemma  # reading it is the cost being measured
 
 
 def kb_index(notes, index, *extra):
@@ -194,6 +185,7 @@ def bench_size(size, work, source, http, repeat):
         "raw_chars_per_s": [chars / t for t in raws], "index_chars_per_s": [chars / t for t in builds],
         "index_ratio": [r / b for r, b in zip(raws, builds)], "index_s": builds,
         "index_peak_mb": peaks, "index_mb": folder_mb(index),
+        "sessions_generated": count_sessions(notes), "sessions_indexed": index_sessions(index),
     })
 
     figures["noop_index_s"] = [timed(lambda: kb_index(notes, index)) for _ in range(max(repeat, 3))]
@@ -254,6 +246,9 @@ def table(results):
         rows.append((name, *cells, target))
 
     row("text (M chars)", lambda r: r["chars"] / 1e6)
+    rows.append(("sessions generated / indexed", *(
+        "{:,} / {:,}".format(r["sessions_generated"], r["sessions_indexed"])
+        if "sessions_generated" in r else "–" for r in results), "all"))
     row("raw fugashi, 1 core (k chars/s)", lambda r: [c / 1e3 for c in r["raw_chars_per_s"]],
         fmt="{:.0f}")
     row("kb index, full build (k chars/s)", lambda r: [c / 1e3 for c in r["index_chars_per_s"]],
@@ -295,6 +290,15 @@ def markdown(rows):
     lines = ["| " + " | ".join(str(c).ljust(w) for c, w in zip(r, widths)) + " |" for r in rows]
     lines.insert(1, "|" + "|".join("-" * (w + 2) for w in widths) + "|")
     return "\n".join(lines)
+
+
+def bench_prose(work, repeat):
+    """The full build ÷ raw fugashi on plain prose (Debian's manpages-ja): a line, and figures."""
+    prose, reason = prose_corpus(work / "prose")
+    if prose is None:
+        return f"prose: skipped ({reason})", None
+    rounds = paired_ratios(prose, work / "prose-index", repeat)[ROOT]
+    return summary("prose (manpages-ja)", rounds), rounds
 
 
 def index_sessions(index):
@@ -377,8 +381,9 @@ def main(argv=None):
                              "generated ones (no build figures)")
     parser.add_argument("--no-soak", action="store_true",
                         help="skip the slow-client and soak figures")
-    parser.add_argument("--source", default=str(SHARED_CORPUS) if SHARED_CORPUS.is_dir() else "",
-                        help="extra folder of real notes to learn the text model from")
+    parser.add_argument("--source", default=os.environ.get("CORPUS", ""),
+                        help="extra folder of real notes to learn the text model from "
+                             "(default $CORPUS)")
     parser.add_argument("--out", default=str(ROOT / "benchmarks" / "out" / "latest.json"))
     args = parser.parse_args(argv)
     sizes = [int(s) for s in args.sizes.split(",") if s]
@@ -386,7 +391,7 @@ def main(argv=None):
         sizes.append(100_000)
     work = Path(tempfile.mkdtemp(prefix="kb-bench-"))
     source = args.source or None
-    results, server = [], None
+    results, server, prose, prose_line = [], None, None, ""
     try:
         if args.index and not args.server_only:
             results.append(bench_index(Path(args.index), source, not args.no_http))
@@ -396,6 +401,8 @@ def main(argv=None):
             results.append(bench_size(size, work, source, not args.no_http, repeat))
             print(f"{size:,} sessions measured in {time.perf_counter() - started:.0f} s",
                   file=sys.stderr)
+        if not args.server_only and not args.index:
+            prose_line, prose = bench_prose(work, args.repeat)
         if not args.no_http and not args.no_soak:
             size = max([s for s in sizes if s <= 10_000] or sizes[:1])
             index = Path(args.index) if args.index else work / f"index-{size}"
@@ -413,11 +420,13 @@ def main(argv=None):
         shutil.rmtree(work, ignore_errors=True)
     out = Path(args.out)
     out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(json.dumps({"machine": machine(), "results": results, "server": server},
-                              indent=2, ensure_ascii=False), encoding="utf-8")
+    out.write_text(json.dumps({"machine": machine(), "results": results, "server": server,
+                               "prose": prose}, indent=2, ensure_ascii=False), encoding="utf-8")
     print(f"\nMachine: {machine()}\n")
     if results:
         print(table(results))
+    if prose_line:
+        print(f"\n{prose_line} (target ≥ 0.8x)")
     if server:
         print("\n" + server_table(server))
     print(f"\n(written to {out})")

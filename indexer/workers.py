@@ -31,10 +31,10 @@ def _init(queue, parent):
 _progress = None
 
 
-def index_sessions(index_path, indexname, taxonomy, work) -> tuple[Segment, dict[str, list[str]]]:
-    """Write the sessions of ``work`` [(event, [(session, record)])] into a new segment.
+def index_sessions(index_path, indexname, taxonomy, work) -> tuple[list[Segment], dict[str, list[str]]]:
+    """Write the sessions of ``work`` [(event, [(session, record)])] into new segments.
 
-    Returns the segment and the readings of the sessions' kanji words.
+    Returns the segments and the readings of the sessions' kanji words.
     """
     builder = SegmentBuilder(IndexStore(index_path).open_named(indexname))
     # the builder's own analyzer, so that tagging and indexing share its memory of texts
@@ -90,8 +90,8 @@ def index_in_parallel(index_path, indexname, taxonomy, work, procs, on_progress=
                     on_progress(count)
         segments, readings = [], {}
         for future in futures:
-            segment, found = future.result()
-            segments.append(segment)
+            written, found = future.result()
+            segments.extend(written)
             readings.update(found)
         return segments, readings
 

@@ -12,10 +12,17 @@ from typing import TYPE_CHECKING, Any, Iterable
 
 from whoosh.writing import MERGE_SMALL, SegmentWriter
 
+from kb.engine.blocks import flush_segment
+from kb.engine.pool import CompactPool
+
 if TYPE_CHECKING:
     from kb.engine.index import Index
 
-LIMIT_MB = 256  # the posting pool of one writer
+
+
+# Documents per segment a worker writes: the postings of 20,000 sessions hold
+# about 300 MB until written.
+SEGMENT_DOCS = 20_000
 
 
 class Segment:
@@ -30,7 +37,9 @@ class Writer:
 
     def __init__(self, index: "Index") -> None:
         self.index = index
-        self._writer = index._ix.writer(limitmb=LIMIT_MB, compound=False)
+        self._writer = index._ix.writer(compound=False)
+        if index.caps.segment_writer:
+            _write_by_blocks(self._writer)
 
     def analyzer(self, fieldname: str) -> Any:
         """The writer's own analyzer of a field, whose memory of texts indexing then reuses."""
@@ -58,57 +67,64 @@ class Writer:
         self._writer.cancel()
 
 
-class _SegmentLengths:
-    """A new segment's field lengths for whoosh's posting writer, read a field at a time.
+def _write_by_blocks(writer: Any) -> None:
+    """Hold a whoosh writer's postings compactly, never spilled, and write them a block at a time.
 
-    Writing the postings, whoosh asks a document's field length once per
-    posting (half a million asks a million characters), each a column read
-    and a decode: here each document's length is read once per field.
+    Whoosh's own pool pickles postings to run files past its size limit and
+    merges them back at commit; a full build wrote a fifth of its time so.
     """
-
-    def __init__(self, reader: Any) -> None:
-        self._reader = reader
-        self._fields: dict[str, list[int]] = {}
-
-    def doc_field_length(self, docnum: int, fieldname: str, default: int = 0) -> int:
-        lengths = self._fields.get(fieldname)
-        if lengths is None:
-            read = self._reader.doc_field_length
-            lengths = self._fields[fieldname] = [
-                read(n, fieldname, default) for n in range(self._reader.doc_count_all())]
-        return lengths[docnum]
-
-    def close(self) -> None:
-        self._reader.close()
+    writer.pool = CompactPool()
+    writer._flush_segment = lambda: flush_segment(writer)
 
 
 class SegmentBuilder:
-    """Documents written into a new segment of an index from another process.
+    """Documents written into new segments of an index from another process.
 
     Only the process holding the folder's lock commits; this one writes
-    without the lock and hands its segment back.
+    without the lock and hands its segments back. A segment's postings are
+    held in memory until it is written: past ``segment_docs`` documents the
+    builder writes one and starts the next, so that memory stays bounded
+    however many documents it is given, and no segment is merged.
     """
 
-    def __init__(self, index: "Index", limitmb: int = 128) -> None:
+    def __init__(self, index: "Index", segment_docs: int = SEGMENT_DOCS) -> None:
         if not index.caps.segment_writer:
             raise RuntimeError("this whoosh cannot write segments from other processes")
-        writer = SegmentWriter(index._ix, _lk=False, limitmb=limitmb, compound=False)
-        own = writer.per_document_reader
-        writer.per_document_reader = lambda: _SegmentLengths(own())
-        self._writer = writer
+        self._index = index
+        self._segment_docs = segment_docs
+        self._written: list[Segment] = []
+        self._writer = self._new_writer()
+        # every segment's writer analyses with the first one's analyzers, whose
+        # memory of texts tagging shares
+        self._schema = self._writer.schema
+
+    def _new_writer(self) -> Any:
+        writer = SegmentWriter(self._index._ix, _lk=False, compound=False)
+        _write_by_blocks(writer)  # never spilled to run files
+        return writer
 
     def analyzer(self, fieldname: str) -> Any:
-        """The writer's own analyzer of a field."""
-        return self._writer.schema[fieldname].analyzer
+        """The builder's own analyzer of a field."""
+        return self._schema[fieldname].analyzer
 
     def add(self, fields: dict[str, Any]) -> None:
         """Add a document (field name -> value)."""
+        if self._writer.doc_count() >= self._segment_docs:
+            self._written.append(Segment(self._writer._finalize_segment()))
+            self._writer = self._new_writer()
+            self._writer.schema = self._schema
         self._writer.add_document(**fields)
 
-    def finish(self) -> Segment:
-        """The written segment, ready for a commit (the same step whoosh's own sub-writers take)."""
-        return Segment(self._writer._finalize_segment())
+    def finish(self) -> list[Segment]:
+        """The written segments, ready for a commit (the step whoosh's own sub-writers take)."""
+        return [*self._written, Segment(self._writer._finalize_segment())]
 
     def cancel(self) -> None:
         """Drop what was written."""
         self._writer.cancel()
+        storage = self._index._ix.storage
+        # whoosh leaves a cancelled segment's files to its next commit, which
+        # knows nothing of segments written in another process: they go now
+        for segment in [*(s._segment for s in self._written), self._writer.newsegment]:
+            for name in segment.list_files(storage):
+                storage.delete_file(name)
