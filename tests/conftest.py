@@ -63,6 +63,21 @@ def search(service):
     return run
 
 
+@contextlib.contextmanager
+def service_of(tmp_path_factory, topics, notes):
+    """A search service over an index of ``notes`` ({file name: text}), closed after use."""
+    folder = tmp_path_factory.mktemp("notes")
+    for name, text in notes.items():
+        (folder / name).write_text(text, encoding="utf-8")
+    index = tmp_path_factory.mktemp("index")
+    build_index(index, [folder], *topics, progress=False)
+    service = SearchService(index, topics[0])
+    try:
+        yield service
+    finally:
+        service.close()
+
+
 def free_port():
     """A free TCP port on the loopback interface."""
     with socket.socket() as sock:

@@ -2,9 +2,8 @@
 
 import pytest
 
-from kb.indexer.build import build_index
 from kb.requests import SearchRequest
-from kb.search import SearchService
+from tests.conftest import service_of
 from kb.transliteration import close_forms, latin_spelling, romaji, sound_key
 
 
@@ -38,17 +37,12 @@ def test_other_words_do_not(kana, english):
 
 @pytest.fixture(scope="module")
 def service(tmp_path_factory, topics):
-    notes = tmp_path_factory.mktemp("script-notes")
-    (notes / "a.md").write_text(
-        "---\nevent: 越境の回\n---\n"
-        "## Understanding Coroutines - Takumi Sueda\nCoroutines make async code read in order.\n"
-        "## トイルを減らす\n手作業のトイルを自動化した。\n"
-        "## 関係ない話\n今日は晴れ。\n", encoding="utf-8")
-    index = tmp_path_factory.mktemp("script-index")
-    build_index(index, [notes], *topics, progress=False)
-    service = SearchService(index, topics[0])
-    yield service
-    service.close()
+    notes = {"a.md": "---\nevent: 越境の回\n---\n"
+             "## Understanding Coroutines - Takumi Sueda\nCoroutines make async code read in order.\n"
+             "## トイルを減らす\n手作業のトイルを自動化した。\n"
+             "## 関係ない話\n今日は晴れ。\n"}
+    with service_of(tmp_path_factory, topics, notes) as service:
+        yield service
 
 
 @pytest.mark.parametrize("q, title", [

@@ -2,10 +2,9 @@
 
 import pytest
 
-from kb.indexer.build import build_index
 from kb.people import line_speakers
 from kb.requests import SearchRequest
-from kb.search import SearchService
+from tests.conftest import service_of
 
 NOTES = {
     "a.md": "---\nevent: 書き方の回\n---\n"
@@ -20,14 +19,8 @@ NOTES = {
 
 @pytest.fixture(scope="module")
 def service(tmp_path_factory, topics):
-    notes = tmp_path_factory.mktemp("variant-notes")
-    for name, text in NOTES.items():
-        (notes / name).write_text(text, encoding="utf-8")
-    index = tmp_path_factory.mktemp("variant-index")
-    build_index(index, [notes], *topics, progress=False)
-    service = SearchService(index, topics[0])
-    yield service
-    service.close()
+    with service_of(tmp_path_factory, topics, NOTES) as service:
+        yield service
 
 
 @pytest.mark.parametrize("q, title", [
