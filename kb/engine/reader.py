@@ -122,7 +122,17 @@ class Reader:
         """A field's column: a value per document number."""
         if not self._reader.doc_count_all():
             return []  # an index with no segment has no columns to read
-        return list(self._reader.column_reader(fieldname))
+        # a segment with no document holding the field has no column at all (the parent's
+        # segment of events beside the workers' sessions): its documents take the default,
+        # where whoosh's multi-segment reader would leave them out and shift the rest
+        default = self._reader.schema[fieldname].column_type.default_value()
+        values: list = []
+        for leaf, _ in self._reader.leaf_readers():
+            if leaf.has_column(fieldname):
+                values += leaf.column_reader(fieldname)
+            else:
+                values += [default] * leaf.doc_count_all()
+        return values
 
     # -- terms -------------------------------------------------------------
 

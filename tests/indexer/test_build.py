@@ -179,6 +179,8 @@ def test_parallel_workers_give_the_same_index(notes, tmp_path, topics):
     assert (report.added, report.sessions, report.events) == (15, 15, 8)
     with IndexStore(parallel).open().reader() as reader:  # the workers read the words
         assert stored_readings(reader)["推論"] == ["スイロン"]
+        # the parent's segment of events has no session columns: a value per document still
+        assert len(reader.column("position")) == len(reader.column("date")) == reader.doc_count
     for q in ("", "GPU", "全文検索エンジン", "高速化する"):
         assert ids(parallel, topics[0], q) == ids(serial, topics[0], q)
     service = SearchService(parallel, topics[0], check_interval=0)
