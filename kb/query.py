@@ -386,7 +386,10 @@ class QueryBuilder:
         found += self._joined_alternatives(clause, fields)
         for words, weight in self.written_variants(clause.text):
             positions = [(i, [w]) for i, w in enumerate(words)]
-            found += [self._match(name, positions, boost * weight) for name, boost in fields]
+            # looked for where a session says what it is about: each field is a phrase
+            # matched over positions, the dearest part of a query
+            found += [self._match(name, positions, boost * weight) for name, boost in fields
+                      if len(positions) == 1 or name in PART_FIELDS]
         return found
 
     def written_variants(self, text) -> list[tuple[tuple[str, ...], float]]:
