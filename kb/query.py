@@ -321,10 +321,12 @@ class QueryBuilder:
                     found.append(form)
         return found
 
-    def named_topic(self, text) -> str | None:
+    def named_topic(self, text, others=None) -> str | None:
         """The id of the topic ``text`` names, or None: a word names a topic when it, or
-        what it stands for, is one of the topic's names (モノのインターネット is IoT)."""
-        others = (*self.synonyms.lookup(text), *self.abbreviations(text))
+        what it stands for (``others``, when already looked up), is one of the topic's
+        names (モノのインターネット is IoT)."""
+        if others is None:
+            others = (*self.synonyms.lookup(text), *self.abbreviations(text))
         return next(filter(None, map(self.synonyms.topic, (text, *others))), None)
 
     def means_more(self, text) -> bool:
@@ -370,7 +372,7 @@ class QueryBuilder:
             if positions:
                 found += [self._match(name, positions, boost * SYNONYM_WEIGHT)
                           for name, boost in fields]
-        topic_id = self.named_topic(clause.text) if clause.field is None else None
+        topic_id = self.named_topic(clause.text, others) if clause.field is None else None
         if topic_id:
             found.append(Q.ConstantScore(Q.Term("topics", topic_id), TOPIC_SCORE))
         for words in self.reading_words(clause.text):
