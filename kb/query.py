@@ -45,6 +45,7 @@ JOINED_WEIGHT = 0.9  # Fast API written as FastAPI
 NAME_WEIGHT = 0.8  # a speaker found by the romanisation of a name typed in kana or Latin
 STEM_WEIGHT = 0.4  # another English word of the same stem: interpretable for interpretability
 KANA_WEIGHT = 0.9  # the same word in the other kana script: ベキ for べき
+CUT_CHOICES = 6  # words a compound's last kanji, typed alone, may begin
 MAX_GLOSSED = 4  # words of a compound whose English spellings are tried one by one
 TOPIC_SCORE = 0.5
 READING_CHOICES = 3  # words per reading, and
@@ -475,7 +476,21 @@ class QueryBuilder:
                 if positions:
                     found += [self._match(name, positions, boost * weight)
                               for name, boost in fields if name in PART_FIELDS]
-        return found
+        return found + self._cut_short(text, fields)
+
+    def _cut_short(self, text, fields):
+        """A compound typed up to the first kanji of its last word (ドメイン駆 for
+        ドメイン駆動設計): its words, then the index's words that kanji begins."""
+        if self.vocabulary is None or not KANJI_PART.fullmatch(normalize(text).strip()):
+            return []
+        positions = self.analyze(text)
+        last = positions[-1][1][0] if len(positions) > 1 else ""
+        if len(last) != 1 or not HAS_KANJI.match(last):
+            return []
+        words = self.vocabulary().starting(last, limit=CUT_CHOICES)
+        return [self._match(name, [*positions[:-1], (positions[-1][0], [word])],
+                            boost * PART_WEIGHT)
+                for word in words for name, boost in fields if name in PART_FIELDS]
 
     @staticmethod
     def _match(fieldname, positions, boost):
