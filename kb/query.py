@@ -368,11 +368,10 @@ class QueryBuilder:
         fields = FIELDS_BY_PREFIX.get(clause.field, TEXT_FIELDS)
         found = []
         others = (*self.synonyms.lookup(clause.text), *self.abbreviations(clause.text))
-        for text in others:
+        for text, weight in self.spellings(others, SYNONYM_WEIGHT):
             positions = self.analyze(text)
             if positions:
-                found += [self._match(name, positions, boost * SYNONYM_WEIGHT)
-                          for name, boost in fields]
+                found += [self._match(name, positions, boost * weight) for name, boost in fields]
         topic_id = self.named_topic(clause.text, others) if clause.field is None else None
         if topic_id:
             found.append(Q.ConstantScore(Q.Term("topics", topic_id), TOPIC_SCORE))
@@ -393,6 +392,18 @@ class QueryBuilder:
             # matched over positions, the dearest part of a query
             found += [self._match(name, positions, boost * weight) for name, boost in fields
                       if len(positions) == 1 or name in PART_FIELDS]
+        return found
+
+    @staticmethod
+    def spellings(texts, weight) -> list[tuple[str, float]]:
+        """(text, weight) of ``texts``, and of those of several Latin words written as one
+        (Raspberry Pi as RaspberryPi), ranked as such joined words are."""
+        found = []
+        for text in texts:
+            found.append((text, weight))
+            one = joined(text.split())
+            if one is not None:
+                found.append((one, weight * JOINED_WEIGHT))
         return found
 
     def written_variants(self, text) -> list[tuple[tuple[str, ...], float]]:
@@ -468,10 +479,9 @@ class QueryBuilder:
         found = []
         for word in self.containing(text):
             # the longer word, and what it is also called (ラズパ: ラズパイ, Raspberry Pi)
+            others = (*self.synonyms.lookup(word), *self.abbreviations(word))
             for other, weight in ((word, PART_WEIGHT),
-                                  *((w, PART_WEIGHT * SYNONYM_WEIGHT)
-                                    for w in (*self.synonyms.lookup(word),
-                                              *self.abbreviations(word)))):
+                                  *self.spellings(others, PART_WEIGHT * SYNONYM_WEIGHT)):
                 positions = self.analyze(other)
                 if positions:
                     found += [self._match(name, positions, boost * weight)
