@@ -18,7 +18,7 @@ from kb.glosses import GlossTable, gloss_term, split_gloss
 from kb.latin import acronyms, camel_parts, joined
 from kb.people import name_key
 from kb.synonyms import MAX_WORDS, Synonyms
-from kb.transliteration import other_kana
+from kb.transliteration import other_kana, singular
 from kb.units import Unit, units
 from kb.vocabulary import HAS_KANJI, is_kana, segment_reading
 
@@ -45,6 +45,9 @@ JOINED_WEIGHT = 0.9  # Fast API written as FastAPI
 NAME_WEIGHT = 0.8  # a speaker found by the romanisation of a name typed in kana or Latin
 STEM_WEIGHT = 0.4  # another English word of the same stem: interpretable for interpretability
 KANA_WEIGHT = 0.9  # the same word in the other kana script: ベキ for べき
+TRANSLATION_WEIGHT = 0.3  # a Japanese word for an English one the notes rarely write
+RARE_ENGLISH = 3  # sessions writing an English word below which it is also translated
+MAX_TRANSLATIONS = 4  # Japanese words per English word, the most used in the index first
 CUT_CHOICES = 6  # words a compound's last kanji, typed alone, may begin
 MAX_GLOSSED = 4  # words of a compound whose English spellings are tried one by one
 TOPIC_SCORE = 0.5
@@ -170,7 +173,8 @@ class QueryBuilder:
     event: or topic: to an id, or None when nothing has that name.
     """
 
-    def __init__(self, resolve_event, resolve_topic, synonyms=None, vocabulary=None) -> None:
+    def __init__(self, resolve_event, resolve_topic, synonyms=None, vocabulary=None,
+                 dictionary=None) -> None:
         self.analyzer = _query_analyzer()
         self.resolve_event = resolve_event
         self.resolve_topic = resolve_topic
@@ -178,6 +182,7 @@ class QueryBuilder:
         # a callable returning the index's Vocabulary: built only when a query needs it
         self.vocabulary = vocabulary
         self._glosses: GlossTable | None = None  # made when a query first needs it
+        self.dictionary = dictionary  # kb.dictionary.Dictionary: English -> Japanese words
 
     def analyze(self, text) -> list[tuple[int, list[str]]]:
         """Positions of a text as [(position, [surface, ..., lemma])]."""
@@ -199,6 +204,7 @@ class QueryBuilder:
                             texts += [unit.text, *self.synonyms.lookup(unit.text),
                                       *self.abbreviations(unit.text)]
                         texts += self.across_scripts(unit.text)
+                        texts += self.translations(unit.text)
                     for text in texts:
                         for _, alternatives in self.analyze(text):
                             found.update(alternatives)
@@ -379,11 +385,13 @@ class QueryBuilder:
             positions = [(i, [w]) for i, w in enumerate(words)]
             found += [self._match(name, positions, boost * READING_WEIGHT)
                       for name, boost in fields]
-        for word in self.across_scripts(clause.text):
-            positions = self.analyze(word)
-            if positions:
-                found += [self._match(name, positions, boost * SOUND_WEIGHT)
-                          for name, boost in fields]
+        for spelt, weight in ((self.across_scripts(clause.text), SOUND_WEIGHT),
+                              (self.translations(clause.text), TRANSLATION_WEIGHT)):
+            for word in spelt:
+                positions = self.analyze(word)
+                if positions:
+                    found += [self._match(name, positions, boost * weight)
+                              for name, boost in fields]
         found += self._gloss_alternatives(clause, fields)
         found += self._joined_alternatives(clause, fields)
         for words, weight in self.written_variants(clause.text):
@@ -438,6 +446,26 @@ class QueryBuilder:
         if self.vocabulary is None:
             return []
         return self.vocabulary().across_scripts(normalize(text).strip())
+
+    def translations(self, text) -> list[str]:
+        """Japanese words of the index for an English word the notes rarely write
+        (agriculture -> 農業), from JMdict: see :mod:`kb.dictionary`."""
+        word = normalize(text).strip()
+        if self.dictionary is None or self.vocabulary is None or len(word) < 3 \
+                or not word.isascii() or not word.isalpha():
+            return []
+        vocabulary = self.vocabulary()
+        if vocabulary.latin.get(word, 0) >= RARE_ENGLISH:
+            return []
+        found = {}
+        for english in dict.fromkeys((word, singular(word))):
+            for form in self.dictionary.japanese(english):
+                words = [alternatives for _, alternatives in self.analyze(form)]
+                counts = [max(vocabulary.words.get(w, 0) for w in alternatives)
+                          for alternatives in words]
+                if counts and min(counts) and not normalize(form).isascii():
+                    found.setdefault(form, min(counts))  # its rarest word: how much it is used
+        return sorted(found, key=lambda f: -found[f])[:MAX_TRANSLATIONS]
 
     def _clause(self, clause, fragments=True):
         if clause.field == "event":

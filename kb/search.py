@@ -23,6 +23,7 @@ import numpy as np
 from kb import browse
 from kb.analysis import normalize
 from kb.bits import bitmask, in_mask
+from kb.dictionary import Dictionary
 from kb.engine import IndexStore, Reader
 from kb.engine import query as Q
 from kb.errors import KbError, QueryError
@@ -83,6 +84,7 @@ class SearchService:
         self.cache_size = cache_size
         self.check_interval = check_interval
         self.english = EnglishWords()  # real words are never "corrected"
+        self.dictionary = Dictionary()  # JMdict, for English words the notes rarely write
         # One reader per process, used under a lock: the engine's readers are not
         # made for concurrent use, each thread's own reader cost tens of MB of
         # transient memory to open, and Python runs one thread at a time anyway.
@@ -113,7 +115,7 @@ class SearchService:
         view.builder = QueryBuilder(
             generation.resolve_event,
             lambda value: generation.resolve_topic(value, self.taxonomy),
-            synonyms=self.synonyms, vocabulary=view.vocabulary)
+            synonyms=self.synonyms, vocabulary=view.vocabulary, dictionary=self.dictionary)
         self._view = view
         return view
 
