@@ -39,6 +39,7 @@ READING_WEIGHT = 0.3
 SOUND_WEIGHT = 0.3  # the same word in another script found by its sound, a name by its romaji
 PART_WEIGHT = 0.2  # a word found inside a longer word: what matched is not what was meant
 APART_WEIGHT = 0.5  # a compound's words found apart, not next to each other
+SHORTER_WEIGHT = 0.5  # (apart) a compound of three words or more found less one at an end
 KANJI_PART = re.compile(r"[\u3400-\u9fff々ァ-ヺー]+")
 GLOSS_WEIGHT = 0.5  # a loanword's English source: the same word in another script
 JOINED_WEIGHT = 0.9  # Fast API written as FastAPI
@@ -343,10 +344,18 @@ class QueryBuilder:
     def _apart(self, text, field=None):
         """A compound's words anywhere in a session, each in any of its fields."""
         fields = FIELDS_BY_PREFIX.get(field, TEXT_FIELDS)
+        positions = self.analyze(text)
         words = [Q.Or([self._match(name, [position], boost * APART_WEIGHT)
                        for name, boost in fields])
-                 for position in self.analyze(text)]
-        return Q.And(words) if len(words) > 1 else (words[0] if words else Q.NOTHING)
+                 for position in positions]
+        if len(words) < 2:
+            return words[0] if words else Q.NOTHING
+        found: list[Q.Query] = [Q.And(words)]
+        if len(positions) > 2:  # 機械学習 of 機械学習モデル: the compound less a word at an end
+            found += [self._match(name, part, boost * APART_WEIGHT * SHORTER_WEIGHT)
+                      for part in (positions[1:], positions[:-1]) for name, boost in fields
+                      if name in PART_FIELDS]
+        return Q.Or(found) if len(found) > 1 else found[0]
 
     def units(self, text) -> list[Unit]:
         """The units of a term: see :mod:`kb.units`."""
