@@ -51,7 +51,9 @@ RARE_ENGLISH = 3  # sessions writing an English word below which it is also tran
 MAX_TRANSLATIONS = 4  # Japanese words per English word, the most used in the index first
 CUT_CHOICES = 6  # words a compound's last kanji, typed alone, may begin
 MAX_GLOSSED = 4  # words of a compound whose English spellings are tried one by one
-TOPIC_SCORE = 0.5
+# a session filed under the topic a query names, as much as a word or two in its notes:
+# the tagger read it as about that topic, where a passing mention may not be
+TOPIC_SCORE = 3.0
 READING_CHOICES = 3  # words per reading, and
 MAX_READINGS = 6  # word sequences per kana query, most frequent first
 
@@ -472,7 +474,9 @@ class QueryBuilder:
                 words = [alternatives for _, alternatives in self.analyze(form)]
                 counts = [max(vocabulary.words.get(w, 0) for w in alternatives)
                           for alternatives in words]
-                if counts and min(counts) and not normalize(form).isascii():
+                # loanwords meet English through glosses and sound, which synonyms.yaml
+                # corrects (キャッシュ is cache here, not cash): only words with kanji
+                if counts and min(counts) and HAS_KANJI.search(form):
                     found.setdefault(form, min(counts))  # its rarest word: how much it is used
         return sorted(found, key=lambda f: -found[f])[:MAX_TRANSLATIONS]
 
