@@ -26,14 +26,14 @@ COMPOUND_POS = ("名詞", "接頭辞", "接尾辞", "形状詞", "記号")
 # Parts of speech that are content, but soft: they never rule a session out.
 SOFT_POS = ("動詞", "形容詞", "副詞")
 # Words that shape a question or a request rather than say what it is about,
-# as lemmas: 教えて, やり方, どうやって, 方法, 仕組み, 知りたい, …の話, …した人.
+# as lemmas: 教えて, やり方, どうやって, 方法, 仕組み, 知りたい, …の話, …した人, …の事例.
 HONORIFICS = frozenset({"さん", "氏", "様", "先生", "君", "くん", "ちゃん", "殿"})
 KANA_HONORIFICS = ("さん", "サン", "くん", "クン", "ちゃん", "チャン", "さま", "せんせい")
 QUESTION_WORDS = frozenset({
     "教える", "知る", "聞く", "分かる", "出来る", "始める", "遣る", "良い", "欲しい", "見る",
     "方法", "仕方", "方", "遣り方", "手順", "仕組み", "話", "件", "人", "向け", "為",
     "どう", "如何", "何", "何故", "色々", "もの", "物", "所", "辺り", "について",
-    "発表", "講演", "セッション", "トーク", "登壇",
+    "発表", "講演", "セッション", "トーク", "登壇", "事例", "紹介",
 })
 
 
