@@ -36,6 +36,10 @@ QUESTION_WORDS = frozenset({
     "発表", "講演", "セッション", "トーク", "登壇", "事例", "紹介",
 })
 
+# Nouns that end a compound without narrowing it, as lemmas: セットアップ自体,
+# インフラ系, Docker周り, AI関連: the compound less them is what is asked for.
+LIGHT_NOUNS = frozenset({"自体", "自身", "全般", "関連", "関係", "周り", "回り", "系"})
+
 
 @dataclass(frozen=True)
 class Unit:
@@ -70,11 +74,16 @@ def units(morphemes: Iterable[tuple], text: str) -> list[Unit]:
     run: list[tuple] = []  # the morphemes of the compound being read
 
     def close() -> None:
+        light = run[-1] if len(run) > 1 and normalize(run[-1][4]) in LIGHT_NOUNS else None
+        if light is not None:  # セットアップ自体: セットアップ, and 自体 soft
+            run.pop()
         content = [m for m in run if not m[3].startswith("接尾辞")]
         if content:
             start, end = run[0][0], run[-1][1]
             soft = all(normalize(m[4]) in QUESTION_WORDS for m in run)
             found.append(Unit(text[start:end], phrase=len(run) > 1, soft=soft))
+        if light is not None:
+            found.append(Unit(text[light[0]:light[1]], soft=True))
         run.clear()
 
     for m in morphemes:
