@@ -31,15 +31,22 @@ def database_path() -> str | None:
 class Dictionary:
     """English → Japanese words from JMdict; opened on first use, once per process."""
 
-    # a gloss is the English word, maybe with a note: "warm up (e.g. engine)", "to optimize"
-    # (the index on gloss text named: sqlite would otherwise scan every English gloss, 0.2 s)
+    # A gloss is the English word, maybe with a note ("warm up (e.g. engine)", "to
+    # optimize"), and one of the first two of the entry's first sense: what the word
+    # means first (注文 is first an order; that it may be an annotation misleads).
+    # The gloss index is named and matches found first: sqlite would otherwise scan
+    # every English gloss (0.2 s a word).
     QUERY = """
-        SELECT DISTINCT coalesce(k.text, n.text) FROM SenseGloss g INDEXED BY SenseGloss_text
-        JOIN Sense s ON s.ID = g.sid
+        WITH hit AS MATERIALIZED (
+            SELECT g.sid, g.rowid AS gid FROM SenseGloss g INDEXED BY SenseGloss_text
+            WHERE (g.text = :w OR g.text = 'to ' || :w
+                   OR (g.text >= :w || ' (' AND g.text < :w || ' )')) AND g.lang = 'eng')
+        SELECT DISTINCT coalesce(k.text, n.text) FROM hit
+        CROSS JOIN Sense s ON s.ID = hit.sid
         LEFT JOIN Kanji k ON k.idseq = s.idseq
         LEFT JOIN Kana n ON n.idseq = s.idseq AND k.text IS NULL
-        WHERE (g.text = :w OR g.text = 'to ' || :w
-               OR (g.text >= :w || ' (' AND g.text < :w || ' )')) AND g.lang = 'eng'
+        WHERE s.ID = (SELECT min(ID) FROM Sense WHERE idseq = s.idseq)
+          AND hit.gid <= (SELECT min(rowid) + 1 FROM SenseGloss WHERE sid = hit.sid)
         ORDER BY s.idseq, k.ID, n.ID
     """
 

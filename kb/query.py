@@ -459,17 +459,20 @@ class QueryBuilder:
         return self.vocabulary().across_scripts(normalize(text).strip())
 
     def translations(self, text) -> list[str]:
-        """Japanese words of the index for an English word the notes rarely write
-        (agriculture -> 農業), from JMdict: see :mod:`kb.dictionary`."""
+        """Japanese words of the index for an English word the notes rarely write, in
+        English or as a loanword (agriculture -> 農業), from JMdict: see :mod:`kb.dictionary`."""
         word = normalize(text).strip()
         if self.dictionary is None or self.vocabulary is None or len(word) < 3 \
                 or not word.isascii() or not word.isalpha():
             return []
         vocabulary = self.vocabulary()
-        if vocabulary.latin.get(word, 0) >= RARE_ENGLISH:
-            return []
+        english_words = tuple(dict.fromkeys((word, singular(word))))
+        if vocabulary.latin.get(word, 0) >= RARE_ENGLISH \
+                or any(w in vocabulary.glossed for w in english_words) \
+                or self.across_scripts(word):
+            return []  # written in English, or as a loanword (annotation: アノテーション)
         found = {}
-        for english in dict.fromkeys((word, singular(word))):
+        for english in english_words:
             for form in self.dictionary.japanese(english):
                 words = [alternatives for _, alternatives in self.analyze(form)]
                 counts = [max(vocabulary.words.get(w, 0) for w in alternatives)
