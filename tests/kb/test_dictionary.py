@@ -21,6 +21,7 @@ def test_jmdict_gives_japanese_for_english():
     assert "農業" in dictionary.japanese("agriculture")
     assert "検知" in dictionary.japanese("Detection")
     assert "暖機" in dictionary.japanese("warm up")  # a gloss with a note: "warm up (e.g. engine)"
+    assert "注文" not in dictionary.japanese("annotation")  # an order first, not a note
     assert dictionary.japanese("qwzxv") == ()
     assert dictionary.japanese("'; DROP TABLE Kanji; --") == ()
 
