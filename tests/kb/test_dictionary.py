@@ -11,7 +11,8 @@ NOTES = {
             "## 新しい農業\n畑のセンサーで農業を変える。\n"
             "## 異常検知入門\n時系列データの異常検知をPythonで。\n"
             "## agriculture in English\nThe notes write agriculture once.\n"
-            "## 別の話\n今日は晴れ。\n",
+            "## 別の話\n今日は晴れ。\n"
+            "## 注文の話\n注文を受けた。\n## 作業の話\nアノテーションの作業。\n",
 }
 
 
@@ -21,7 +22,6 @@ def test_jmdict_gives_japanese_for_english():
     assert "農業" in dictionary.japanese("agriculture")
     assert "検知" in dictionary.japanese("Detection")
     assert "暖機" in dictionary.japanese("warm up")  # a gloss with a note: "warm up (e.g. engine)"
-    assert "注文" not in dictionary.japanese("annotation")  # an order first, not a note
     assert dictionary.japanese("qwzxv") == ()
     assert dictionary.japanese("'; DROP TABLE Kanji; --") == ()
 
@@ -40,6 +40,11 @@ def test_an_english_word_finds_the_japanese_one_below_what_was_written(service):
     # written once in English, the word is still rare: both are found, the written one first
     assert titles(service, "agriculture") == ["agriculture in English", "新しい農業"]
     assert titles(service, "anomaly detection")[:1] == ["異常検知入門"]
+
+
+def test_a_word_the_notes_write_as_a_loanword_is_not_translated(service):
+    # JMdict has a 注文 (ちゅうぶん) that is an annotation; the notes write アノテーション
+    assert titles(service, "annotation") == ["作業の話"]
 
 
 def test_a_word_the_notes_use_is_not_translated(service, tmp_path_factory, topics):
