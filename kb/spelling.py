@@ -28,6 +28,7 @@ from kb.vocabulary import HAS_KANJI
 KANJI = re.compile(r"[\u3400-\u9fff々]+")
 FEW_RESULTS = 3  # a query finding fewer sessions than this gets a suggestion
 CANDIDATES = 3  # corrections tried per misspelt word
+MAX_TRIES = 12  # corrections tried per query, each a search
 RARER = 2  # a word of the notes is corrected only to words this many times as frequent
 SHORTLIST = 40  # near words scored more carefully, per misspelt word
 COMMON = 100  # occurrences in pyspellchecker's English counts that make a word common
@@ -207,6 +208,7 @@ def did_you_mean(query, parsed, vocabulary, tokenizer, count, english=()) -> str
     found = count(query)
     best, best_count = None, found
     improved = []  # the best fix of each mistyped word, to be combined
+    tries = MAX_TRIES  # each try is a search: a query of 500 kanji must not make 1,500
     for group in parsed.groups:
         for clause in group:
             if clause.negated or clause.field not in (None, "title"):
@@ -218,6 +220,8 @@ def did_you_mean(query, parsed, vocabulary, tokenizer, count, english=()) -> str
                                                        english):
                 start, end = at + start, at + end
                 local_best = None
+                replacements = replacements[:max(tries, 0)]
+                tries -= len(replacements)
                 for word in replacements:
                     text = query[:start] + word + query[end:]
                     n = count(text)
