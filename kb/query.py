@@ -461,16 +461,18 @@ class QueryBuilder:
     def translations(self, text) -> list[str]:
         """Japanese words of the index for an English word the notes rarely write, in
         English or as a loanword (agriculture -> 農業), from JMdict: see :mod:`kb.dictionary`."""
-        word = normalize(text).strip()
+        word = " ".join(normalize(text).split())
         if self.dictionary is None or self.vocabulary is None or len(word) < 3 \
-                or not word.isascii() or not word.isalpha():
+                or not word.isascii() or not word.replace(" ", "").isalpha():
             return []
         vocabulary = self.vocabulary()
         english_words = tuple(dict.fromkeys((word, singular(word))))
         if vocabulary.latin.get(word, 0) >= RARE_ENGLISH \
                 or any(w in vocabulary.glossed for w in english_words) \
                 or self.across_scripts(word):
-            return []  # written in English, or as a loanword (annotation: アノテーション)
+            # written in English, or as a loanword (annotation: アノテーション); two words
+            # typed apart (warm up) are looked up together whatever their use
+            return []
         found = {}
         for english in english_words:
             for form in self.dictionary.japanese(english):

@@ -12,7 +12,8 @@ NOTES = {
             "## 異常検知入門\n時系列データの異常検知をPythonで。\n"
             "## agriculture in English\nThe notes write agriculture once.\n"
             "## 別の話\n今日は晴れ。\n"
-            "## 注文の話\n注文を受けた。\n## 作業の話\nアノテーションの作業。\n",
+            "## 注文の話\n注文を受けた。\n## 作業の話\nアノテーションの作業。\n"
+            "## 起動を速く\nJVMの暖機運転を工夫した。\n",
 }
 
 
@@ -40,6 +41,7 @@ def test_an_english_word_finds_the_japanese_one_below_what_was_written(service):
     # written once in English, the word is still rare: both are found, the written one first
     assert titles(service, "agriculture") == ["agriculture in English", "新しい農業"]
     assert titles(service, "anomaly detection")[:1] == ["異常検知入門"]
+    assert titles(service, "warm up") == ["起動を速く"]  # two words typed apart, looked up together
 
 
 def test_a_word_the_notes_write_as_a_loanword_is_not_translated(service):
