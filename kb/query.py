@@ -479,9 +479,11 @@ class QueryBuilder:
                 words = [alternatives for _, alternatives in self.analyze(form)]
                 counts = [max(vocabulary.words.get(w, 0) for w in alternatives)
                           for alternatives in words]
-                # loanwords meet English through glosses and sound, which synonyms.yaml
-                # corrects (キャッシュ is cache here, not cash): only words with kanji
-                if counts and min(counts) and HAS_KANJI.search(form):
+                # a loanword's gloss corrected in synonyms.yaml wins (キャッシュ is
+                # cache here, not cash)
+                corrected = self.glosses().overrides.get(normalize(form))
+                if counts and min(counts) and not normalize(form).isascii() \
+                        and corrected in (None, english):
                     found.setdefault(form, min(counts))  # its rarest word: how much it is used
         return sorted(found, key=lambda f: -found[f])[:MAX_TRANSLATIONS]
 

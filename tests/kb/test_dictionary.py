@@ -13,7 +13,8 @@ NOTES = {
             "## agriculture in English\nThe notes write agriculture once.\n"
             "## 別の話\n今日は晴れ。\n"
             "## 注文の話\n注文を受けた。\n## 作業の話\nアノテーションの作業。\n"
-            "## 起動を速く\nJVMの暖機運転を工夫した。\n",
+            "## 起動を速く\nJVMの暖機運転を工夫した。\n"
+            "## CIの流れ\nビルドのパイプラインを組む。\n## 財布の話\nキャッシュレス決済とキャッシュ。\n",
 }
 
 
@@ -42,6 +43,10 @@ def test_an_english_word_finds_the_japanese_one_below_what_was_written(service):
     assert titles(service, "agriculture") == ["agriculture in English", "新しい農業"]
     assert titles(service, "anomaly detection")[:1] == ["異常検知入門"]
     assert titles(service, "warm up") == ["起動を速く"]  # two words typed apart, looked up together
+    # a loanword UniDic splits (パイプ-pipe ライン-line); a gloss synonyms.yaml corrects
+    # wins over JMdict's (キャッシュ is cache here: cash finds nothing)
+    assert titles(service, "pipeline") == ["CIの流れ"]
+    assert titles(service, "cash") == []
 
 
 def test_a_word_the_notes_write_as_a_loanword_is_not_translated(service):
