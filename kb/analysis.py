@@ -476,9 +476,14 @@ class NameListTokenizer(JapaneseTokenizer):
         pos, char = start_pos, start_char
         for line_number, line in enumerate(value.split("\n")):
             count = 0
+            # a name written in kana reads as written, particles and all: てらだよしお is
+            # terada yoshio, though MeCab takes its だ for a copula
+            kana = "".join(line.split())
+            kana = kana if KANA_NAME.fullmatch(kana) else ""
             for t in super().__call__(line, positions, chars, keeporiginal, removestops,
                                       pos, char, tokenize, mode, **kwargs):
                 t.line = line_number
+                t.kana = kana
                 count += 1
                 yield t
             pos += count + NAME_GAP
@@ -492,14 +497,15 @@ class NameKeyFilter(Filter):
     """
 
     def __call__(self, tokens) -> Iterator[Token]:
-        line, first, keys, last_pos = None, 0, [], None
+        line, first, keys, last_pos, kana = None, 0, [], None, ""
         for t in tokens:
             if t.mode == "query" or not t.positions:
                 yield t
                 continue
             if t.line != line:
-                yield from self._whole(t, first, keys)
+                yield from self._whole(t, first, keys, kana)
                 line, first, keys, last_pos = t.line, t.pos, [], None
+                kana = getattr(t, "kana", "")
             yield t
             if t.pos == last_pos:  # a lemma beside its surface: one key per word
                 continue
@@ -513,7 +519,7 @@ class NameKeyFilter(Filter):
                     yield t
             t.text = text
         if line is not None:
-            yield from self._whole(t, first, keys)
+            yield from self._whole(t, first, keys, kana)
 
     @staticmethod
     def _key(t):
@@ -523,9 +529,9 @@ class NameKeyFilter(Filter):
         return kana_key(reading) if reading else ""
 
     @staticmethod
-    def _whole(t, first, keys):
-        whole = "".join(keys)
-        if len([k for k in keys if k]) > 1:
+    def _whole(t, first, keys, kana):
+        whole = kana_key(kana) if kana else "".join(keys)
+        if len([k for k in keys if k]) > 1 and whole:
             text, pos = t.text, t.pos
             t.text, t.pos = whole, first
             yield t
