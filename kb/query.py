@@ -16,9 +16,9 @@ from kb.engine import query as Q
 from kb.analysis import KATAKANA_RUN, MIN_FRAGMENT, QueryAnalyzer, is_stop, normalize
 from kb.glosses import GlossTable, gloss_term, split_gloss
 from kb.latin import acronyms, camel_parts, joined
-from kb.people import name_key
+from kb.people import name_key, name_reading
 from kb.synonyms import MAX_WORDS, Synonyms
-from kb.transliteration import other_kana, singular
+from kb.transliteration import VOICELESS, other_kana, singular, voiceless_key
 from kb.units import Unit, units
 from kb.vocabulary import HAS_KANJI, is_kana, segment_reading
 
@@ -44,6 +44,7 @@ KANJI_PART = re.compile(r"[\u3400-\u9fff々ァ-ヺー]+")
 GLOSS_WEIGHT = 0.5  # a loanword's English source: the same word in another script
 JOINED_WEIGHT = 0.9  # Fast API written as FastAPI
 NAME_WEIGHT = 0.8  # a speaker found by the romanisation of a name typed in kana or Latin
+VOICELESS_WEIGHT = 0.8  # (of that) a name found with its voicing aside: すえだ for すえた
 STEM_WEIGHT = 0.4  # another English word of the same stem: interpretable for interpretability
 KANA_WEIGHT = 0.9  # the same word in the other kana script: ベキ for べき
 TRANSLATION_WEIGHT = 0.3  # a Japanese word for an English one the notes rarely write
@@ -636,7 +637,13 @@ class QueryBuilder:
         if not key or key == normalize(clause.text):
             return []
         boost = dict(FIELDS_BY_PREFIX.get(clause.field, TEXT_FIELDS))["speakers"]
-        return [Q.Term("speakers", key, boost=boost * (NAME_WEIGHT if by_sound else SOUND_WEIGHT))]
+        boost *= NAME_WEIGHT if by_sound else SOUND_WEIGHT
+        found = [Q.Term("speakers", key, boost=boost)]
+        kana = name_reading(clause.text, self.analyzer[0])
+        voiceless = voiceless_key(kana) if kana else ""
+        if voiceless:  # すえだ finds 末田, which UniDic reads スエタ
+            found.append(Q.Term("speakers", VOICELESS + voiceless, boost=boost * VOICELESS_WEIGHT))
+        return found
 
     @staticmethod
     def latin_spans(groups, taken=()) -> Iterator[tuple[int, int]]:
