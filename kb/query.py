@@ -397,13 +397,16 @@ class QueryBuilder:
             positions = [(i, [w]) for i, w in enumerate(words)]
             found += [self._match(name, positions, boost * READING_WEIGHT)
                       for name, boost in fields]
-        for spelt, weight in ((self.across_scripts(clause.text), SOUND_WEIGHT),
-                              (self.translations(clause.text), TRANSLATION_WEIGHT)):
+        # translations, like other spellings, only where a session says what it is about
+        # (titles, bodies): each field is one more query
+        for spelt, weight, where in (
+                (self.across_scripts(clause.text), SOUND_WEIGHT, dict(fields)),
+                (self.translations(clause.text), TRANSLATION_WEIGHT, PART_FIELDS)):
             for word in spelt:
                 positions = self.analyze(word)
                 if positions:
                     found += [self._match(name, positions, boost * weight)
-                              for name, boost in fields]
+                              for name, boost in fields if name in where]
         found += self._gloss_alternatives(clause, fields)
         found += self._joined_alternatives(clause, fields)
         for words, weight in self.written_variants(clause.text):
