@@ -195,8 +195,11 @@ class Reader:
         return self._arrays.kept if self._arrays is not None else 0
 
     @guarded
-    def matches(self, query: Q.Query) -> Matches:
-        """(document numbers, scores) of every live match of ``query``, numbers ascending."""
+    def matches(self, query: Q.Query, memo: dict | None = None) -> Matches:
+        """(document numbers, scores) of every live match of ``query``, numbers ascending.
+
+        ``memo``: a dict the caller keeps for one search, shared by its parts.
+        """
         if self._arrays is not None:
-            return self._arrays.matches(self._searcher, query)
+            return self._arrays.matches(self._searcher, query, memo)
         return public_matches(self._searcher, query)
