@@ -101,17 +101,18 @@ def _unpack(packed):
     return bounds[0::2], bounds[1::2]
 
 
-def _is_match(word, terms, stems):
+def _is_match(word, terms, stems, latin=True):
     """Whether a folded word is one of the query's terms.
 
     An inflected word matches through its stem (止め for 止める); a Latin word
     through its pieces (go in go1.21), its parts (code in de:code) and its
-    singular (pipeline for pipelines), as the index matched them.
+    singular (pipeline for pipelines), as the index matched them. ``latin``
+    false says no term is in Latin letters: no Latin word can then match.
     """
     if word in terms:
         return True
     if word.isascii():
-        return any(w in terms for w in _latin_forms(word))
+        return latin and any(w in terms for w in _latin_forms(word))
     head = _KANA_TAIL.sub("", word)
     return bool(head) and head in stems
 
@@ -131,11 +132,12 @@ def word_spans(text, folded, packed, start, end, terms) -> list[tuple[int, int]]
     """Spans of the stored words within ``text[start:end]`` that are among ``terms``."""
     starts, ends = _unpack(packed)
     stems = {stem for term in terms for stem in [_KANA_TAIL.sub("", term)] if stem != term}
+    latin = any(term.isascii() for term in terms)  # else Latin words need no forms worked out
     spans = []
     for i in range(bisect_right(ends, start), bisect_left(starts, end)):
         s, e = starts[i], ends[i]
         word = folded[s:e] if folded is not None else normalize(text[s:e])
-        if _is_match(word, terms, stems):
+        if _is_match(word, terms, stems, latin):
             spans.append((s, e))
     return spans
 
@@ -275,9 +277,10 @@ def snippet(text, words, terms, fragments=(), size=SNIPPET_CHARS) -> Snippet:
     The window is the stretch of text holding the most matches, wherever in
     the notes it is.
     """
+    if not terms and not fragments:  # nothing to look for: the start of the text
+        return cut(text, [], *_window(text, [], size))
     folded, origin = folded_with_offsets(text)
-    hits = _back(probe_hits(folded, probes(terms, fragments)), origin) \
-        if terms or fragments else []
+    hits = _back(probe_hits(folded, probes(terms, fragments)), origin)
     start, end = _window(text, sorted(hits), size)
     spans = []
     if terms and words:
