@@ -26,7 +26,9 @@ from kb.engine.translate import to_whoosh
 from kb.ranking import intersection, union
 
 # Postings kept per process: the terms of a few thousand searches at 10k sessions.
-MAX_BYTES = 16 * 2**20
+# (32 MB: every term two hundred searches of each kind read at 10k sessions took 26 MB;
+# at 16 MB they pushed each other out and every search read its terms again)
+MAX_BYTES = 32 * 2**20
 DECODED_BYTES = 100  # a posting's positions once decoded: a small list of ints
 MAX_ABSENT = 200_000  # terms remembered as in no document (a query's alternatives mostly are)
 _LENGTHS = np.array([byte_to_length(b) for b in range(256)], dtype=np.float64)
