@@ -377,8 +377,16 @@ def _follow(spans, pairs, slop):
     which = np.repeat(np.arange(len(mine)), counts)
     at = np.repeat(lo, counts) + (np.arange(counts.sum())
                                   - np.repeat(np.cumsum(counts) - counts, counts))
-    extended = np.stack([rows[which], starts[which], keys[at] & 0xFFFFFFFF])
-    extended = np.unique(extended, axis=1)
+    return _unique_spans(rows[which], starts[which], keys[at] & 0xFFFFFFFF)
+
+
+def _unique_spans(rows, starts, ends):
+    """(row, start, end) triples without repeats, in order: packed in one integer each
+    where they fit (unique over columns of a 3-row array sorted ten times slower)."""
+    if rows.max() < 1 << 20 and ends.max() < 1 << 21:  # a span starts before it ends
+        packed = np.unique((rows << 42) | (starts << 21) | ends)
+        return packed >> 42, (packed >> 21) & 0x1FFFFF, packed & 0x1FFFFF
+    extended = np.unique(np.stack([rows, starts, ends]), axis=1)
     return extended[0], extended[1], extended[2]
 
 
