@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 from kb.engine import query as Q
 
+from kb.cache import Memo
 from kb.analysis import KATAKANA_RUN, MIN_FRAGMENT, QueryAnalyzer, is_stop, normalize
 from kb.glosses import GlossTable, gloss_term, split_gloss
 from kb.latin import acronyms, camel_parts, joined
@@ -23,6 +24,7 @@ from kb.units import Unit, units
 from kb.vocabulary import HAS_KANJI, is_kana, segment_reading
 
 MAX_QUERY_CHARS = 500
+PLANNED = 4096  # words' queries, units and sounds a builder keeps
 MAX_CLAUSES = 16
 PREFIXES = {"title": "title", "event": "event", "topic": "topic", "topics": "topic",
             "speaker": "speaker", "speakers": "speaker"}
@@ -187,6 +189,9 @@ class QueryBuilder:
         self.vocabulary = vocabulary
         self._glosses: GlossTable | None = None  # made when a query first needs it
         self.dictionary = dictionary  # kb.dictionary.Dictionary: English -> Japanese words
+        # What a word becomes depends on this index only: a search plans each word
+        # up to three times, and readers ask for the same words in other queries
+        self._planned = Memo(PLANNED)
 
     def analyze(self, text) -> list[tuple[int, list[str]]]:
         """Positions of a text as [(position, [surface, ..., lemma])]."""
@@ -197,6 +202,9 @@ class QueryBuilder:
 
     def terms(self, parsed) -> set[str]:
         """Every index term the positive clauses of a query may match (synonyms included)."""
+        return set(self._planned.get("terms", parsed, lambda: frozenset(self._terms(parsed))))
+
+    def _terms(self, parsed) -> set[str]:
         found = set()
         for group in parsed.groups:
             for clause in group:
@@ -362,7 +370,8 @@ class QueryBuilder:
 
     def units(self, text) -> list[Unit]:
         """The units of a term: see :mod:`kb.units`."""
-        return units(self.analyzer[0].morphemes(text), text)
+        return list(self._planned.get(
+            "units", text, lambda: tuple(units(self.analyzer[0].morphemes(text), text))))
 
     def synonym_spans(self, groups) -> Iterator[tuple[int, int]]:
         """(start, length) of runs of plain words that together have synonyms, longest first."""
@@ -460,11 +469,17 @@ class QueryBuilder:
         """Index words in another script that sound like ``text`` (コルーチン, coroutine)."""
         if self.vocabulary is None:
             return []
-        return self.vocabulary().across_scripts(normalize(text).strip())
+        vocabulary = self.vocabulary()
+        return list(self._planned.get("across", text, lambda: tuple(
+            vocabulary.across_scripts(normalize(text).strip()))))
 
     def translations(self, text) -> list[str]:
         """Japanese words of the index for an English word the notes rarely write, in
         English or as a loanword (agriculture -> 農業), from JMdict: see :mod:`kb.dictionary`."""
+        return list(self._planned.get("translations", text,
+                                      lambda: tuple(self._translations(text))))
+
+    def _translations(self, text) -> list[str]:
         word = " ".join(normalize(text).split())
         if self.dictionary is None or self.vocabulary is None or len(word) < 3 \
                 or not word.isascii() or not word.replace(" ", "").isalpha():
@@ -492,6 +507,10 @@ class QueryBuilder:
         return sorted(found, key=lambda f: -found[f])[:MAX_TRANSLATIONS]
 
     def _clause(self, clause, fragments=True):
+        return self._planned.get("clause", (clause, fragments),
+                                 lambda: self._new_clause(clause, fragments))
+
+    def _new_clause(self, clause, fragments):
         if clause.field == "event":
             event_id = self.resolve_event(clause.text)
             return Q.Term("event_id", event_id) if event_id else Q.NOTHING

@@ -57,6 +57,8 @@ class View:
     builder: QueryBuilder
     pointer: dict
     checked: float
+    # what the phrases and compounds of the search under way matched (see Reader.matches)
+    scratch: dict | None = None
 
     def vocabulary(self) -> Vocabulary:
         """The words of the generation (built on first use)."""
@@ -64,7 +66,20 @@ class View:
 
     def matches(self, query: Q.Query) -> Matches:
         """What a part of a query matches, remembered for the generation."""
-        return self.generation.memo.get("part", query, lambda: self.reader.matches(query))
+        return self.generation.memo.get("part", query,
+                                        lambda: self.reader.matches(query, self.scratch))
+
+    @contextlib.contextmanager
+    def searching(self) -> Iterator[None]:
+        """One search: its parts share what their subqueries matched, then it is let go."""
+        if self.scratch is not None:  # a search within a search (a correction's)
+            yield
+            return
+        self.scratch = {}
+        try:
+            yield
+        finally:
+            self.scratch = None
 
 
 class SearchService:
@@ -242,6 +257,11 @@ def open_service(index_dir: Path | str, taxonomy: Taxonomy, **options: Any) -> S
 
 def answer(view: View, request: SearchRequest, english: Any = ()) -> SearchResults:
     """Search: match, count facets, pick the page, cut snippets, maybe suggest."""
+    with view.searching():
+        return _answer(view, request, english)
+
+
+def _answer(view: View, request: SearchRequest, english: Any = ()) -> SearchResults:
     generation = view.generation
     selected = resolve_selections(view, request)
     parsed = parse_query(request.q)
@@ -468,7 +488,7 @@ def suggest_correction(view: View, q: str, parsed: ParsedQuery, within: dict[str
         query = view.builder.build(parse_query(text))
         if query is None:
             return 0
-        docs, _ = view.reader.matches(query)
+        docs, _ = view.reader.matches(query, view.scratch)
         return (bitmask(docs) & scope).bit_count()
 
     return did_you_mean(q, parsed, view.vocabulary(), view.builder.analyzer[0], count, english)
