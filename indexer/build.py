@@ -86,6 +86,13 @@ def indexed_files(reader, paths=None) -> tuple[dict[str, dict], list[str]]:
     return known, duplicates
 
 
+def _count(reader, report) -> tuple[int, int]:
+    """Set the report's counts of sessions and events to the reader's; return them."""
+    report.sessions = len(reader.docnums(KIND_SESSION))
+    report.events = len(reader.docnums(KIND_EVENT))
+    return report.sessions, report.events
+
+
 def _covers(roots, source):
     """Whether ``source`` lies in one of the folders or is one of the files given."""
     return any(source == root or source.startswith(root.rstrip(os.sep) + os.sep) for root in roots)
@@ -177,12 +184,14 @@ class Builder:
         rebuild = rebuild or not self.store.exists()
         if rebuild:
             index = self.store.create()
-            known, duplicates = {}, []
+            known, duplicates, before = {}, [], (0, 0)
             past = self._replaced(spelling)
         else:
             index = self.store.open()
             with index.reader(check="sums") as reader:  # never update a damaged index
+                reader.verify()
                 known, duplicates = indexed_files(reader, spelling)
+                before = _count(reader, report)
             past = Past(known, index.reader(check="none"))
         report.rebuilt = rebuild
         try:
@@ -192,10 +201,12 @@ class Builder:
                 past.close()  # before a rebuild's publishing removes what it read
             if written or rebuild:
                 index.record_sums()
-            with index.reader(check="sums") as reader:  # never report success over what cannot be read
-                reader.verify()
-                report.sessions = len(reader.docnums(KIND_SESSION))
-                report.events = len(reader.docnums(KIND_EVENT))
+                # never report success over what cannot be read
+                with index.reader(check="sums") as reader:
+                    reader.verify()
+                    _count(reader, report)
+            else:  # the generation checked and counted before: no second read of every file
+                report.sessions, report.events = before
         except BaseException:
             if rebuild:  # never published: the files of the new index go
                 self.store.discard(index.name)
