@@ -371,17 +371,32 @@ class RememberingAnalyzer(CompositeAnalyzer):
                                     keeporiginal=keeporiginal, removestops=removestops,
                                     start_pos=start_pos, start_char=start_char,
                                     tokenize=tokenize, mode=mode, **kwargs)
+        return self._replay(self.terms(value, positions, chars, mode), positions, chars, mode)
+
+    def terms(self, value, positions=False, chars=False, mode="") -> list[tuple]:
+        """(text, boost, pos, startchar, endchar) of each term of ``value``, remembered.
+
+        What a call with these arguments yields, without a token object per term
+        (pos is 0 without ``positions``, the characters 0 without ``chars``).
+        """
         key = (value, positions, chars, mode)
         memo = self._memo
         terms = memo.pop(key, None)
         if terms is None:
-            terms = [(t.text, t.boost, t.pos if positions else 0,
-                      t.startchar if chars else 0, t.endchar if chars else 0)
-                     for t in super().__call__(value, positions=positions, chars=chars, mode=mode)]
+            terms = self._terms(value, positions, chars, mode)
             if len(memo) >= self.MEMO_SIZE:
                 del memo[next(iter(memo))]
         memo[key] = terms  # most recently used last
-        return self._replay(terms, positions, chars, mode)
+        return terms
+
+    def _terms(self, value, positions, chars, mode):
+        from kb import onepass  # (it reads this module's names)
+
+        if onepass.is_plain_chain(self.items):  # the usual chain, without its plumbing
+            return onepass.terms(self.items, value, positions, chars, mode)
+        return [(t.text, t.boost, t.pos if positions else 0,
+                 t.startchar if chars else 0, t.endchar if chars else 0)
+                for t in super().__call__(value, positions=positions, chars=chars, mode=mode)]
 
     @staticmethod
     def _replay(terms, positions, chars, mode):
