@@ -73,6 +73,8 @@ def match_starts(positions, pattern) -> list[int]:
     if not pattern:
         return []
     (_, head), rest = pattern[0], pattern[1:]
+    if not rest:  # a term of one word, as most are
+        return sorted(positions.get(head, ()))
     return sorted(start for start in positions.get(head, ())
                   if all(start + offset in positions.get(word, ()) for offset, word in rest))
 
@@ -181,9 +183,11 @@ class Evidence:
                 continue
             masked = {(s, s + mask[-1][0] + 1) for mask in matcher.masks
                       for s in match_starts(positions, mask)}
+            if masked:
+                starts = [start for start in starts
+                          if not any(s <= start and start + length <= e for s, e in masked)]
             found.extend(Mention(field, start, start + length, weight * matcher.weight)
-                         for start in starts
-                         if not any(s <= start and start + length <= e for s, e in masked))
+                         for start in starts)
         return found
 
 
