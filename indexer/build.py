@@ -301,13 +301,20 @@ class Builder:
                 self._delete_changed(writer, event, pairs[source], known.get(source), report,
                                      kept[source])
             work = []  # (event, [(session, record)]) to add
-            for source, (event, file_info) in plan.parsed.items():
+            for source, (event, _) in plan.parsed.items():
                 if event is not None:
-                    changed = self._add_event(writer, event, file_info, pairs[source],
-                                              known.get(source), report, kept[source])
+                    changed = self._changed(event, pairs[source], known.get(source), report,
+                                            kept[source])
                     if changed:
                         work.append((event, changed))
-            segments, readings = self._add_sessions(index, writer, work)
+
+            def add_events():
+                for source, (event, file_info) in plan.parsed.items():
+                    if event is not None:
+                        self._add_event(writer, event, file_info, pairs[source], kept[source])
+
+            # the event documents are written while workers write the sessions
+            segments, readings = self._add_sessions(index, writer, work, add_events)
             if readings:
                 self._keep_readings(index, writer, readings)
             writer.commit(segments)
@@ -351,17 +358,21 @@ class Builder:
                     report.removed += 1
         writer.delete("id", old["id"])
 
-    def _add_event(self, writer, event, file_info, pairs, old, report, history):
-        """Write a read file's event document; return its sessions that are new or changed."""
+    @staticmethod
+    def _changed(event, pairs, old, report, history):
+        """A read file's sessions that are new or changed, counted in the report."""
         kept = old["sessions"] if old and old["source"] == event.source else {}
-        hashes = {s.id: record["hash"] for s, record in pairs}
-        texts = [r["title"] + "\n" + r["text"] for _, r in pairs]
-        writer.add(event_document(event, file_info, hashes, self.taxonomy, texts, history))
         changed = [(s, r) for s, r in pairs if kept.get(s.id) != r["hash"]]
         renamed = {new_id for _, new_id in history.renamed}
         report.updated += sum(1 for s, _ in changed if s.id in kept)
         report.added += sum(1 for s, _ in changed if s.id not in kept and s.id not in renamed)
         return changed
+
+    def _add_event(self, writer, event, file_info, pairs, history):
+        """Write a read file's event document."""
+        hashes = {s.id: record["hash"] for s, record in pairs}
+        texts = [r["title"] + "\n" + r["text"] for _, r in pairs]
+        writer.add(event_document(event, file_info, hashes, self.taxonomy, texts, history))
 
     @staticmethod
     def _keep_readings(index, writer, readings):
@@ -372,9 +383,10 @@ class Builder:
                 writer.delete("kind", KIND_READINGS)
         writer.add(readings_document(readings, f"{time.time_ns():x}"))
 
-    def _add_sessions(self, index, writer, work):
+    def _add_sessions(self, index, writer, work, add_events):
         """Add new and changed sessions: in this process, or in workers when there is much.
 
+        ``add_events()`` writes the event documents: first, or while workers work.
         Returns the workers' segments and the readings of the sessions' kanji words.
         """
         chars = sum(len(r["text"]) for _, pairs in work for _, r in pairs)
@@ -383,7 +395,8 @@ class Builder:
         try:
             if self.procs > 1 and chars >= self.parallel_chars and index.caps.segment_writer:
                 return index_in_parallel(self.store.path, index.name, self.taxonomy, work,
-                                         self.procs, bar.update if bar else None)
+                                         self.procs, bar.update if bar else None, add_events)
+            add_events()
             # the writer's own analyzer, so its cache serves tagging and indexing alike
             tagger = TopicTagger(self.taxonomy, writer.analyzer("body"))
             for event, pairs in work:

@@ -72,8 +72,12 @@ def split(work, parts) -> list[list]:
     return [share for share in shares if share]
 
 
-def index_in_parallel(index_path, indexname, taxonomy, work, procs, on_progress=None) -> tuple[list[Segment], dict[str, list[str]]]:
-    """Write ``work`` with ``procs`` processes; return the new segments and word readings."""
+def index_in_parallel(index_path, indexname, taxonomy, work, procs, on_progress=None,
+                      meanwhile=None) -> tuple[list[Segment], dict[str, list[str]]]:
+    """Write ``work`` with ``procs`` processes; return the new segments and word readings.
+
+    ``meanwhile()``, if given, runs in this process while the workers work.
+    """
     context = multiprocessing.get_context("spawn")  # safe on every platform
     queue = context.Queue()
     shares = split(work, procs)
@@ -81,6 +85,12 @@ def index_in_parallel(index_path, indexname, taxonomy, work, procs, on_progress=
                              initializer=_init, initargs=(queue, os.getpid())) as pool:
         futures = [pool.submit(index_sessions, index_path, indexname, taxonomy, share)
                    for share in shares]
+        if meanwhile is not None:
+            try:
+                meanwhile()
+            except BaseException:
+                pool.shutdown(cancel_futures=True)
+                raise
         pending = set(futures)
         while pending:
             _, pending = wait(pending, timeout=0.2)
