@@ -13,10 +13,7 @@ import os
 from concurrent.futures import ProcessPoolExecutor, wait
 
 from kb.engine import IndexStore, Segment, SegmentBuilder
-from kb.tagging import TopicTagger
-from kb.vocabulary import word_readings
 
-from kb.indexer.documents import session_document
 from kb.indexer.orphans import watch_parent
 
 PROGRESS_EVERY = 50  # sessions between progress messages from a worker
@@ -36,6 +33,11 @@ def index_sessions(index_path, indexname, taxonomy, work) -> tuple[list[Segment]
 
     Returns the segments and the readings of the sessions' kanji words.
     """
+    # here, not above: the parent imports this module for default_procs alone
+    from kb.indexer.documents import session_document
+    from kb.tagging import TopicTagger
+    from kb.vocabulary import word_readings
+
     builder = SegmentBuilder(IndexStore(index_path).open_named(indexname))
     # the builder's own analyzer, so that tagging and indexing share its memory of texts
     tagger = TopicTagger(taxonomy, builder.analyzer("body"))
