@@ -77,7 +77,11 @@ def _index(field: Any, value: Any) -> Iterator[tuple[bytes, int, float, bytes]]:
             found.append(pos)
             weights[text] += boost
     boost = field.format.field_boost
+    one = pack_uint(1)
     for text, poslist in positions.items():
-        deltas = [pos - before for before, pos in zip([0, *poslist], poslist)]
-        yield (text.encode("utf-8"), len(poslist), weights[text] * boost,
-               pack_uint(len(deltas)) + dumps(deltas, 2))
+        if len(poslist) == 1:  # most words of a text: its one position is its delta
+            value = one + dumps(poslist, 2)
+        else:
+            deltas = [pos - before for before, pos in zip([0, *poslist], poslist)]
+            value = pack_uint(len(deltas)) + dumps(deltas, 2)
+        yield text.encode("utf-8"), len(poslist), weights[text] * boost, value
