@@ -67,7 +67,7 @@ def file_signature(stat) -> list[int]:
     return [stat.st_size, stat.st_mtime_ns]
 
 
-def indexed_files(reader, paths=None, records=None) -> tuple[dict[str, dict], list[str]]:
+def indexed_files(reader, paths=None, records=None) -> tuple[dict[str, dict], list[dict]]:
     """Event records of the index by source path (spelled by ``paths``, a Paths, if given).
 
     ``records`` are the index's event records when already read (see filelist.py).
@@ -189,9 +189,10 @@ class Builder:
         files = list(dict.fromkeys(files))
         report.files = len(files)
         rebuild = rebuild or not self.store.exists()
+        kept: list[dict] | None = []  # the kept file list read, if any (see filelist.py)
         if rebuild:
             index = self.store.create()
-            known, duplicates, before, kept = {}, [], (0, 0), []
+            known, duplicates, before = {}, [], (0, 0)
             past = self._replaced(spelling)
         else:
             index = self.store.open()
