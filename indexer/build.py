@@ -15,6 +15,7 @@ kb first indexed each, when its notes last changed, and the ids it had. A
 rebuild reads that history from the index it replaces, whatever its version.
 """
 
+import contextlib
 import hashlib
 import os
 import sys
@@ -23,19 +24,17 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from kb.engine import IndexStore
-from kb.generation import store_snapshot
 from kb.engine.guard import write_error
 from kb.errors import KbError, NoteError
 from kb.records import KIND_EVENT, KIND_READINGS, KIND_SESSION
-from kb.tagging import TopicTagger
-from kb.vocabulary import stored_readings, word_readings
 
-from kb.indexer.documents import (event_document, readings_document, session_document,
-                                session_records)
-from kb.indexer.history import carry, stamp
+from kb.indexer.filelist import event_records, is_whole, keep_records, kept_records
 from kb.indexer.identity import Paths, settle_ids
 from kb.indexer.sources import NOTE_SECONDS, find_note_files, parse_sources, read_note
-from kb.indexer.workers import default_procs, index_in_parallel
+from kb.indexer.workers import default_procs
+
+# What only a run that writes uses (documents, analysis, tagging, workers) is
+# imported where it is used: a run that finds nothing changed never loads it.
 
 # Below this much text, starting worker processes costs more than it saves.
 PARALLEL_CHARS = 1_000_000
@@ -68,22 +67,30 @@ def file_signature(stat) -> list[int]:
     return [stat.st_size, stat.st_mtime_ns]
 
 
-def indexed_files(reader, paths=None) -> tuple[dict[str, dict], list[str]]:
+def indexed_files(reader, paths=None, records=None) -> tuple[dict[str, dict], list[dict]]:
     """Event records of the index by source path (spelled by ``paths``, a Paths, if given).
 
+    ``records`` are the index's event records when already read (see filelist.py).
     Returns (records by path, duplicates): if two records spell the same file
     (as an index written before paths were spelled one way may hold), the
     first is kept and the others are duplicates, to be deleted.
     """
     spell = paths.source if paths else str
     known, duplicates = {}, []
-    for rec in (doc["record"] for doc in reader.documents(KIND_EVENT)):
+    for rec in event_records(reader) if records is None else records:
         source = spell(rec["source"])
         if source in known:
             duplicates.append(rec)
         else:
             known[source] = rec
     return known, duplicates
+
+
+def _count(reader, report) -> tuple[int, int]:
+    """Set the report's counts of sessions and events to the reader's; return them."""
+    report.sessions = len(reader.docnums(KIND_SESSION))
+    report.events = len(reader.docnums(KIND_EVENT))
+    return report.sessions, report.events
 
 
 def _covers(roots, source):
@@ -102,11 +109,18 @@ class Past:
     def before(self, source, event_id, parsed) -> dict | None:
         """The event record a note read in this run had: its own, or, moved, its id's."""
         record = self.records.get(source)
-        if record is not None:
+        if record is None:
+            other = self.by_id.get(event_id)
+            # the id's note is gone (a move), unless it was read in this run under another id
+            record = self.records[other] if other is not None and other not in parsed else None
+        return self._whole(record)
+
+    def _whole(self, record):
+        """The stored event record of which ``record`` may hold only the kept fields."""
+        if record is None or is_whole(record) or self.reader is None:
             return record
-        other = self.by_id.get(event_id)
-        # the id's note is gone (a move), unless it was read in this run under another id
-        return self.records[other] if other is not None and other not in parsed else None
+        doc = self.reader.document(record["id"])
+        return doc["record"] if doc and doc.get("kind") == KIND_EVENT else record
 
     def session(self, session_id) -> dict | None:
         """The stored record of an old session, or None."""
@@ -175,14 +189,19 @@ class Builder:
         files = list(dict.fromkeys(files))
         report.files = len(files)
         rebuild = rebuild or not self.store.exists()
+        kept: list[dict] | None = []  # the kept file list read, if any (see filelist.py)
         if rebuild:
             index = self.store.create()
-            known, duplicates = {}, []
+            known, duplicates, before = {}, [], (0, 0)
             past = self._replaced(spelling)
         else:
             index = self.store.open()
             with index.reader(check="sums") as reader:  # never update a damaged index
-                known, duplicates = indexed_files(reader, spelling)
+                reader.verify()
+                kept = kept_records(reader, index.path)
+                records = event_records(reader) if kept is None else kept
+                known, duplicates = indexed_files(reader, spelling, records)
+                before, generation = _count(reader, report), reader.generation[1]
             past = Past(known, index.reader(check="none"))
         report.rebuilt = rebuild
         try:
@@ -192,15 +211,25 @@ class Builder:
                 past.close()  # before a rebuild's publishing removes what it read
             if written or rebuild:
                 index.record_sums()
-            with index.reader(check="sums") as reader:  # never report success over what cannot be read
-                reader.verify()
-                report.sessions = len(reader.docnums(KIND_SESSION))
-                report.events = len(reader.docnums(KIND_EVENT))
+                # never report success over what cannot be read
+                with index.reader(check="sums") as reader:
+                    reader.verify()
+                    _count(reader, report)
+                    if rebuild:  # what the next run reads of it
+                        keep_records(index.path, index.name, reader.generation[1],
+                                     event_records(reader))
+            else:  # the generation checked and counted before: no second read of every file
+                report.sessions, report.events = before
+                if kept is None:
+                    with contextlib.suppress(OSError):  # only the next run's shortcut is lost
+                        keep_records(index.path, index.name, generation, records)
         except BaseException:
             if rebuild:  # never published: the files of the new index go
                 self.store.discard(index.name)
             raise
         if rebuild:
+            from kb.generation import store_snapshot
+
             self.store.publish(index.name)
             # what every search server would compute for this generation, kept beside
             # it (after an update, the first server to open the new generation keeps it)
@@ -277,6 +306,8 @@ class Builder:
         plan = self._plan(files, roots, known, duplicates, report)
         if not plan.parsed and not plan.gone:
             return False
+        from kb.indexer.history import stamp
+
         now = stamp(time.time_ns())
         writer = index.writer()
         try:
@@ -290,13 +321,20 @@ class Builder:
                 self._delete_changed(writer, event, pairs[source], known.get(source), report,
                                      kept[source])
             work = []  # (event, [(session, record)]) to add
-            for source, (event, file_info) in plan.parsed.items():
+            for source, (event, _) in plan.parsed.items():
                 if event is not None:
-                    changed = self._add_event(writer, event, file_info, pairs[source],
-                                              known.get(source), report, kept[source])
+                    changed = self._changed(event, pairs[source], known.get(source), report,
+                                            kept[source])
                     if changed:
                         work.append((event, changed))
-            segments, readings = self._add_sessions(index, writer, work)
+
+            def add_events():
+                for source, (event, file_info) in plan.parsed.items():
+                    if event is not None:
+                        self._add_event(writer, event, file_info, pairs[source], kept[source])
+
+            # the event documents are written while workers write the sessions
+            segments, readings = self._add_sessions(index, writer, work, add_events)
             if readings:
                 self._keep_readings(index, writer, readings)
             writer.commit(segments)
@@ -308,6 +346,9 @@ class Builder:
 
     def _carry(self, event, source, plan, past, now, report):
         """A read file's (session, record) pairs, each record with its history, and the history."""
+        from kb.indexer.documents import session_records
+        from kb.indexer.history import carry
+
         if event is None:
             return [], None
         pairs = session_records(event, self.taxonomy_hash)
@@ -340,39 +381,55 @@ class Builder:
                     report.removed += 1
         writer.delete("id", old["id"])
 
-    def _add_event(self, writer, event, file_info, pairs, old, report, history):
-        """Write a read file's event document; return its sessions that are new or changed."""
+    @staticmethod
+    def _changed(event, pairs, old, report, history):
+        """A read file's sessions that are new or changed, counted in the report."""
         kept = old["sessions"] if old and old["source"] == event.source else {}
-        hashes = {s.id: record["hash"] for s, record in pairs}
-        texts = [r["title"] + "\n" + r["text"] for _, r in pairs]
-        writer.add(event_document(event, file_info, hashes, self.taxonomy, texts, history))
         changed = [(s, r) for s, r in pairs if kept.get(s.id) != r["hash"]]
         renamed = {new_id for _, new_id in history.renamed}
         report.updated += sum(1 for s, _ in changed if s.id in kept)
         report.added += sum(1 for s, _ in changed if s.id not in kept and s.id not in renamed)
         return changed
 
+    def _add_event(self, writer, event, file_info, pairs, history):
+        """Write a read file's event document."""
+        from kb.indexer.documents import event_document
+
+        hashes = {s.id: record["hash"] for s, record in pairs}
+        texts = [r["title"] + "\n" + r["text"] for _, r in pairs]
+        writer.add(event_document(event, file_info, hashes, self.taxonomy, texts, history))
+
     @staticmethod
     def _keep_readings(index, writer, readings):
         """Keep how this run's kanji words read; merge what earlier runs kept now and then."""
+        from kb.indexer.documents import readings_document
+        from kb.vocabulary import stored_readings
+
         with index.reader(check="none") as reader:
             if len(reader.docnums(KIND_READINGS)) >= READINGS_DOCUMENTS:
                 readings = {**stored_readings(reader), **readings}
                 writer.delete("kind", KIND_READINGS)
         writer.add(readings_document(readings, f"{time.time_ns():x}"))
 
-    def _add_sessions(self, index, writer, work):
+    def _add_sessions(self, index, writer, work, add_events):
         """Add new and changed sessions: in this process, or in workers when there is much.
 
+        ``add_events()`` writes the event documents: first, or while workers work.
         Returns the workers' segments and the readings of the sessions' kanji words.
         """
+        from kb.indexer.documents import session_document
+        from kb.indexer.workers import index_in_parallel
+        from kb.tagging import TopicTagger
+        from kb.vocabulary import word_readings
+
         chars = sum(len(r["text"]) for _, pairs in work for _, r in pairs)
         sessions = sum(len(pairs) for _, pairs in work)
         bar = self._bar(sessions, "sessions")
         try:
             if self.procs > 1 and chars >= self.parallel_chars and index.caps.segment_writer:
                 return index_in_parallel(self.store.path, index.name, self.taxonomy, work,
-                                         self.procs, bar.update if bar else None)
+                                         self.procs, bar.update if bar else None, add_events)
+            add_events()
             # the writer's own analyzer, so its cache serves tagging and indexing alike
             tagger = TopicTagger(self.taxonomy, writer.analyzer("body"))
             for event, pairs in work:

@@ -19,9 +19,7 @@ from pathlib import Path
 from kb.errors import NoteError
 from kb.model import Event
 
-from kb.indexer.notes import parse_note, refuse_nul
 from kb.indexer.orphans import watch_parent
-from kb.indexer.yamlevents import parse_event_yaml
 
 NOTE_SUFFIXES = (".md", ".markdown", ".yaml", ".yml")
 # Far beyond any real notes (a whole conference is a few hundred kilobytes);
@@ -126,6 +124,10 @@ def parse_source(data: bytes, source, seconds: float | None = NOTE_SECONDS) -> E
     if not data.strip():
         raise NoteError(source, 1, "the file is empty: a note starts with front matter "
                                    "('---', 'event: ...', '---'), then '## ' sessions")
+    # here, not above: a run that finds every note unchanged never reads Markdown
+    from kb.indexer.notes import parse_note, refuse_nul
+    from kb.indexer.yamlevents import parse_event_yaml
+
     text = decode(data, source)
     refuse_nul(text, source)
     parse = parse_event_yaml if str(source).endswith((".yaml", ".yml")) else parse_note

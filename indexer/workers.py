@@ -13,10 +13,7 @@ import os
 from concurrent.futures import ProcessPoolExecutor, wait
 
 from kb.engine import IndexStore, Segment, SegmentBuilder
-from kb.tagging import TopicTagger
-from kb.vocabulary import word_readings
 
-from kb.indexer.documents import session_document
 from kb.indexer.orphans import watch_parent
 
 PROGRESS_EVERY = 50  # sessions between progress messages from a worker
@@ -36,6 +33,11 @@ def index_sessions(index_path, indexname, taxonomy, work) -> tuple[list[Segment]
 
     Returns the segments and the readings of the sessions' kanji words.
     """
+    # here, not above: the parent imports this module for default_procs alone
+    from kb.indexer.documents import session_document
+    from kb.tagging import TopicTagger
+    from kb.vocabulary import word_readings
+
     builder = SegmentBuilder(IndexStore(index_path).open_named(indexname))
     # the builder's own analyzer, so that tagging and indexing share its memory of texts
     tagger = TopicTagger(taxonomy, builder.analyzer("body"))
@@ -72,8 +74,12 @@ def split(work, parts) -> list[list]:
     return [share for share in shares if share]
 
 
-def index_in_parallel(index_path, indexname, taxonomy, work, procs, on_progress=None) -> tuple[list[Segment], dict[str, list[str]]]:
-    """Write ``work`` with ``procs`` processes; return the new segments and word readings."""
+def index_in_parallel(index_path, indexname, taxonomy, work, procs, on_progress=None,
+                      meanwhile=None) -> tuple[list[Segment], dict[str, list[str]]]:
+    """Write ``work`` with ``procs`` processes; return the new segments and word readings.
+
+    ``meanwhile()``, if given, runs in this process while the workers work.
+    """
     context = multiprocessing.get_context("spawn")  # safe on every platform
     queue = context.Queue()
     shares = split(work, procs)
@@ -81,6 +87,12 @@ def index_in_parallel(index_path, indexname, taxonomy, work, procs, on_progress=
                              initializer=_init, initargs=(queue, os.getpid())) as pool:
         futures = [pool.submit(index_sessions, index_path, indexname, taxonomy, share)
                    for share in shares]
+        if meanwhile is not None:
+            try:
+                meanwhile()
+            except BaseException:
+                pool.shutdown(cancel_futures=True)
+                raise
         pending = set(futures)
         while pending:
             _, pending = wait(pending, timeout=0.2)

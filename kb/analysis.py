@@ -45,6 +45,9 @@ STOP_LEMMAS = frozenset({"為る", "居る", "有る", "在る", "成る", "事"
 HONORIFICS = frozenset({"さん", "氏", "様", "君", "ちゃん", "先生", "殿"})
 NAME_TAGS = ("名詞,固有名詞", LATIN_TAG)
 
+# MeCab's output of a text as one string, a word a line: its surface, a tab and
+# its features as its nodes give them (the dictionary's own format has fewer).
+PARSE_FORMAT = "-O '' -F '%m\\t%H\\n' -U '%m\\t%H\\n' -E ''"
 # UniDic feature columns (unidic-lite, 26 of them; unknown words have 6).
 F_POS1, F_POS2, F_READING, F_LEMMA = 0, 1, 6, 7
 
@@ -120,7 +123,7 @@ class JapaneseTokenizer(Tokenizer):
         if self._tagger is None:
             import fugashi
 
-            self._tagger = fugashi.Tagger()
+            self._tagger = fugashi.Tagger(PARSE_FORMAT)
         return self._tagger
 
     def __call__(self, value, positions=False, chars=False, keeporiginal=False,
@@ -164,35 +167,37 @@ class JapaneseTokenizer(Tokenizer):
         cache[text] = found  # most recently used last
         return found
 
-    def _nodes(self, text):
-        """MeCab's words of ``text``, tagged in pieces of at most MECAB_PIECE characters.
+    def _words(self, text):
+        """(surface, features) of MeCab's words of ``text``, tagged in pieces of at most MECAB_PIECE characters.
 
-        Whitespace between pieces belongs to no word; ``_morphemes`` finds the
-        next word past it as it does past characters MeCab drops.
+        MeCab's output as one string (see PARSE_FORMAT) costs a third of a
+        Python object per word. Whitespace before a word, and between pieces,
+        belongs to no word; ``_morphemes`` finds the next word past it as it
+        does past characters MeCab drops.
         """
         text = SURROGATE.sub("\ufffd", text)  # same length: offsets stay
+        parse = self.tagger.parse
         start = 0
         while len(text) - start > MECAB_PIECE:
             cut = text.rfind("\n", start, start + MECAB_PIECE) + 1
             end = cut if cut > start else start + MECAB_PIECE
-            yield from self.tagger(text[start:end])
+            yield from _lines(parse(text[start:end]))
             start = end
-        yield from self.tagger(text[start:] if start else text)
+        yield from _lines(parse(text[start:] if start else text))
 
     def _morphemes(self, text):
         latin = [(m.start(), m.end()) for m in LATIN_WORD.finditer(text)]
         li, nl = 0, len(latin)
         cursor, emitted = 0, -1  # emitted: the last Latin word given
-        for node in self._nodes(text):
-            surface = node.surface
-            start = cursor + len(node.white_space)
-            if text.startswith(surface, start):
-                end = start + len(surface)
-            else:  # MeCab dropped or altered characters: find the word ahead
+        for surface, features in self._words(text):
+            # a word starts past the whitespace MeCab skips, which no word starts with
+            if text.startswith(surface, cursor):
+                start = cursor
+            else:  # whitespace, or characters MeCab dropped or altered: find the word ahead
                 start = text.find(surface, cursor)
                 if start < 0:
                     continue
-                end = start + len(surface)
+            end = start + len(surface)
             cursor = end
             while li < nl and latin[li][1] <= start:
                 li += 1
@@ -211,13 +216,21 @@ class JapaneseTokenizer(Tokenizer):
                         emitted, inside = j, True
                     j += 1
                 continue
-            f = split_features(node.feature_raw)
+            f = split_features(features)
             tag = f[F_POS1] + "," + f[F_POS2]
             if len(f) > F_LEMMA:
                 lemma, reading = f[F_LEMMA], f[F_READING]
             else:  # unknown word: no lemma
                 lemma, reading = surface, ""
             yield start, end, surface, tag, lemma, reading
+
+
+def _lines(parsed):
+    """(surface, features) of each line of MeCab's output in PARSE_FORMAT."""
+    for line in parsed.split("\n"):
+        if line:
+            surface, _, features = line.partition("\t")
+            yield surface, features
 
 
 class PosStopFilter(Filter):
@@ -371,17 +384,32 @@ class RememberingAnalyzer(CompositeAnalyzer):
                                     keeporiginal=keeporiginal, removestops=removestops,
                                     start_pos=start_pos, start_char=start_char,
                                     tokenize=tokenize, mode=mode, **kwargs)
+        return self._replay(self.terms(value, positions, chars, mode), positions, chars, mode)
+
+    def terms(self, value, positions=False, chars=False, mode="") -> list[tuple]:
+        """(text, boost, pos, startchar, endchar) of each term of ``value``, remembered.
+
+        What a call with these arguments yields, without a token object per term
+        (pos is 0 without ``positions``, the characters 0 without ``chars``).
+        """
         key = (value, positions, chars, mode)
         memo = self._memo
         terms = memo.pop(key, None)
         if terms is None:
-            terms = [(t.text, t.boost, t.pos if positions else 0,
-                      t.startchar if chars else 0, t.endchar if chars else 0)
-                     for t in super().__call__(value, positions=positions, chars=chars, mode=mode)]
+            terms = self._terms(value, positions, chars, mode)
             if len(memo) >= self.MEMO_SIZE:
                 del memo[next(iter(memo))]
         memo[key] = terms  # most recently used last
-        return self._replay(terms, positions, chars, mode)
+        return terms
+
+    def _terms(self, value, positions, chars, mode):
+        from kb import onepass  # (it reads this module's names)
+
+        if onepass.is_plain_chain(self.items):  # the usual chain, without its plumbing
+            return onepass.terms(self.items, value, positions, chars, mode)
+        return [(t.text, t.boost, t.pos if positions else 0,
+                 t.startchar if chars else 0, t.endchar if chars else 0)
+                for t in super().__call__(value, positions=positions, chars=chars, mode=mode)]
 
     @staticmethod
     def _replay(terms, positions, chars, mode):

@@ -14,7 +14,6 @@ from pathlib import Path
 from kb import config
 from kb.errors import KbError
 from kb.requests import parse_request
-from kb.search import open_service
 
 DEFAULT_NOTES = Path("data/notes")
 
@@ -106,6 +105,8 @@ def print_results(results, out, color: bool = False) -> None:
 
 
 def cmd_search(args: argparse.Namespace) -> int:
+    from kb.search import open_service  # here: `kb index` has no use for the search modules
+
     taxonomy, _ = config.load_topics(args.topics)
     service = open_service(config.index_dir(args.index), taxonomy,
                            synonyms=config.load_synonyms(args.synonyms, taxonomy))

@@ -43,6 +43,10 @@ def taxonomy_digest(data) -> str:
 def term_positions(analyzer, text) -> defaultdict[str, set[int]]:
     """Map each indexed term of ``text`` to the set of its positions."""
     found = defaultdict(set)
+    if hasattr(analyzer, "terms"):  # kb's own analyzers give their terms as tuples
+        for word, _, pos, _, _ in analyzer.terms(text, positions=True, mode="index"):
+            found[word].add(pos)
+        return found
     for token in analyzer(text, positions=True, mode="index"):
         found[token.text].add(token.pos)
     return found
@@ -69,6 +73,8 @@ def match_starts(positions, pattern) -> list[int]:
     if not pattern:
         return []
     (_, head), rest = pattern[0], pattern[1:]
+    if not rest:  # a term of one word, as most are
+        return sorted(positions.get(head, ()))
     return sorted(start for start in positions.get(head, ())
                   if all(start + offset in positions.get(word, ()) for offset, word in rest))
 
@@ -177,9 +183,11 @@ class Evidence:
                 continue
             masked = {(s, s + mask[-1][0] + 1) for mask in matcher.masks
                       for s in match_starts(positions, mask)}
+            if masked:
+                starts = [start for start in starts
+                          if not any(s <= start and start + length <= e for s, e in masked)]
             found.extend(Mention(field, start, start + length, weight * matcher.weight)
-                         for start in starts
-                         if not any(s <= start and start + length <= e for s, e in masked))
+                         for start in starts)
         return found
 
 

@@ -45,6 +45,23 @@ class _FieldPostings:
         else:
             self.lengths.append(0)
 
+    def add_document(self, docnum: int, boost: float, items: list[tuple]) -> None:
+        """Add the postings of one document: (term bytes, frequency, weight, value bytes) each."""
+        terms, term_ids, lengths, values = self.terms, self.term_ids, self.lengths, self.values
+        weights = self.weights
+        for tbytes, _, weight, vbytes in items:
+            term = terms.get(tbytes)
+            if term is None:
+                term = terms[tbytes] = len(terms)
+            term_ids.append(term)
+            weights.append(weight * boost)
+            if vbytes:
+                lengths.append(len(vbytes))
+                values += vbytes
+            else:
+                lengths.append(0)
+        self.docs.extend([docnum] * len(items))
+
     def by_term(self) -> Iterator[tuple[bytes, list, list, list]]:
         """(term, documents, weights, values) of each term, in term order.
 
@@ -101,6 +118,16 @@ class CompactPool:
         if field is None:
             field = self._fields[fieldname] = _FieldPostings()
         field.add(tbytes, docnum, weight, vbytes)
+
+    def add_document_field(self, fieldname: str, docnum: int, boost: float,
+                           items: list[tuple]) -> None:
+        """Add one document's postings of a field: (term bytes, frequency, weight, value bytes) each."""
+        if not items:
+            return
+        field = self._fields.get(fieldname)
+        if field is None:
+            field = self._fields[fieldname] = _FieldPostings()
+        field.add_document(docnum, boost, items)
 
     def iter_postings(self) -> Iterator[tuple]:
         """Every posting, by field, term and document, as whoosh writes them."""

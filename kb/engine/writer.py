@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any, Iterable
 
 from whoosh.writing import MERGE_SMALL, SegmentWriter
 
+from kb.engine import adding
 from kb.engine.blocks import flush_segment
 from kb.engine.pool import CompactPool
 
@@ -38,7 +39,8 @@ class Writer:
     def __init__(self, index: "Index") -> None:
         self.index = index
         self._writer = index._ix.writer(compound=False)
-        if index.caps.segment_writer:
+        self._by_blocks = index.caps.segment_writer and adding.fits(self._writer.schema)
+        if self._by_blocks:
             _write_by_blocks(self._writer)
 
     def analyzer(self, fieldname: str) -> Any:
@@ -47,7 +49,10 @@ class Writer:
 
     def add(self, fields: dict[str, Any]) -> None:
         """Add a document (field name -> value)."""
-        self._writer.add_document(**fields)
+        if self._by_blocks:
+            adding.add_document(self._writer, fields)
+        else:
+            self._writer.add_document(**fields)
 
     def delete(self, fieldname: str, value: str) -> None:
         """Delete every document whose field holds ``value``."""
@@ -90,6 +95,8 @@ class SegmentBuilder:
     def __init__(self, index: "Index", segment_docs: int = SEGMENT_DOCS) -> None:
         if not index.caps.segment_writer:
             raise RuntimeError("this whoosh cannot write segments from other processes")
+        if not adding.fits(index._ix.schema):
+            raise RuntimeError("segments are written without spelling fields or vectors")
         self._index = index
         self._segment_docs = segment_docs
         self._written: list[Segment] = []
@@ -113,7 +120,7 @@ class SegmentBuilder:
             self._written.append(Segment(self._writer._finalize_segment()))
             self._writer = self._new_writer()
             self._writer.schema = self._schema
-        self._writer.add_document(**fields)
+        adding.add_document(self._writer, fields)
 
     def finish(self) -> list[Segment]:
         """The written segments, ready for a commit (the step whoosh's own sub-writers take)."""

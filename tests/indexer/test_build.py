@@ -6,6 +6,7 @@ import os
 import pytest
 
 from kb.indexer.build import build_index
+from kb.indexer.filelist import KEPT, files_path
 from kb.errors import IndexBusyError
 from kb.search import SearchRequest, SearchService
 from kb.engine.store import POINTER, IndexStore
@@ -223,3 +224,51 @@ def test_word_readings_are_kept_per_run_and_merged_now_and_then(notes, build):
     build(notes)
     with IndexStore(build.index).open().reader() as reader:
         assert len(reader.docnums(KIND_READINGS)) == before
+
+
+def kept_file(index):
+    """The file list kept beside the current index (see kb.indexer.filelist)."""
+    store = IndexStore(index)
+    return files_path(index, store.pointer()["name"])
+
+
+def test_a_run_reads_the_kept_file_list_of_its_generation(notes, build):
+    build(notes)
+    kept = kept_file(build.index)
+    data = json.loads(kept.read_text(encoding="utf-8"))
+    assert sorted(os.path.basename(r["source"]) for r in data["records"]) == ["a.md", "b.md"]
+    assert all(set(r) <= set(KEPT) for r in data["records"])
+    # the list is what a run reads: a signature it holds that no longer fits means a change
+    for record in data["records"]:
+        if record["source"].endswith("a.md"):
+            record["signature"] = [0, 0]
+    kept.write_text(json.dumps(data), encoding="utf-8")
+    report = build(notes)
+    assert (report.unchanged, report.added, report.updated) == (1, 0, 0)  # a.md read again
+
+
+def test_a_file_list_of_another_generation_is_not_read(notes, build):
+    build(notes)
+    kept = kept_file(build.index)
+    data = json.loads(kept.read_text(encoding="utf-8"))
+    generation = data["generation"]
+    kept.write_text(json.dumps({**data, "generation": generation + 7, "records": []}),
+                    encoding="utf-8")
+    report = build(notes)
+    assert (report.unchanged, report.added, report.removed, report.sessions) == (2, 0, 0, 3)
+    # a run that changed nothing keeps the list of the generation it read
+    assert json.loads(kept.read_text(encoding="utf-8"))["generation"] == generation
+
+
+def test_a_changed_file_keeps_its_history_through_the_kept_list(notes, build):
+    build(notes)
+    store = IndexStore(build.index)
+    with store.open().reader(check="none") as reader:
+        first = reader.document("alpha/gpuの話")["record"]["indexed"]
+    (notes / "a.md").write_text(note("Alpha", ("GPUの話", "GPUで推論をさらに高速化した"),
+                                     ("検索の話", "全文検索エンジン")), encoding="utf-8")
+    assert build(notes).updated == 1
+    with store.open().reader(check="none") as reader:
+        record = reader.document("alpha/gpuの話")["record"]
+    assert record["indexed"] == first  # read from the event's whole stored record
+    assert record["text"].startswith("GPUで推論をさらに")

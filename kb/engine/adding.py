@@ -1,0 +1,87 @@
+"""Adding a document to a new segment: whoosh's ``add_document``, without a token object per word.
+
+Whoosh's positions format asks the analyzer for a token object per word,
+groups them by text and hands the pool one posting at a time. kb's analyzers
+remember each text's terms as tuples (see kb.analysis.RememberingAnalyzer):
+here a field's postings are made from those tuples and given to a
+:class:`~kb.engine.pool.CompactPool` a document's field at a time. The
+postings are the ones whoosh makes (the tests compare the files written);
+every other step (stored fields, lengths, columns, vectors) is whoosh's own.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Iterator
+
+from whoosh.compat import dumps
+from whoosh.formats import Positions
+from whoosh.system import pack_uint
+
+
+def add_document(writer: Any, fields: dict[str, Any]) -> None:
+    """Add a document to a whoosh SegmentWriter whose pool is a CompactPool."""
+    writer._check_state()
+    perdocwriter = writer.perdocwriter
+    schema = writer.schema
+    docnum = writer.docnum
+    pool = writer.pool
+    docboost = writer._doc_boost(fields)
+    fieldnames = sorted(name for name in fields if not name.startswith("_"))
+    writer._check_fields(schema, fieldnames)
+    perdocwriter.start_doc(docnum)
+    try:
+        for fieldname in fieldnames:
+            value = fields.get(fieldname)
+            if value is None:
+                continue
+            field = schema[fieldname]
+            length = 0
+            if field.indexed:
+                fieldboost = writer._field_boost(fields, fieldname, docboost)
+                items = list(_index(field, value))
+                if field.scorable:
+                    length = sum(item[1] for item in items)
+                pool.add_document_field(fieldname, docnum, fieldboost, items)
+            customval = fields.get(f"_stored_{fieldname}", value)
+            perdocwriter.add_field(fieldname, field, customval if field.stored else None, length)
+            column = field.column_type
+            if column and customval is not None:
+                perdocwriter.add_column_value(fieldname, column, field.to_column_value(customval))
+    except Exception:
+        perdocwriter.cancel_doc()
+        raise
+    perdocwriter.finish_doc()
+    writer._added = True
+    writer.docnum += 1
+
+
+def fits(schema: Any) -> bool:
+    """Whether :func:`add_document` writes all a schema asks: no field has spelling or vectors."""
+    return not any(field.separate_spelling() or field.vector for _, field in schema.items())
+
+
+def _index(field: Any, value: Any) -> Iterator[tuple[bytes, int, float, bytes]]:
+    """(term bytes, frequency, weight, value bytes) of each term of a field's value, as whoosh's."""
+    terms = getattr(field.analyzer, "terms", None)
+    if type(field.format) is not Positions or terms is None or not isinstance(value, str):
+        yield from field.index(value)
+        return
+    positions: dict[str, list[int]] = {}
+    weights: dict[str, float] = {}
+    for text, boost, pos, _, _ in terms(value, positions=True, mode="index"):
+        found = positions.get(text)
+        if found is None:
+            positions[text] = [pos]
+            weights[text] = 0.0 + boost
+        else:
+            found.append(pos)
+            weights[text] += boost
+    boost = field.format.field_boost
+    one = pack_uint(1)
+    for text, poslist in positions.items():
+        if len(poslist) == 1:  # most words of a text: its one position is its delta
+            value = one + dumps(poslist, 2)
+        else:
+            deltas = [pos - before for before, pos in zip([0, *poslist], poslist)]
+            value = pack_uint(len(deltas)) + dumps(deltas, 2)
+        yield text.encode("utf-8"), len(poslist), weights[text] * boost, value

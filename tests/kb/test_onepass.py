@@ -1,0 +1,61 @@
+"""The one-pass analysis gives, term for term, what the tokenizer and its filters give."""
+
+import random
+from pathlib import Path
+
+import pytest
+from whoosh.analysis import CompositeAnalyzer
+
+from kb import onepass
+from kb.analysis import JapaneseAnalyzer, SpeakerAnalyzer
+
+ROOT = Path(__file__).resolve().parents[2]
+# words that take every path of the filters: Latin pieces, parts and joins, glosses,
+# honorifics after names, symbols that are letters, width and case folding
+WORDS = ["Spring Boot", "Go1.21", "de:code", "e-mail", "Python×AI", "TensorFlow／PyTorch",
+         "ＡＢＣ", "データ", "ブラウザ", "キャッシュ", "佐藤さん", "一色政彦氏", "Visual Studio Code",
+         "C++", "C#", ".NET", "Node.js", "scikit-learn", "α", "アルファ", "ル", "する", "こと",
+         "AWS Lambda", "Windows Server 2016", " ", "\n", "、", "。", "（", "）", "ソフトウエア",
+         "Pipelines", "GPUs", "k8s", "ⅰ", "㍿", "ｶﾀｶﾅ", "最新の機械学習", "呼び出し",
+         "ディレクトリー", "Re:VIEW", "A/B テスト", "1.2.3", "CI/CD", "🍣", "𠮷野家", "ﬁle"]
+CALLS = [(True, True, "index"), (True, False, "index"), (False, False, "index"),
+         (True, True, "query"), (True, False, "query")]
+
+
+def chained(analyzer, text, positions, chars, mode):
+    """The terms of ``text`` as the filters give them, one token object after another."""
+    return [(t.text, t.boost, t.pos if positions else 0, t.startchar if chars else 0,
+             t.endchar if chars else 0)
+            for t in CompositeAnalyzer(*analyzer.items)(text, positions=positions, chars=chars,
+                                                        mode=mode)]
+
+
+def texts():
+    notes = sorted((ROOT / "data" / "notes").glob("*.md")) + sorted((ROOT / "tests" / "notes").glob("*.md"))
+    found = [p.read_text(encoding="utf-8") for p in notes]
+    rng = random.Random(7)
+    found += ["".join(rng.choice(WORDS) + rng.choice(["", " ", "、", "の"])
+                      for _ in range(rng.randint(1, 12))) for _ in range(400)]
+    return found
+
+
+@pytest.mark.parametrize("positions,chars,mode", CALLS)
+def test_the_same_terms_as_the_filters_give(positions, chars, mode):
+    analyzer = JapaneseAnalyzer()
+    assert onepass.is_plain_chain(analyzer.items)
+    for text in texts():
+        assert onepass.terms(analyzer.items, text, positions, chars, mode) == \
+            chained(analyzer, text, positions, chars, mode), text[:80]
+
+
+def test_the_analyzer_remembers_what_it_gave():
+    analyzer = JapaneseAnalyzer()
+    terms = analyzer.terms("佐藤さんのGo1.21", positions=True, mode="index")
+    assert [t[0] for t in terms] == ["佐藤", "go", "1.21"]
+    assert analyzer.terms("佐藤さんのGo1.21", positions=True, mode="index") is terms
+    tokens = [(t.text, t.pos) for t in analyzer("佐藤さんのGo1.21", positions=True, mode="index")]
+    assert tokens == [("佐藤", 0), ("go", 3), ("1.21", 4)]
+
+
+def test_other_chains_keep_their_filters():
+    assert not onepass.is_plain_chain(SpeakerAnalyzer().items)
