@@ -180,28 +180,30 @@ def did_you_mean(query, parsed, vocabulary, tokenizer, count, english=()) -> str
     ``count(text)`` is how many sessions a query text finds; it is called a
     few times per correction, only for queries that found few sessions.
     """
-    found = count(query)
-    best, best_count = None, found
-    improved = []  # the best fix of each mistyped word, to be combined
+    fixes = []  # (start, end, replacements) of each mistyped word, in the whole query
     for group in parsed.groups:
         for clause in group:
             if clause.negated or clause.field not in (None, "title"):
                 continue
             at = query.find(clause.text)
-            if at < 0:
-                continue
-            for start, end, replacements in word_fixes(clause.text, vocabulary, tokenizer,
-                                                       english):
-                start, end = at + start, at + end
-                # the nearest correction that finds more: each one tried is a search
-                for word in replacements:
-                    text = query[:start] + word + query[end:]
-                    n = count(text)
-                    if n > best_count:
-                        best, best_count = text, n
-                    if n > found:
-                        improved.append((n, start, end, word))
-                        break
+            if at >= 0:
+                fixes += [(at + start, at + end, replacements) for start, end, replacements
+                          in word_fixes(clause.text, vocabulary, tokenizer, english)]
+    if not fixes:  # nothing looks mistyped: no search at all
+        return None
+    found = count(query)
+    best, best_count = None, found
+    improved = []  # the best fix of each mistyped word, to be combined
+    for start, end, replacements in fixes:
+        # the nearest correction that finds more: each one tried is a search
+        for word in replacements:
+            text = query[:start] + word + query[end:]
+            n = count(text)
+            if n > best_count:
+                best, best_count = text, n
+            if n > found:
+                improved.append((n, start, end, word))
+                break
     if len(improved) > 1:  # several slips in one query: fix them all at once
         text = query
         for _, start, end, word in sorted(improved, key=lambda f: -f[1]):
