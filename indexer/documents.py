@@ -11,7 +11,7 @@ from typing import Any
 
 from kb.engine import SCHEMA_VERSION
 from kb.model import Session
-from kb.people import line_speakers, title_speakers
+from kb.people import line_speakers, mentioned_speakers, title_speakers
 from kb.records import KIND_EVENT, KIND_READINGS, KIND_SESSION
 from kb.snippets import word_bounds
 from kb.abbreviations import find_abbreviations
@@ -78,9 +78,10 @@ def session_document(event, session, record, tagger) -> dict[str, Any]:
     # word boundaries for snippets, from the analysis tagging just made
     record = {**record, "topics": [[t.id, t.label] for t in topics],
               "words": word_bounds(tokenizer, text)}
-    # a name in the title (「…」 - 佐藤 一郎氏) or on a 登壇者: line of the notes is a speaker too
+    # a name in the title (「…」 - 佐藤 一郎氏), on a 登壇者: line of the notes, or given the
+    # talk (…氏による発表) is a speaker too
     speakers = dict.fromkeys([*session.speakers, *title_speakers(session.title, tokenizer),
-                              *line_speakers(text)])
+                              *line_speakers(text), *mentioned_speakers(text)])
     return {
         "kind": KIND_SESSION, "id": session.id, "event_id": event.id, "source": event.source,
         "date": session.date or "", "year": (session.date or "")[:4],

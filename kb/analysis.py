@@ -16,7 +16,7 @@ from whoosh.analysis import CompositeAnalyzer, Filter, Token, Tokenizer
 from kb.glosses import MARK, split_gloss
 # LATIN_WORD and LATIN_CONNECTOR are imported from here too
 from kb.latin import LATIN_CONNECTOR, LATIN_TAG, LATIN_WORD, LatinForms
-from kb.transliteration import fold_romaji, kana_key
+from kb.transliteration import VOICELESS, fold_romaji, kana_key, voiceless_key
 
 KATAKANA_RUN = re.compile(r"[ァ-ヺー・ｦ-ﾟ]{2,}")
 # Fragments shorter than three characters match far too much (ログ: ブログ,
@@ -476,9 +476,14 @@ class NameListTokenizer(JapaneseTokenizer):
         pos, char = start_pos, start_char
         for line_number, line in enumerate(value.split("\n")):
             count = 0
+            # a name written in kana reads as written, particles and all: てらだよしお is
+            # terada yoshio, though MeCab takes its だ for a copula
+            kana = "".join(line.split())
+            kana = kana if KANA_NAME.fullmatch(kana) else ""
             for t in super().__call__(line, positions, chars, keeporiginal, removestops,
                                       pos, char, tokenize, mode, **kwargs):
                 t.line = line_number
+                t.kana = kana
                 count += 1
                 yield t
             pos += count + NAME_GAP
@@ -492,44 +497,53 @@ class NameKeyFilter(Filter):
     """
 
     def __call__(self, tokens) -> Iterator[Token]:
-        line, first, keys, last_pos = None, 0, [], None
+        line, first, keys, soft, last_pos, kana = None, 0, [], [], None, ""
         for t in tokens:
             if t.mode == "query" or not t.positions:
                 yield t
                 continue
             if t.line != line:
-                yield from self._whole(t, first, keys)
-                line, first, keys, last_pos = t.line, t.pos, [], None
+                yield from self._whole(t, first, keys, soft, kana)
+                line, first, keys, soft, last_pos = t.line, t.pos, [], [], None
+                kana = getattr(t, "kana", "")
             yield t
             if t.pos == last_pos:  # a lemma beside its surface: one key per word
                 continue
             last_pos = t.pos
-            key = self._key(t)
+            key, voiceless = self._keys(t)
             keys.append(key)
+            soft.append(voiceless)
             text = t.text
-            for extra in dict.fromkeys((key, t.gloss)):
+            for extra in dict.fromkeys((key, voiceless and VOICELESS + voiceless, t.gloss)):
                 if extra and extra != text:
                     t.text = extra
                     yield t
             t.text = text
         if line is not None:
-            yield from self._whole(t, first, keys)
+            yield from self._whole(t, first, keys, soft, kana)
 
     @staticmethod
-    def _key(t):
+    def _keys(t):
+        """(key, voiceless key or '') of a word of a name."""
         if t.tag == LATIN_TAG:
-            return fold_romaji(t.text)
+            return fold_romaji(t.text), ""
         reading = t.reading or (t.text if KANA_NAME.fullmatch(t.text) else "")
-        return kana_key(reading) if reading else ""
+        if not reading:
+            return "", ""
+        return kana_key(reading), voiceless_key(reading)
 
     @staticmethod
-    def _whole(t, first, keys):
-        whole = "".join(keys)
-        if len([k for k in keys if k]) > 1:
-            text, pos = t.text, t.pos
-            t.text, t.pos = whole, first
-            yield t
-            t.text, t.pos = text, pos
+    def _whole(t, first, keys, soft, kana):
+        if len([k for k in keys if k]) < 2:
+            return
+        whole = kana_key(kana) if kana else "".join(keys)
+        voiceless = voiceless_key(kana) if kana else "".join(soft)
+        text, pos = t.text, t.pos
+        t.pos = first
+        for t.text in (whole, VOICELESS + voiceless if kana or all(soft) else ""):
+            if t.text:
+                yield t
+        t.text, t.pos = text, pos
 
 
 def SpeakerAnalyzer() -> RememberingAnalyzer:

@@ -14,7 +14,8 @@ from kb.search import fragments_of, match
 
 # How a term came into the query, strongest first: what a reader wrote weighs
 # more than what the search added.
-VIA = ("word", "synonym", "abbreviation", "reading", "sound", "fragment", "topic")
+VIA = ("word", "synonym", "abbreviation", "reading", "sound", "translation", "fragment",
+       "topic")
 
 
 def describe_clause(builder, clause) -> dict[str, Any]:
@@ -30,7 +31,7 @@ def describe_clause(builder, clause) -> dict[str, Any]:
         "phrase": clause.phrase, "tokens": tokens,
         "terms": sorted({w for _, words in builder.analyze(clause.text) for w in words}),
         "synonyms": [], "abbreviations": [], "topic": None, "readings": [], "fragments": [],
-        "across": [], "combined": False,
+        "across": [], "translations": [], "combined": False,
         "units": [] if clause.phrase or clause.field in ("event", "topic") else
         [{"text": u.text, "phrase": u.phrase, "soft": u.soft} for u in builder.units(clause.text)],
     }
@@ -45,6 +46,7 @@ def describe_clause(builder, clause) -> dict[str, Any]:
     if not clause.negated:
         described["fragments"] = builder.containing(clause.text)
         described["across"] = builder.across_scripts(clause.text)
+        described["translations"] = builder.translations(clause.text)
     return described
 
 
@@ -70,7 +72,8 @@ def term_origins(builder, clauses) -> dict[tuple[str, str], tuple[str, str]]:
         for words in c["readings"]:
             for term in words:
                 note("text", term, "reading", c["text"])
-        for via, key in (("fragment", "fragments"), ("sound", "across")):
+        for via, key in (("fragment", "fragments"), ("sound", "across"),
+                         ("translation", "translations")):
             for word in c.get(key, ()):
                 for _, words in builder.analyze(word):
                     for term in words:
@@ -159,7 +162,7 @@ def explanation_lines(explained, titles=None) -> list[str]:
             lines.append("    tokens:    " + " ".join(words))
         for label, key in (("terms", "terms"), ("synonyms", "synonyms"),
                            ("abbrev.", "abbreviations"), ("inside", "fragments"),
-                           ("sounds", "across")):
+                           ("sounds", "across"), ("English", "translations")):
             if c[key]:
                 lines.append(f"    {label + ':':<10} " + ", ".join(c[key]))
         if c["readings"]:

@@ -24,6 +24,10 @@ HANDLE_MENTION = re.compile(r"@([A-Za-z0-9_]{2,30})")
 BRACKETED = re.compile(r"[(（\[［]")
 HONORIFIC_TAIL = re.compile(r"\s*(?:さん|氏|様|先生|くん|ちゃん)(?:\s.*)?$")
 MAX_NAME = 30  # longer is a sentence, not a name
+# a whole run of one script before 氏/さん/先生による: kanji (2-6), kana, or Latin words
+GIVEN_BY = re.compile(r"((?<![一-龥々])[一-龥々]{2,6}|(?<![ぁ-ゖ])[ぁ-ゖ]{3,10}|(?<![ァ-ヺー])[ァ-ヺー]{2,10}"
+                      r"|(?<![A-Za-z0-9_.])[A-Za-z][A-Za-z0-9_.\-]*(?: [A-Z][A-Za-z.\-]*){0,2})"
+                      r"\s?(?:氏|さん|先生)による")
 LATIN_NAME = re.compile(r"[A-Za-z][A-Za-z'’.\-]*(?:\s+[A-Za-z][A-Za-z'’.\-]*)*")
 
 # -- romanisation ------------------------------------------------------------
@@ -42,14 +46,24 @@ def name_key(text, tokenizer=None) -> tuple[str, bool]:
     bare = "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
     if LATIN_NAME.fullmatch(bare):  # Satō too
         return fold_romaji(bare), True
+    kana = name_reading(text, tokenizer)
+    return (kana_key(kana) if kana else ""), False
+
+
+def name_reading(text, tokenizer=None) -> str:
+    """The kana a name typed in kana or kanji reads as ('' for others): what
+    :func:`~kb.transliteration.voiceless_key` keys a name by."""
+    text = unicodedata.normalize("NFKC", text).strip()
+    if KANA.fullmatch(text):
+        return text
     readings = []
     for _, _, _, tag, lemma, reading in (tokenizer.morphemes(text) if tokenizer else ()):
         if lemma in HONORIFICS:
             continue
         if not tag.startswith("名詞,固有名詞") or not reading:
-            return "", False
+            return ""
         readings.append(reading)
-    return (kana_key("".join(readings)) if readings else ""), False
+    return "".join(readings)
 
 
 # -- speakers named in titles ------------------------------------------------
@@ -111,6 +125,12 @@ def line_speakers(text) -> tuple[str, ...]:
             if 0 < len(name) <= MAX_NAME:
                 names.append(name)
     return tuple(dict.fromkeys(names))
+
+
+def mentioned_speakers(text) -> tuple[str, ...]:
+    """Names the notes give a talk to: 末田卓巳氏による発表, Cory Althoff氏による講演,
+    てらだよしおさんによる「…」 (a report of a talk says who gave it this way)."""
+    return tuple(dict.fromkeys(m.group(1) for m in GIVEN_BY.finditer(text)))
 
 
 def _names(text, quoted, tokenizer):

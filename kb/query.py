@@ -13,16 +13,18 @@ from dataclasses import dataclass, field
 
 from kb.engine import query as Q
 
+from kb.cache import Memo
 from kb.analysis import KATAKANA_RUN, MIN_FRAGMENT, QueryAnalyzer, is_stop, normalize
 from kb.glosses import GlossTable, gloss_term, split_gloss
 from kb.latin import acronyms, camel_parts, joined
-from kb.people import name_key
+from kb.people import name_key, name_reading
 from kb.synonyms import MAX_WORDS, Synonyms
-from kb.transliteration import other_kana
+from kb.transliteration import VOICELESS, other_kana, singular, voiceless_key
 from kb.units import Unit, units
 from kb.vocabulary import HAS_KANJI, is_kana, segment_reading
 
 MAX_QUERY_CHARS = 500
+PLANNED = 4096  # words' queries, units and sounds a builder keeps
 MAX_CLAUSES = 16
 PREFIXES = {"title": "title", "event": "event", "topic": "topic", "topics": "topic",
             "speaker": "speaker", "speakers": "speaker"}
@@ -39,14 +41,22 @@ READING_WEIGHT = 0.3
 SOUND_WEIGHT = 0.3  # the same word in another script found by its sound, a name by its romaji
 PART_WEIGHT = 0.2  # a word found inside a longer word: what matched is not what was meant
 APART_WEIGHT = 0.5  # a compound's words found apart, not next to each other
+SHORTER_WEIGHT = 0.5  # (apart) a compound of three words or more found less one at an end
 KANJI_PART = re.compile(r"[\u3400-\u9fff々ァ-ヺー]+")
 GLOSS_WEIGHT = 0.5  # a loanword's English source: the same word in another script
 JOINED_WEIGHT = 0.9  # Fast API written as FastAPI
 NAME_WEIGHT = 0.8  # a speaker found by the romanisation of a name typed in kana or Latin
+VOICELESS_WEIGHT = 0.8  # (of that) a name found with its voicing aside: すえだ for すえた
 STEM_WEIGHT = 0.4  # another English word of the same stem: interpretable for interpretability
 KANA_WEIGHT = 0.9  # the same word in the other kana script: ベキ for べき
+TRANSLATION_WEIGHT = 0.3  # a Japanese word for an English one the notes rarely write
+RARE_ENGLISH = 3  # sessions writing an English word below which it is also translated
+MAX_TRANSLATIONS = 4  # Japanese words per English word, the most used in the index first
+CUT_CHOICES = 6  # words a compound's last kanji, typed alone, may begin
 MAX_GLOSSED = 4  # words of a compound whose English spellings are tried one by one
-TOPIC_SCORE = 0.5
+# a session filed under the topic a query names, as much as a word or two in its notes:
+# the tagger read it as about that topic, where a passing mention may not be
+TOPIC_SCORE = 3.0
 READING_CHOICES = 3  # words per reading, and
 MAX_READINGS = 6  # word sequences per kana query, most frequent first
 
@@ -169,7 +179,8 @@ class QueryBuilder:
     event: or topic: to an id, or None when nothing has that name.
     """
 
-    def __init__(self, resolve_event, resolve_topic, synonyms=None, vocabulary=None) -> None:
+    def __init__(self, resolve_event, resolve_topic, synonyms=None, vocabulary=None,
+                 dictionary=None) -> None:
         self.analyzer = _query_analyzer()
         self.resolve_event = resolve_event
         self.resolve_topic = resolve_topic
@@ -177,6 +188,10 @@ class QueryBuilder:
         # a callable returning the index's Vocabulary: built only when a query needs it
         self.vocabulary = vocabulary
         self._glosses: GlossTable | None = None  # made when a query first needs it
+        self.dictionary = dictionary  # kb.dictionary.Dictionary: English -> Japanese words
+        # What a word becomes depends on this index only: a search plans each word
+        # up to three times, and readers ask for the same words in other queries
+        self._planned = Memo(PLANNED)
 
     def analyze(self, text) -> list[tuple[int, list[str]]]:
         """Positions of a text as [(position, [surface, ..., lemma])]."""
@@ -187,6 +202,9 @@ class QueryBuilder:
 
     def terms(self, parsed) -> set[str]:
         """Every index term the positive clauses of a query may match (synonyms included)."""
+        return set(self._planned.get("terms", parsed, lambda: frozenset(self._terms(parsed))))
+
+    def _terms(self, parsed) -> set[str]:
         found = set()
         for group in parsed.groups:
             for clause in group:
@@ -198,6 +216,7 @@ class QueryBuilder:
                             texts += [unit.text, *self.synonyms.lookup(unit.text),
                                       *self.abbreviations(unit.text)]
                         texts += self.across_scripts(unit.text)
+                        texts += self.translations(unit.text)
                     for text in texts:
                         for _, alternatives in self.analyze(text):
                             found.update(alternatives)
@@ -336,14 +355,23 @@ class QueryBuilder:
     def _apart(self, text, field=None):
         """A compound's words anywhere in a session, each in any of its fields."""
         fields = FIELDS_BY_PREFIX.get(field, TEXT_FIELDS)
+        positions = self.analyze(text)
         words = [Q.Or([self._match(name, [position], boost * APART_WEIGHT)
                        for name, boost in fields])
-                 for position in self.analyze(text)]
-        return Q.And(words) if len(words) > 1 else (words[0] if words else Q.NOTHING)
+                 for position in positions]
+        if len(words) < 2:
+            return words[0] if words else Q.NOTHING
+        found: list[Q.Query] = [Q.And(words)]
+        if len(positions) > 2:  # 機械学習 of 機械学習モデル: the compound less a word at an end
+            found += [self._match(name, part, boost * APART_WEIGHT * SHORTER_WEIGHT)
+                      for part in (positions[1:], positions[:-1]) for name, boost in fields
+                      if name in PART_FIELDS]
+        return Q.Or(found) if len(found) > 1 else found[0]
 
     def units(self, text) -> list[Unit]:
         """The units of a term: see :mod:`kb.units`."""
-        return units(self.analyzer[0].morphemes(text), text)
+        return list(self._planned.get(
+            "units", text, lambda: tuple(units(self.analyzer[0].morphemes(text), text))))
 
     def synonym_spans(self, groups) -> Iterator[tuple[int, int]]:
         """(start, length) of runs of plain words that together have synonyms, longest first."""
@@ -367,11 +395,10 @@ class QueryBuilder:
         fields = FIELDS_BY_PREFIX.get(clause.field, TEXT_FIELDS)
         found = []
         others = (*self.synonyms.lookup(clause.text), *self.abbreviations(clause.text))
-        for text in others:
+        for text, weight in self.spellings(others, SYNONYM_WEIGHT):
             positions = self.analyze(text)
             if positions:
-                found += [self._match(name, positions, boost * SYNONYM_WEIGHT)
-                          for name, boost in fields]
+                found += [self._match(name, positions, boost * weight) for name, boost in fields]
         topic_id = self.named_topic(clause.text, others) if clause.field is None else None
         if topic_id:
             found.append(Q.ConstantScore(Q.Term("topics", topic_id), TOPIC_SCORE))
@@ -379,11 +406,16 @@ class QueryBuilder:
             positions = [(i, [w]) for i, w in enumerate(words)]
             found += [self._match(name, positions, boost * READING_WEIGHT)
                       for name, boost in fields]
-        for word in self.across_scripts(clause.text):
-            positions = self.analyze(word)
-            if positions:
-                found += [self._match(name, positions, boost * SOUND_WEIGHT)
-                          for name, boost in fields]
+        # translations, like other spellings, only where a session says what it is about
+        # (titles, bodies): each field is one more query
+        for spelt, weight, where in (
+                (self.across_scripts(clause.text), SOUND_WEIGHT, dict(fields)),
+                (self.translations(clause.text), TRANSLATION_WEIGHT, PART_FIELDS)):
+            for word in spelt:
+                positions = self.analyze(word)
+                if positions:
+                    found += [self._match(name, positions, boost * weight)
+                              for name, boost in fields if name in where]
         found += self._gloss_alternatives(clause, fields)
         found += self._joined_alternatives(clause, fields)
         for words, weight in self.written_variants(clause.text):
@@ -392,6 +424,18 @@ class QueryBuilder:
             # matched over positions, the dearest part of a query
             found += [self._match(name, positions, boost * weight) for name, boost in fields
                       if len(positions) == 1 or name in PART_FIELDS]
+        return found
+
+    @staticmethod
+    def spellings(texts, weight) -> list[tuple[str, float]]:
+        """(text, weight) of ``texts``, and of those of several Latin words written as one
+        (Raspberry Pi as RaspberryPi), ranked as such joined words are."""
+        found = []
+        for text in texts:
+            found.append((text, weight))
+            one = joined(text.split())
+            if one is not None:
+                found.append((one, weight * JOINED_WEIGHT))
         return found
 
     def written_variants(self, text) -> list[tuple[tuple[str, ...], float]]:
@@ -425,9 +469,48 @@ class QueryBuilder:
         """Index words in another script that sound like ``text`` (コルーチン, coroutine)."""
         if self.vocabulary is None:
             return []
-        return self.vocabulary().across_scripts(normalize(text).strip())
+        vocabulary = self.vocabulary()
+        return list(self._planned.get("across", text, lambda: tuple(
+            vocabulary.across_scripts(normalize(text).strip()))))
+
+    def translations(self, text) -> list[str]:
+        """Japanese words of the index for an English word the notes rarely write, in
+        English or as a loanword (agriculture -> 農業), from JMdict: see :mod:`kb.dictionary`."""
+        return list(self._planned.get("translations", text,
+                                      lambda: tuple(self._translations(text))))
+
+    def _translations(self, text) -> list[str]:
+        word = " ".join(normalize(text).split())
+        if self.dictionary is None or self.vocabulary is None or len(word) < 3 \
+                or not word.isascii() or not word.replace(" ", "").isalpha():
+            return []
+        vocabulary = self.vocabulary()
+        english_words = tuple(dict.fromkeys((word, singular(word))))
+        if vocabulary.latin.get(word, 0) >= RARE_ENGLISH \
+                or any(w in vocabulary.glossed for w in english_words) \
+                or self.across_scripts(word):
+            # written in English, or as a loanword (annotation: アノテーション); two words
+            # typed apart (warm up) are looked up together whatever their use
+            return []
+        found = {}
+        for english in english_words:
+            for form in self.dictionary.japanese(english):
+                words = [alternatives for _, alternatives in self.analyze(form)]
+                counts = [max(vocabulary.words.get(w, 0) for w in alternatives)
+                          for alternatives in words]
+                # a loanword's gloss corrected in synonyms.yaml wins (キャッシュ is
+                # cache here, not cash)
+                corrected = self.glosses().overrides.get(normalize(form))
+                if counts and min(counts) and not normalize(form).isascii() \
+                        and corrected in (None, english):
+                    found.setdefault(form, min(counts))  # its rarest word: how much it is used
+        return sorted(found, key=lambda f: -found[f])[:MAX_TRANSLATIONS]
 
     def _clause(self, clause, fragments=True):
+        return self._planned.get("clause", (clause, fragments),
+                                 lambda: self._new_clause(clause, fragments))
+
+    def _new_clause(self, clause, fragments):
         if clause.field == "event":
             event_id = self.resolve_event(clause.text)
             return Q.Term("event_id", event_id) if event_id else Q.NOTHING
@@ -467,15 +550,28 @@ class QueryBuilder:
         found = []
         for word in self.containing(text):
             # the longer word, and what it is also called (ラズパ: ラズパイ, Raspberry Pi)
+            others = (*self.synonyms.lookup(word), *self.abbreviations(word))
             for other, weight in ((word, PART_WEIGHT),
-                                  *((w, PART_WEIGHT * SYNONYM_WEIGHT)
-                                    for w in (*self.synonyms.lookup(word),
-                                              *self.abbreviations(word)))):
+                                  *self.spellings(others, PART_WEIGHT * SYNONYM_WEIGHT)):
                 positions = self.analyze(other)
                 if positions:
                     found += [self._match(name, positions, boost * weight)
                               for name, boost in fields if name in PART_FIELDS]
-        return found
+        return found + self._cut_short(text, fields)
+
+    def _cut_short(self, text, fields):
+        """A compound typed up to the first kanji of its last word (ドメイン駆 for
+        ドメイン駆動設計): its words, then the index's words that kanji begins."""
+        if self.vocabulary is None or not KANJI_PART.fullmatch(normalize(text).strip()):
+            return []
+        positions = self.analyze(text)
+        last = positions[-1][1][0] if len(positions) > 1 else ""
+        if len(last) != 1 or not HAS_KANJI.match(last):
+            return []
+        words = self.vocabulary().starting(last, limit=CUT_CHOICES)
+        return [self._match(name, [*positions[:-1], (positions[-1][0], [word])],
+                            boost * PART_WEIGHT)
+                for word in words for name, boost in fields if name in PART_FIELDS]
 
     @staticmethod
     def _match(fieldname, positions, boost):
@@ -563,7 +659,13 @@ class QueryBuilder:
         if not key or key == normalize(clause.text):
             return []
         boost = dict(FIELDS_BY_PREFIX.get(clause.field, TEXT_FIELDS))["speakers"]
-        return [Q.Term("speakers", key, boost=boost * (NAME_WEIGHT if by_sound else SOUND_WEIGHT))]
+        boost *= NAME_WEIGHT if by_sound else SOUND_WEIGHT
+        found = [Q.Term("speakers", key, boost=boost)]
+        kana = name_reading(clause.text, self.analyzer[0])
+        voiceless = voiceless_key(kana) if kana else ""
+        if voiceless:  # すえだ finds 末田, which UniDic reads スエタ
+            found.append(Q.Term("speakers", VOICELESS + voiceless, boost=boost * VOICELESS_WEIGHT))
+        return found
 
     @staticmethod
     def latin_spans(groups, taken=()) -> Iterator[tuple[int, int]]:

@@ -23,6 +23,7 @@ import numpy as np
 from kb import browse
 from kb.analysis import normalize
 from kb.bits import bitmask, in_mask
+from kb.dictionary import Dictionary
 from kb.engine import IndexStore, Reader
 from kb.engine import query as Q
 from kb.errors import KbError, QueryError
@@ -56,6 +57,8 @@ class View:
     builder: QueryBuilder
     pointer: dict
     checked: float
+    # what the phrases and compounds of the search under way matched (see Reader.matches)
+    scratch: dict | None = None
 
     def vocabulary(self) -> Vocabulary:
         """The words of the generation (built on first use)."""
@@ -63,7 +66,20 @@ class View:
 
     def matches(self, query: Q.Query) -> Matches:
         """What a part of a query matches, remembered for the generation."""
-        return self.generation.memo.get("part", query, lambda: self.reader.matches(query))
+        return self.generation.memo.get("part", query,
+                                        lambda: self.reader.matches(query, self.scratch))
+
+    @contextlib.contextmanager
+    def searching(self) -> Iterator[None]:
+        """One search: its parts share what their subqueries matched, then it is let go."""
+        if self.scratch is not None:  # a search within a search (a correction's)
+            yield
+            return
+        self.scratch = {}
+        try:
+            yield
+        finally:
+            self.scratch = None
 
 
 class SearchService:
@@ -83,6 +99,7 @@ class SearchService:
         self.cache_size = cache_size
         self.check_interval = check_interval
         self.english = EnglishWords()  # real words are never "corrected"
+        self.dictionary = Dictionary()  # JMdict, for English words the notes rarely write
         # One reader per process, used under a lock: the engine's readers are not
         # made for concurrent use, each thread's own reader cost tens of MB of
         # transient memory to open, and Python runs one thread at a time anyway.
@@ -113,7 +130,7 @@ class SearchService:
         view.builder = QueryBuilder(
             generation.resolve_event,
             lambda value: generation.resolve_topic(value, self.taxonomy),
-            synonyms=self.synonyms, vocabulary=view.vocabulary)
+            synonyms=self.synonyms, vocabulary=view.vocabulary, dictionary=self.dictionary)
         self._view = view
         return view
 
@@ -240,6 +257,11 @@ def open_service(index_dir: Path | str, taxonomy: Taxonomy, **options: Any) -> S
 
 def answer(view: View, request: SearchRequest, english: Any = ()) -> SearchResults:
     """Search: match, count facets, pick the page, cut snippets, maybe suggest."""
+    with view.searching():
+        return _answer(view, request, english)
+
+
+def _answer(view: View, request: SearchRequest, english: Any = ()) -> SearchResults:
     generation = view.generation
     selected = resolve_selections(view, request)
     parsed = parse_query(request.q)
@@ -466,7 +488,7 @@ def suggest_correction(view: View, q: str, parsed: ParsedQuery, within: dict[str
         query = view.builder.build(parse_query(text))
         if query is None:
             return 0
-        docs, _ = view.reader.matches(query)
+        docs, _ = view.reader.matches(query, view.scratch)
         return (bitmask(docs) & scope).bit_count()
 
     return did_you_mean(q, parsed, view.vocabulary(), view.builder.analyzer[0], count, english)

@@ -12,6 +12,7 @@ more than the rest of a search, and kept the analyser's dictionary in memory.
 import html
 import re
 import sys
+import unicodedata
 from array import array
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
@@ -100,17 +101,18 @@ def _unpack(packed):
     return bounds[0::2], bounds[1::2]
 
 
-def _is_match(word, terms, stems):
+def _is_match(word, terms, stems, latin=True):
     """Whether a folded word is one of the query's terms.
 
     An inflected word matches through its stem (止め for 止める); a Latin word
     through its pieces (go in go1.21), its parts (code in de:code) and its
-    singular (pipeline for pipelines), as the index matched them.
+    singular (pipeline for pipelines), as the index matched them. ``latin``
+    false says no term is in Latin letters: no Latin word can then match.
     """
     if word in terms:
         return True
     if word.isascii():
-        return any(w in terms for w in _latin_forms(word))
+        return latin and any(w in terms for w in _latin_forms(word))
     head = _KANA_TAIL.sub("", word)
     return bool(head) and head in stems
 
@@ -130,11 +132,12 @@ def word_spans(text, folded, packed, start, end, terms) -> list[tuple[int, int]]
     """Spans of the stored words within ``text[start:end]`` that are among ``terms``."""
     starts, ends = _unpack(packed)
     stems = {stem for term in terms for stem in [_KANA_TAIL.sub("", term)] if stem != term}
+    latin = any(term.isascii() for term in terms)  # else Latin words need no forms worked out
     spans = []
     for i in range(bisect_right(ends, start), bisect_left(starts, end)):
         s, e = starts[i], ends[i]
         word = folded[s:e] if folded is not None else normalize(text[s:e])
-        if _is_match(word, terms, stems):
+        if _is_match(word, terms, stems, latin):
             spans.append((s, e))
     return spans
 
@@ -207,8 +210,10 @@ def _collapse(pieces):
 
 # characters that fold to one character and compose with none (ASCII, Japanese
 # punctuation, kana, common kanji, full-width ASCII), in runs; else one character
-ONE_TO_ONE = re.compile(r"[\x00-\x7f\u3000-\u3029\u3030-\u303f\u3041-\u3096\u30a1-\u30fa"
-                        r"\u30fc\u4e00-\u9fff\uff01-\uff5e]+|.", re.S)
+ONE_TO_ONE_CHARS = (r"[\x00-\x7f\u3000-\u3029\u3030-\u303f\u3041-\u3096\u30a1-\u30fa"
+                    r"\u30fc\u4e00-\u9fff\uff01-\uff5e]")
+ONE_TO_ONE = re.compile(ONE_TO_ONE_CHARS + "+|.", re.S)
+ONE_TO_ONE_LINE = re.compile(ONE_TO_ONE_CHARS + "*")
 
 
 def folded_with_offsets(text) -> tuple[str, list[int] | None]:
@@ -217,22 +222,45 @@ def folded_with_offsets(text) -> tuple[str, list[int] | None]:
     Folding may change lengths (ｶﾞ is one character folded, ㈱ three): the
     offsets map matches found in the folded text back to the text.
     """
-    folded = normalize(text)
-    if len(folded) == len(text):
-        return folded, None
-    pieces, origin = [], []
+    if unicodedata.is_normalized("NFKC", text):  # a quick check: most notes are
+        folded = text.lower()
+        if len(folded) == len(text):
+            return folded, None
+    # Folded a line at a time: NFKC never joins characters across a line break,
+    # and one character that needs it (… is ...) made Python fold all of a
+    # session's text the slow way, most of a snippet's time.
+    lines = text.split("\n")
+    folded_lines = [normalize(line) for line in lines]
+    if all(len(a) == len(b) for a, b in zip(lines, folded_lines)):
+        return "\n".join(folded_lines), None
+    pieces, origin, at = [], [], 0
+    for line, folded in zip(lines, folded_lines):
+        if at:
+            pieces.append("\n")
+            origin.append(at - 1)
+        if ONE_TO_ONE_LINE.fullmatch(line):  # one run: folded as a whole, as its run would be
+            pieces.append(folded)
+            origin.extend(range(at, at + len(line)))
+        else:
+            _fold_line(line, at, pieces, origin)
+        at += len(line) + 1
+    origin.append(len(text))
+    return "".join(pieces), origin
+
+
+def _fold_line(line, at, pieces, origin):
+    """Fold a line that starts at ``at`` of its text, a run at a time, noting where each
+    folded character came from."""
     # each character folded on its own, but runs of those that fold to one
     # character (ASCII, kana, common kanji) in one call: a call per character
     # cost milliseconds per snippet
-    for m in ONE_TO_ONE.finditer(text):
+    for m in ONE_TO_ONE.finditer(line):
         piece = normalize(m.group(0))
         pieces.append(piece)
         if len(piece) == m.end() - m.start():
-            origin.extend(range(m.start(), m.end()))
+            origin.extend(range(at + m.start(), at + m.end()))
         else:  # one character folded to several, or to none
-            origin.extend([m.start()] * len(piece))
-    origin.append(len(text))
-    return "".join(pieces), origin
+            origin.extend([at + m.start()] * len(piece))
 
 
 def _back(hits, origin):
@@ -249,9 +277,10 @@ def snippet(text, words, terms, fragments=(), size=SNIPPET_CHARS) -> Snippet:
     The window is the stretch of text holding the most matches, wherever in
     the notes it is.
     """
+    if not terms and not fragments:  # nothing to look for: the start of the text
+        return cut(text, [], *_window(text, [], size))
     folded, origin = folded_with_offsets(text)
-    hits = _back(probe_hits(folded, probes(terms, fragments)), origin) \
-        if terms or fragments else []
+    hits = _back(probe_hits(folded, probes(terms, fragments)), origin)
     start, end = _window(text, sorted(hits), size)
     spans = []
     if terms and words:

@@ -16,6 +16,7 @@ and of the misspelt words' corrections the one that finds the most wins.
 
 import gzip
 import json
+import re
 import unicodedata
 from importlib import resources
 
@@ -25,8 +26,10 @@ from rapidfuzz.distance import OSA
 from kb.analysis import KATAKANA_RUN, LATIN_WORD, normalize
 from kb.vocabulary import HAS_KANJI
 
+KANJI = re.compile(r"[\u3400-\u9fff々]+")
 FEW_RESULTS = 3  # a query finding fewer sessions than this gets a suggestion
 CANDIDATES = 3  # corrections tried per misspelt word
+MAX_TRIES = 12  # corrections tried per query, each a search
 RARER = 2  # a word of the notes is corrected only to words this many times as frequent
 SHORTLIST = 40  # near words scored more carefully, per misspelt word
 COMMON = 100  # occurrences in pyspellchecker's English counts that make a word common
@@ -162,16 +165,39 @@ def word_fixes(text, vocabulary, tokenizer, english=()) -> list[tuple[int, int, 
         if found:
             fixes.append((m.start(), m.end(), found))
     if HAS_KANJI.search(text):
-        # input-method slips: another kanji word of the index with the same reading
-        for start, end, surface, _, _, reading in tokenizer.morphemes(text):
-            # an input method converts whole words: a slip is a word of as many kanji
-            if reading and len(surface) > 1 and HAS_KANJI.search(surface):
-                others = [w for w in vocabulary.words_read(reading)
-                          if w != normalize(surface) and len(w) == len(surface)
-                          and HAS_KANJI.search(w)]
-                if others:
-                    fixes.append((start, end, others[:CANDIDATES]))
+        fixes += kanji_fixes(list(tokenizer.morphemes(text)), vocabulary)
     return fixes
+
+
+def kanji_fixes(morphemes, vocabulary) -> list[tuple[int, int, list[str]]]:
+    """Input-method slips: another kanji word of the index with the same reading.
+
+    An input method converts whole words, so a slip is a word of as many kanji:
+    one MeCab knows (機会 for 機械), two single kanji MeCab could only read
+    apart (深想 for 深層: シン + ソウ), or a single kanji after a word (脆弱生
+    for 脆弱性). Two kanji read apart must keep one of theirs in place: their
+    reading joined is MeCab's guess, not what was typed.
+    """
+    fixes = []
+    words = [m for m in morphemes if m[5] and KANJI.fullmatch(m[2])]
+    for start, end, surface, _, _, reading in words:
+        if len(surface) > 1 or start > 0 and any(m[1] == start for m in words):
+            fixes += same_reading(start, end, surface, reading, vocabulary)
+    for a, b in zip(words, words[1:]):
+        if a[1] == b[0] and len(a[2]) == len(b[2]) == 1:
+            fixes += same_reading(a[0], b[1], a[2] + b[2], a[5] + b[5], vocabulary, kept=1)
+    return fixes
+
+
+def same_reading(start, end, surface, reading, vocabulary,
+                 kept=0) -> list[tuple[int, int, list[str]]]:
+    """[(start, end, words)] of the index's kanji words read as ``reading``, as long as
+    ``surface`` and keeping at least ``kept`` of its kanji in place; or []."""
+    surface = normalize(surface)
+    others = [w for w in vocabulary.words_read(reading)
+              if w != surface and len(w) == len(surface) and KANJI.fullmatch(w)
+              and sum(x == y for x, y in zip(w, surface)) >= kept]
+    return [(start, end, others[:CANDIDATES])] if others else []
 
 
 def did_you_mean(query, parsed, vocabulary, tokenizer, count, english=()) -> str | None:
@@ -194,9 +220,11 @@ def did_you_mean(query, parsed, vocabulary, tokenizer, count, english=()) -> str
     found = count(query)
     best, best_count = None, found
     improved = []  # the best fix of each mistyped word, to be combined
+    tries = MAX_TRIES  # each try is a search: a query of 500 kanji must not make 1,500
     for start, end, replacements in fixes:
         # the nearest correction that finds more: each one tried is a search
-        for word in replacements:
+        for word in replacements[:max(tries, 0)]:
+            tries -= 1
             text = query[:start] + word + query[end:]
             n = count(text)
             if n > best_count:

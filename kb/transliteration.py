@@ -186,6 +186,20 @@ def fold_romaji(text) -> str:
     return re.sub(r"(?<=o)[ou]+|(?<=u)u+", "", text)
 
 
+VOICING_MARKS = "\u3099\u309a"  # (han)dakuten, apart once a kana is decomposed
+VOICELESS = "∽"  # marks a voiceless key in the index: never part of an analysed word
+
+
 def kana_key(kana) -> str:
     """The key of a name read in kana: さとう, サトウ, サトー -> sato."""
     return fold_romaji(jaconv.kana2alphabet(jaconv.kata2hira(kana)))
+
+
+def voiceless_key(kana) -> str:
+    """The key of a name's kana without voicing marks: すえだ, すえた -> sueta.
+
+    Whether a name's second part voices (末田: すえだ or すえた, 中島: なかじま
+    or なかしま) is each family's, and UniDic guesses one reading.
+    """
+    bare = "".join(c for c in unicodedata.normalize("NFD", kana) if c not in VOICING_MARKS)
+    return kana_key(unicodedata.normalize("NFC", bare))

@@ -26,15 +26,19 @@ COMPOUND_POS = ("名詞", "接頭辞", "接尾辞", "形状詞", "記号")
 # Parts of speech that are content, but soft: they never rule a session out.
 SOFT_POS = ("動詞", "形容詞", "副詞")
 # Words that shape a question or a request rather than say what it is about,
-# as lemmas: 教えて, やり方, どうやって, 方法, 仕組み, 知りたい, …の話, …した人.
+# as lemmas: 教えて, やり方, どうやって, 方法, 仕組み, 知りたい, …の話, …した人, …の事例.
 HONORIFICS = frozenset({"さん", "氏", "様", "先生", "君", "くん", "ちゃん", "殿"})
 KANA_HONORIFICS = ("さん", "サン", "くん", "クン", "ちゃん", "チャン", "さま", "せんせい")
 QUESTION_WORDS = frozenset({
     "教える", "知る", "聞く", "分かる", "出来る", "始める", "遣る", "良い", "欲しい", "見る",
     "方法", "仕方", "方", "遣り方", "手順", "仕組み", "話", "件", "人", "向け", "為",
     "どう", "如何", "何", "何故", "色々", "もの", "物", "所", "辺り", "について",
-    "発表", "講演", "セッション", "トーク", "登壇",
+    "発表", "講演", "セッション", "トーク", "登壇", "事例", "紹介",
 })
+
+# Nouns that end a compound without narrowing it, as lemmas: セットアップ自体,
+# インフラ系, Docker周り, AI関連: the compound less them is what is asked for.
+LIGHT_NOUNS = frozenset({"自体", "自身", "全般", "関連", "関係", "周り", "回り", "系"})
 
 
 @dataclass(frozen=True)
@@ -70,11 +74,16 @@ def units(morphemes: Iterable[tuple], text: str) -> list[Unit]:
     run: list[tuple] = []  # the morphemes of the compound being read
 
     def close() -> None:
+        light = run[-1] if len(run) > 1 and normalize(run[-1][4]) in LIGHT_NOUNS else None
+        if light is not None:  # セットアップ自体: セットアップ, and 自体 soft
+            run.pop()
         content = [m for m in run if not m[3].startswith("接尾辞")]
         if content:
             start, end = run[0][0], run[-1][1]
             soft = all(normalize(m[4]) in QUESTION_WORDS for m in run)
             found.append(Unit(text[start:end], phrase=len(run) > 1, soft=soft))
+        if light is not None:
+            found.append(Unit(text[light[0]:light[1]], soft=True))
         run.clear()
 
     for m in morphemes:

@@ -5,6 +5,7 @@ and the stored text of its sessions), so it is built once per index generation
 and shared by every thread; nothing is computed per query.
 """
 
+import itertools
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -100,7 +101,7 @@ class Vocabulary:
 
     def prepare(self) -> None:
         """Compute every lookup now: before the vocabulary is kept on disk or shared by processes."""
-        for name in ("sounds", "spellings", "_part_index", "stems", "latin_by_length",
+        for name in ("sounds", "spellings", "_part_index", "_sorted_words", "stems", "latin_by_length",
                      "katakana_by_length"):
             getattr(self, name)
 
@@ -147,6 +148,21 @@ class Vocabulary:
             starts.append(at)
             at += len(entry) + 1
         return "\n".join(entries), starts, entries
+
+    @cached_property
+    def _sorted_words(self) -> list[str]:
+        return sorted(self.words)
+
+    def starting(self, prefix, limit=PART_CHOICES) -> list[str]:
+        """Up to ``limit`` longer words of the index that begin with ``prefix``, most frequent first."""
+        words = self._sorted_words
+        found = []
+        for word in itertools.islice(words, bisect_left(words, prefix), None):
+            if not word.startswith(prefix):
+                break
+            if word != prefix:
+                found.append(word)
+        return sorted(found, key=lambda w: (-self.words[w], w))[:limit]
 
     def containing(self, part, limit=PART_CHOICES) -> list[str]:
         """Up to ``limit`` longer words or katakana runs of the index that contain ``part``.

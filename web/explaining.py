@@ -73,6 +73,7 @@ def clause_rows(explained) -> list[ClauseRow]:
             ("略語", c.get("abbreviations", [])),
             ("読み", ["".join(w) for w in c["readings"]]),
             ("別の表記", c.get("across", [])),
+            ("英語から", c.get("translations", [])),
             ("語の一部", c["fragments"]),
             ("トピック", [c["topic"]] if c["topic"] else []),
         ) if words]

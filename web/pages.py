@@ -2,7 +2,6 @@
 
 from dataclasses import replace
 
-from functools import partial
 from urllib.parse import urlencode
 
 from typing import Any
@@ -41,6 +40,28 @@ def with_query(path, args) -> str:
     # a search page has a hundred facet links: routing each one cost 35 µs
     query = urlencode(args.items(), doseq=True)
     return f"{path}?{query}" if query else path
+
+
+class QueryLinks:
+    """:func:`with_query` for the many links of one page, each name=value pair encoded once.
+
+    The links of a page repeat the same query and selections: encoding each
+    pair anew was a tenth of a search page's time.
+    """
+
+    def __init__(self, path: str) -> None:
+        self.path = path
+        self._pairs: dict[tuple[str, Any], str] = {}
+
+    def __call__(self, args) -> str:
+        pairs = []
+        for name, values in args.items().items():
+            for value in values if isinstance(values, list) else (values,):
+                pair = self._pairs.get((name, value))
+                if pair is None:  # as urlencode(..., doseq=True) writes it
+                    pair = self._pairs[name, value] = urlencode({name: value})
+                pairs.append(pair)
+        return f"{self.path}?{'&'.join(pairs)}" if pairs else self.path
 
 
 def hidden_fields(args) -> list[tuple[str, str]]:
@@ -95,7 +116,7 @@ def _search_page(service, args, results):
                      feed_title=feed_title(service, args)),
         "args": args, "results": results, "query": args.q, "hidden": hidden_fields(args),
         "hits": [hit_from_result(h) for h in results.hits],
-        "facets": facet_groups(args, results, partial(with_query, url_for("pages.search")),
+        "facets": facet_groups(args, results, QueryLinks(url_for("pages.search")),
                                {"event": url_for("pages.events"), "topic": url_for("pages.topics")}),
         "chips": chips(args, results, search_url),
         "clear_url": url_for("pages.search") if args.filtered else None,

@@ -10,12 +10,14 @@ internals: :mod:`kb.engine.compat` says whether it may, and
 """
 
 import itertools
+from math import log
 from collections import OrderedDict
 from typing import Any
 
 import numpy as np
 from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3LeafMatcher, _lenfield
 from whoosh.matching.wrappers import FilterMatcher
+from whoosh.reading import TermNotFound
 from whoosh.scoring import BM25F
 from whoosh.util.numeric import byte_to_length
 
@@ -24,8 +26,11 @@ from kb.engine.translate import to_whoosh
 from kb.ranking import intersection, union
 
 # Postings kept per process: the terms of a few thousand searches at 10k sessions.
-MAX_BYTES = 16 * 2**20
+# (32 MB: every term two hundred searches of each kind read at 10k sessions took 26 MB;
+# at 16 MB they pushed each other out and every search read its terms again)
+MAX_BYTES = 32 * 2**20
 DECODED_BYTES = 100  # a posting's positions once decoded: a small list of ints
+MAX_ABSENT = 200_000  # terms remembered as in no document (a query's alternatives mostly are)
 _LENGTHS = np.array([byte_to_length(b) for b in range(256)], dtype=np.float64)
 
 
@@ -95,6 +100,9 @@ class PostingArrays:
         self.doc_count = reader.doc_count_all()
         self.max_bytes = max_bytes
         self._terms = OrderedDict()  # (fieldname, bytes) -> TermPostings, latest last
+        # Most alternatives of a word (other spellings, glosses, each in six fields)
+        # are in no document: finding that out looks the term up in every segment
+        self._absent: set = set()
         self._held = 0
         self._lengths = {}
         self.live = np.ones(self.doc_count, dtype=bool)
@@ -118,8 +126,13 @@ class PostingArrays:
 
     # -- matching ------------------------------------------------------------
 
-    def matches(self, searcher, query) -> tuple[np.ndarray, np.ndarray]:
-        """(document numbers, scores) of every match of ``query``, numbers ascending."""
+    def matches(self, searcher, query, memo=None) -> tuple[np.ndarray, np.ndarray]:
+        """(document numbers, scores) of every match of ``query``, numbers ascending.
+
+        ``memo``, a dict, keeps what phrases and compounds matched: the parts
+        of one search share most of their subqueries (a word, then the same
+        word or its parts, then its words apart). Callers own it and drop it.
+        """
         kind = type(query)
         if kind is Q.Nothing:
             return empty()
@@ -127,29 +140,42 @@ class PostingArrays:
             return public_matches(searcher, query)
         if kind is Q.Term:
             return self._term(searcher, query)
+        if memo is not None and kind is not Q.Term:
+            found = memo.get(query)
+            if found is None:
+                found = memo[query] = self._matches(searcher, query, memo)
+            return found
+        return self._matches(searcher, query, memo)
+
+    def _matches(self, searcher, query, memo):
+        kind = type(query)
         if kind is Q.Or:
-            return self._compound(searcher, query, union)
+            return self._compound(searcher, query, union, memo)
         if kind is Q.And:
-            return self._compound(searcher, query, intersection)
+            return self._compound(searcher, query, intersection, memo)
         if kind is Q.AndNot:
-            docs, scores = self.matches(searcher, query.positive)
-            drop = self.matches(searcher, query.negative)[0]
+            docs, scores = self.matches(searcher, query.positive, memo)
+            drop = self.matches(searcher, query.negative, memo)[0]
             keep = ~np.isin(docs, drop, assume_unique=True)
             return docs[keep], scores[keep]
         if kind is Q.Phrase:
             return self._phrase(searcher, query)
         if kind is Q.ConstantScore:
-            docs = self.matches(searcher, query.child)[0]
+            docs = self.matches(searcher, query.child, memo)[0]
             return docs, np.full(len(docs), float(query.score))
         raise TypeError(f"not a kb query: {query!r}")
 
-    def _compound(self, searcher, query, join):
+    def _compound(self, searcher, query, join, memo):
         subs = query.subqueries
         if not subs:
             return empty()
         if len(subs) == 1:  # whoosh hands a single subquery over, boost and all dropped
-            return self.matches(searcher, subs[0])
-        docs, scores = join([self.matches(searcher, q) for q in subs])
+            return self.matches(searcher, subs[0], memo)
+        found = [self.matches(searcher, q, memo) for q in subs]
+        found = [f for f in found if len(f[0])] if join is union else found
+        if not found:
+            return empty()
+        docs, scores = join(found) if len(found) > 1 else found[0]
         if query.boost != 1.0:
             scores = scores * query.boost
         return docs, scores
@@ -211,17 +237,20 @@ class PostingArrays:
     def postings(self, searcher, fieldname, text, positions=False) -> TermPostings | None:
         """The :class:`TermPostings` of a term, or None when no document has it."""
         key = _key(searcher, fieldname, text)
-        if key is None:
+        if key is None or key in self._absent:
             return None
         found = self._terms.get(key)
         if found is not None and (found.values is not None or not positions):
             self._terms.move_to_end(key)
             return found
-        docs, weights, values = self._read(searcher, key, positions)
+        docs, weights, values, frequency = self._read(searcher, key, positions)
         if not len(docs):
+            if len(self._absent) >= MAX_ABSENT:
+                self._absent.clear()
+            self._absent.add(key)
             return None
         if found is None:
-            found = TermPostings(docs, self._scores(searcher, key, docs, weights))
+            found = TermPostings(docs, self._scores(searcher, key, docs, weights, frequency))
         else:
             self._held -= found.size
         if positions:
@@ -239,13 +268,17 @@ class PostingArrays:
         return np.empty(0, np.int64) if key is None else self._read(searcher, key, False)[0]
 
     def _read(self, searcher, key, values):
-        """Document numbers, weights and (when asked) raw values of a term, whole index."""
+        """Document numbers, weights, raw values (when asked) and document frequency of a
+        term, whole index; the frequency counts deleted documents, as whoosh's does."""
         fieldname, text = key
         docs: Any = []  # a list while reading, then an array
         weights: Any = []
         raw = []
+        frequency = 0
         for leaf, base in searcher.reader().leaf_readers():
-            if key not in leaf:
+            try:  # one lookup of the term where asking first looked it up twice
+                frequency += leaf.term_info(fieldname, text).doc_frequency()
+            except TermNotFound:
                 continue
             matcher = leaf.postings(fieldname, text)
             if isinstance(matcher, FilterMatcher):
@@ -260,17 +293,18 @@ class PostingArrays:
         if not keep.all():
             docs, weights = docs[keep], weights[keep]
             raw = list(itertools.compress(raw, keep)) if values else raw
-        return docs, weights, raw
+        return docs, weights, raw, frequency
 
-    def _scores(self, searcher, key, docs, weights):
+    def _scores(self, searcher, key, docs, weights, frequency):
         """Whoosh's BM25F scores of a term, in the order of its operations."""
-        fieldname, text = key
+        fieldname, _ = key
         if not searcher.schema[fieldname].scorable:
             return weights  # whoosh's WeightScorer
         model = searcher.weighting
         B = model._field_B.get(fieldname, model.B)
         K1 = model.K1
-        idf = searcher.idf(fieldname, text)
+        # whoosh's idf (WeightingModel.idf), from the frequency the read found
+        idf = log(searcher.get_parent().doc_count_all() / (frequency + 1)) + 1
         avgfl = searcher.avg_field_length(fieldname) or 1
         fl = self._field_lengths(searcher, fieldname)[docs]
         return idf * ((weights * (K1 + 1)) / (weights + K1 * ((1 - B) + B * fl / avgfl)))
@@ -343,8 +377,16 @@ def _follow(spans, pairs, slop):
     which = np.repeat(np.arange(len(mine)), counts)
     at = np.repeat(lo, counts) + (np.arange(counts.sum())
                                   - np.repeat(np.cumsum(counts) - counts, counts))
-    extended = np.stack([rows[which], starts[which], keys[at] & 0xFFFFFFFF])
-    extended = np.unique(extended, axis=1)
+    return _unique_spans(rows[which], starts[which], keys[at] & 0xFFFFFFFF)
+
+
+def _unique_spans(rows, starts, ends):
+    """(row, start, end) triples without repeats, in order: packed in one integer each
+    where they fit (unique over columns of a 3-row array sorted ten times slower)."""
+    if rows.max() < 1 << 20 and ends.max() < 1 << 21:  # a span starts before it ends
+        packed = np.unique((rows << 42) | (starts << 21) | ends)
+        return packed >> 42, (packed >> 21) & 0x1FFFFF, packed & 0x1FFFFF
+    extended = np.unique(np.stack([rows, starts, ends]), axis=1)
     return extended[0], extended[1], extended[2]
 
 

@@ -7,7 +7,7 @@ from kb.analysis import JapaneseAnalyzer, SpeakerAnalyzer
 
 # Bump whenever fields, analyzers or what is stored change: an index with
 # another version is rebuilt by the next `kb index`.
-SCHEMA_VERSION = 9
+SCHEMA_VERSION = 10
 
 
 def build_schema() -> Schema:

@@ -28,9 +28,9 @@ def test_search_json_is_the_services_object(capsys, index_dir, service):
 def test_search_text_for_people(capsys, index_dir):
     status, out, _ = run(capsys, "search", "--index", index_dir, "--topics", TOPICS, "混合精度演算")
     assert status == 0
-    assert "1 session(s)" in out
+    assert "session(s)" in out
     assert "[混合]" in out or "[混合精度演算]" in out or "[混合精度]" in out
-    assert "NVIDIA" in out
+    assert "\n1. AI とデータ サイエンスを加速する NVIDIA" in out  # the one that writes it whole
 
 
 def test_empty_query_browses(capsys, index_dir, service):

@@ -4,6 +4,7 @@ import pytest
 
 from kb.errors import QueryError
 from kb.search import SearchRequest
+from tests.conftest import service_of
 
 AMADA = "decode-2020/アマダの-azure-への取り組みと-devops-mlops-環境の構築と運用"
 NVIDIA = "decode-2020/ai-とデータ-サイエンスを加速する-nvidia-の最新-gpu"
@@ -296,19 +297,27 @@ def test_events_counted_by_column_as_by_masks(service):
     assert sum(v.count for v in by_masks) == 0 and [v.value for v in by_masks] == []
 
 
-def test_a_katakana_word_cut_short_stands_for_the_words_it_begins(tmp_path, taxonomy):
+def ids_for(service, q):
+    return [h.record.id for h in service.search(SearchRequest(q=q)).hits]
+
+
+def test_a_katakana_word_cut_short_stands_for_the_words_it_begins(tmp_path_factory, topics):
     # MeCab reads マイクロサ as マイクロ + the particle さ; the reader typed the start
     # of マイクロサービス, not マイクロ (of マイクロソフト)
-    from kb.indexer.build import build_index
-    from kb.search import SearchService
-    notes = tmp_path / "notes"
-    notes.mkdir()
-    (notes / "a.md").write_text("---\nevent: A\n---\n## s\nマイクロサービスに分ける\n"
-                                "## t\nマイクロソフトの話\n", encoding="utf-8")
-    build_index(tmp_path / "ix", [notes], taxonomy, progress=False)
-    service = SearchService(tmp_path / "ix", taxonomy)
-    try:
-        assert [h.record.id for h in service.search(SearchRequest(q="マイクロサ")).hits] == ["a/s"]
+    notes = {"a.md": "---\nevent: A\n---\n## s\nマイクロサービスに分ける\n## t\nマイクロソフトの話\n"}
+    with service_of(tmp_path_factory, topics, notes) as service:
+        assert ids_for(service, "マイクロサ") == ["a/s"]
         assert service.search(SearchRequest(q="マイクロ")).total == 2
-    finally:
-        service.close()
+
+
+def test_a_compound_typed_up_to_a_kanji_stands_for_the_words_that_kanji_begins(
+        tmp_path_factory, topics):
+    # ドメイン駆 is ドメイン駆動設計 typed short: MeCab reads 駆 as a word of its own,
+    # which no note has; 駆動 is the word the reader was typing
+    notes = {"a.md": "---\nevent: A\n---\n## s\nドメイン駆動設計を学ぶ\n"
+                     "## t\nドメインの話\n## u\n異常検知の入門\n"}
+    with service_of(tmp_path_factory, topics, notes) as service:
+        assert ids_for(service, "ドメイン駆") == ["a/s"]
+        assert ids_for(service, "異常検") == ["a/u"]
+        # a word ending in a whole word is not widened
+        assert service.search(SearchRequest(q="ドメイン")).total == 2

@@ -36,6 +36,9 @@ def test_case_follows_what_was_typed():
     ("アノテーシヨン", "アノテーション"),
     ("機会学習", "機械学習"),  # an input-method slip: same reading キカイ
     ("校正", "構成"),
+    ("深想学習", "深層学習"),  # two kanji MeCab reads apart: シン + ソウ, one kept in place
+    ("機械学集", "機械学習"),
+    ("量子価", "量子化"),  # a single kanji after a word: カ
     ("Jenkis パイプライン", "Jenkins パイプライン"),
 ])
 def test_suggestions(search, q, meant):

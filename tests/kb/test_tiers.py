@@ -1,6 +1,7 @@
 """Relaxed matching: every word first, then most of them, then any; never nothing."""
 
 from kb.requests import SearchRequest
+from tests.conftest import service_of
 
 PIPELINE = "devops-day-2019/jenkinsで組むビルドパイプライン"
 ALERTS = "devops-day-2019/アラートを減らす監視設計"
@@ -78,3 +79,16 @@ def test_what_a_word_stands_for_may_name_a_topic(service):
 def test_english_finds_the_notes_derived_form_and_its_loanword(service):
     # containerization is written nowhere; コンテナ is glossed container, its stem
     assert ids(service, "containerization") == ["cloud-day-2021/azureで始めるコンテナ運用"]
+
+
+def test_a_long_compound_counts_where_all_but_a_word_at_its_end_is_found(tmp_path_factory,
+                                                                        topics):
+    # 機械学習モデル is written nowhere; a session on 機械学習 and 運用 holds more of
+    # "機械学習モデルを運用する" than one on 運用 alone
+    notes = {"a.md": "---\nevent: E\n---\n## 運用の話\nサーバーの運用を見直した。\n"
+                     "## 学習の話\n機械学習の仕組みと運用。\n"
+                     "## 天気\n今日は晴れ。\n## 昼食\nカレーを食べた。\n"}
+    with service_of(tmp_path_factory, topics, notes) as other:
+        explained = other.explain(SearchRequest(q="機械学習モデルを運用する"))
+        assert [(h["id"], h["lacks"]) for h in explained["hits"]] == [
+            ("e/学習の話", []), ("e/運用の話", ["機械学習モデル"])]

@@ -33,6 +33,17 @@ def test_words_that_only_shape_a_request_never_constrain(split):
     assert [u for u in split("Pythonでログを出力する方法") if not u[2]] == [
         ("Python", False, False), ("ログ", False, False), ("出力", False, False)]
 
+    assert split("テストを自動化した事例") == [
+        ("テスト", False, False), ("自動化", True, False), ("事例", False, True)]
+
+
+def test_a_noun_that_ends_a_compound_without_narrowing_it_is_soft(split):
+    assert split("セットアップ自体を自動化") == [
+        ("セットアップ", False, False), ("自体", False, True), ("自動化", True, False)]
+    assert split("インフラ系") == [("インフラ", False, False), ("系", False, True)]
+    assert split("Docker周り") == [("Docker", False, False), ("周り", False, True)]
+    assert split("自体") == [("自体", False, False)]  # alone, it is what was asked
+
 
 def test_honorifics_after_a_name_are_dropped(split):
     assert split("佐藤さんの発表") == [("佐藤", False, False), ("発表", False, True)]
