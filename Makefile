@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1
 PORT ?= 5000
 CORPUS ?=
 
-.PHONY: install index serve typecheck test bench relevance clean
+.PHONY: install index serve typecheck test bench bench-100k relevance clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -41,6 +41,12 @@ test: typecheck
 # CORPUS=folder of real notes the generated corpora learn their text from (optional)
 bench: install
 	$(BIN)/python -m benchmarks $(if $(CORPUS),--source $(CORPUS))
+
+# 100,000 sessions: a build (20-40 minutes) and every figure of it beside its targets;
+# INDEX=DIR measures an index built before instead (no build figures)
+bench-100k: install
+	$(BIN)/python -m benchmarks --sizes 100000 --no-soak --no-prose --out benchmarks/out/100k.json \
+		$(if $(INDEX),--index $(INDEX)) $(if $(CORPUS),--source $(CORPUS))
 
 # CORPUS=folder of the real notes benchmarks/judged/queries.yaml was judged on
 relevance: install

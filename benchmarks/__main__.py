@@ -129,7 +129,33 @@ def bench_search(index, model, rng, runs=3):
             figures[kind]["p95_ms"].append(percentile(times, 95))
             everything += times
     figures["all kinds"] = {"p95_ms": [percentile(everything, 95)]}
+    figures["did-you-mean"] = bench_did_you_mean(service, texts["misspelling"], runs)
     service.close()
+    return figures
+
+
+def bench_did_you_mean(service, queries, runs=3):
+    """p50/p95 (ms) of did-you-mean alone on misspelt queries, each a list of ``runs`` runs.
+
+    What a search that found few sessions adds: candidates among the index's
+    words, each tried as a query and its sessions counted. ``corrected`` is how
+    many of the queries got a suggestion.
+    """
+    from kb.query import parse_query
+    from kb.search import suggest_correction
+
+    figures = {"p50_ms": [], "p95_ms": [], "corrected": []}
+    for _ in range(runs):
+        times, corrected = [], 0
+        for q in queries:
+            parsed = parse_query(q)
+            with service.viewing() as view:
+                start = time.perf_counter()
+                corrected += suggest_correction(view, q, parsed, {}, service.english) is not None
+                times.append((time.perf_counter() - start) * 1000)
+        figures["p50_ms"].append(percentile(times, 50))
+        figures["p95_ms"].append(percentile(times, 95))
+        figures["corrected"].append(corrected)
     return figures
 
 
@@ -267,6 +293,11 @@ def table(results):
         row("        p95 (ms)", lambda r, k=kind: r["search"][k]["p95_ms"], target)
     row("    all kinds together: p95 (ms)", lambda r: r["search"]["all kinds"]["p95_ms"],
         "< 10 ms at 10k, < 50 ms at 100k")
+    row("did-you-mean alone, misspelt queries: p50 (ms)",
+        lambda r: r["search"]["did-you-mean"]["p50_ms"])
+    row("    p95 (ms)", lambda r: r["search"]["did-you-mean"]["p95_ms"], "< 20 ms at 100k")
+    row(f"    queries corrected, of {QUERIES}", lambda r: r["search"]["did-you-mean"]["corrected"],
+        fmt="{:.0f}")
     for load, label, target in (
             ("load_fresh", "every query new", "≥ 300 at 10k, ≥ 100 at 100k"),
             ("load", f"{QUERIES} queries asked again and again", "≥ 150 at 10k"),
@@ -381,6 +412,8 @@ def main(argv=None):
                              "generated ones (no build figures)")
     parser.add_argument("--no-soak", action="store_true",
                         help="skip the slow-client and soak figures")
+    parser.add_argument("--no-prose", action="store_true",
+                        help="skip the full build of Debian's Japanese manual pages")
     parser.add_argument("--source", default=os.environ.get("CORPUS", ""),
                         help="extra folder of real notes to learn the text model from "
                              "(default $CORPUS)")
@@ -401,7 +434,7 @@ def main(argv=None):
             results.append(bench_size(size, work, source, not args.no_http, repeat))
             print(f"{size:,} sessions measured in {time.perf_counter() - started:.0f} s",
                   file=sys.stderr)
-        if not args.server_only and not args.index:
+        if not (args.server_only or args.index or args.no_prose):
             prose_line, prose = bench_prose(work, args.repeat)
         if not args.no_http and not args.no_soak:
             size = max([s for s in sizes if s <= 10_000] or sizes[:1])

@@ -87,7 +87,7 @@ class SearchService:
 
     def __init__(self, index_dir: Path | str, taxonomy: Taxonomy, check_interval: float = 1.0,
                  synonyms: Synonyms | None = None, cache_size: int = CACHE_SIZE,
-                 check: str = "sums") -> None:
+                 check: str = "changed") -> None:
         self.store = IndexStore(index_dir)
         self.check = check  # how each newly opened generation is checked: see Index.reader
         self.taxonomy = taxonomy

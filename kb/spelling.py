@@ -9,8 +9,9 @@ word's length, in the same script, a neighbouring key costing half an edit;
 and a real word (one UniDic knows, or a common English word) is never
 corrected into another word, nor a plural into its singular: the reader
 meant it. Candidates are found by rapidfuzz among the index's words of the
-same script; each is tried as a query, the one that finds the most sessions
-wins, and a correction that finds no more than the query is never offered.
+same script, nearest first; each is tried as a query until one finds more
+sessions than the query (a correction that finds no more is never offered),
+and of the misspelt words' corrections the one that finds the most wins.
 """
 
 import gzip
@@ -114,13 +115,13 @@ def nearest(word, known, real=False, limit=CANDIDATES, by_length=None) -> list[s
     A real word is never corrected. A word the notes themselves use is only
     corrected to a far more frequent one (notes have typos too: Auzre).
     ``by_length`` (a :class:`~kb.vocabulary.ByLength` of ``known``) narrows
-    the words compared to those of a length a few slips can reach.
+    the words compared to those of a length and letters a few slips can reach.
     """
     most = allowed_distance(word)
     if real or not most:
         return []
     floor = RARER * known[word] if word in known else 0
-    choices = known.keys() if by_length is None else by_length.around(len(word), most)
+    choices = known.keys() if by_length is None else by_length.around(word, most)
     near = process.extract(word, choices, scorer=OSA.distance, score_cutoff=most,
                            limit=SHORTLIST)
     scored = []
@@ -205,32 +206,32 @@ def did_you_mean(query, parsed, vocabulary, tokenizer, count, english=()) -> str
     ``count(text)`` is how many sessions a query text finds; it is called a
     few times per correction, only for queries that found few sessions.
     """
-    found = count(query)
-    best, best_count = None, found
-    improved = []  # the best fix of each mistyped word, to be combined
-    tries = MAX_TRIES  # each try is a search: a query of 500 kanji must not make 1,500
+    fixes = []  # (start, end, replacements) of each mistyped word, in the whole query
     for group in parsed.groups:
         for clause in group:
             if clause.negated or clause.field not in (None, "title"):
                 continue
             at = query.find(clause.text)
-            if at < 0:
-                continue
-            for start, end, replacements in word_fixes(clause.text, vocabulary, tokenizer,
-                                                       english):
-                start, end = at + start, at + end
-                local_best = None
-                replacements = replacements[:max(tries, 0)]
-                tries -= len(replacements)
-                for word in replacements:
-                    text = query[:start] + word + query[end:]
-                    n = count(text)
-                    if n > best_count:
-                        best, best_count = text, n
-                    if n > found and (local_best is None or n > local_best[0]):
-                        local_best = (n, start, end, word)
-                if local_best:
-                    improved.append(local_best)
+            if at >= 0:
+                fixes += [(at + start, at + end, replacements) for start, end, replacements
+                          in word_fixes(clause.text, vocabulary, tokenizer, english)]
+    if not fixes:  # nothing looks mistyped: no search at all
+        return None
+    found = count(query)
+    best, best_count = None, found
+    improved = []  # the best fix of each mistyped word, to be combined
+    tries = MAX_TRIES  # each try is a search: a query of 500 kanji must not make 1,500
+    for start, end, replacements in fixes:
+        # the nearest correction that finds more: each one tried is a search
+        for word in replacements[:max(tries, 0)]:
+            tries -= 1
+            text = query[:start] + word + query[end:]
+            n = count(text)
+            if n > best_count:
+                best, best_count = text, n
+            if n > found:
+                improved.append((n, start, end, word))
+                break
     if len(improved) > 1:  # several slips in one query: fix them all at once
         text = query
         for _, start, end, word in sorted(improved, key=lambda f: -f[1]):

@@ -10,7 +10,6 @@ import numpy as np
 
 from kb.analysis import normalize
 from kb.engine import Reader
-from kb.records import SessionRecord
 
 if TYPE_CHECKING:
     from kb.generation import Generation
@@ -70,11 +69,13 @@ class Titles:
     @classmethod
     def of(cls, reader: Reader, order: Iterable[int]) -> "Titles":
         """The titles of the sessions numbered ``order``, in that order."""
-        records = [SessionRecord.from_stored(reader.stored(n)["record"]) for n in order]
-        # a title is one line; a folded one too
-        shown = [" ".join(r.title.split()) for r in records]
+        shown, ids = [], []
+        for n in order:  # one record at a time: 100,000 of them, notes and all, are gigabytes
+            record = reader.stored(n)["record"]
+            shown.append(" ".join(record["title"].split()))  # a title is one line
+            ids.append(record["id"])
         return cls(StringTable([normalize(t) for t in shown]), StringTable(shown),
-                   StringTable([r.id for r in records]))
+                   StringTable(ids))
 
     def matching(self, needle: str, limit: int) -> list[tuple[tuple, Suggestion]]:
         """Up to ``limit`` titles holding ``needle``: (sort key, suggestion), best first."""

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from bisect import bisect_left, bisect_right
 from functools import cached_property
 
+import numpy as np
 import snowballstemmer
 
 from kb.analysis import KATAKANA_RUN, JapaneseTokenizer, normalize
@@ -195,17 +196,34 @@ class Vocabulary:
         return found
 
 
+def letters(word: str) -> int:
+    """A word's letters as a set of bits (64, so some letters share one)."""
+    bits = 0
+    for c in word:
+        bits |= 1 << (ord(c) & 63)
+    return bits
+
+
 class ByLength:
-    """Words sorted by length, to look among those of about a given length only."""
+    """Words sorted by length, to look among those a few slips away only.
+
+    Each word keeps the set of its letters as bits: an edit (a letter added,
+    dropped or replaced; two swapped) changes at most two of them, so a word
+    ``k`` edits away differs in ``2k`` bits at most, and numpy rules out most
+    of a large vocabulary before any distance is computed.
+    """
 
     def __init__(self, words):
         self.words = sorted(words, key=len)
         self.lengths = [len(w) for w in self.words]
+        self.letters = np.array([letters(w) for w in self.words], dtype=np.uint64)
 
-    def around(self, length: int, most: int) -> list[str]:
-        """The words ``most`` letters longer or shorter than ``length`` at most."""
-        return self.words[bisect_left(self.lengths, length - most):
-                          bisect_right(self.lengths, length + most)]
+    def around(self, word: str, most: int) -> list[str]:
+        """The words ``most`` edits from ``word`` at most could reach (and some farther)."""
+        start = bisect_left(self.lengths, len(word) - most)
+        end = bisect_right(self.lengths, len(word) + most)
+        differ = np.bitwise_count(self.letters[start:end] ^ np.uint64(letters(word)))
+        return [self.words[start + i] for i in np.flatnonzero(differ <= 2 * most).tolist()]
 
 
 def word_frequencies(reader) -> dict[str, list[int]]:

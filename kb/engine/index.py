@@ -9,6 +9,9 @@ from kb.engine import sums
 from kb.engine.compat import Capabilities
 from kb.engine.guard import guarded
 
+# what Index.reader's ``check`` reads of the sums kept (see kb.engine.sums.check)
+CHECKS = {"sizes": "none", "changed": "changed", "sums": "all"}
+
 if TYPE_CHECKING:
     from kb.engine.reader import Reader
     from kb.engine.writer import Writer
@@ -36,14 +39,16 @@ class Index:
         """A reader of the index as it is now (close it, or use it in a ``with``).
 
         ``check``: "sizes" compares the sizes of its files with those written
-        (no cost), "sums" their checksums too (reads every file), "none" skips.
+        (no cost), "changed" also the checksums of files written to since (a
+        stat each), "sums" the checksums of every file (reads the whole
+        index), "none" skips.
         """
         from kb.engine.reader import Reader
 
         reader = Reader(self._searcher(), self.name, self.caps, self.path, max_bytes)
         if check != "none":
             try:
-                sums.check(self.path, self.name, reader.generation[1], full=check == "sums")
+                sums.check(self.path, self.name, reader.generation[1], CHECKS[check])
             except BaseException:
                 reader.close()
                 raise
