@@ -12,7 +12,8 @@ import os
 import re
 import sqlite3
 import threading
-from collections import OrderedDict
+
+from kb.cache import Memo
 
 CACHE_SIZE = 2048
 WORD = re.compile(r"[a-z][a-z-]*[a-z]")
@@ -52,30 +53,24 @@ class Dictionary:
 
     def __init__(self, path: str | None = None) -> None:
         self.path = path
-        self._found: OrderedDict[str, tuple[str, ...]] = OrderedDict()
+        self._found = Memo(CACHE_SIZE)
         self._connection: sqlite3.Connection | None = None
         self._pid = 0  # a connection is not carried into forked workers
-        self._lock = threading.Lock()
+        self._lock = threading.Lock()  # one connection, shared by a process's threads
 
     def japanese(self, english: str) -> tuple[str, ...]:
         """Japanese words JMdict gives for ``english`` (folded to lower case), or ()."""
         english = english.strip().lower()
         if not WORD.fullmatch(english.replace(" ", "-")):
             return ()
-        with self._lock:
-            found = self._found.pop(english, None)
-            if found is None:
-                found = self._look_up(english)
-                if len(self._found) >= CACHE_SIZE:
-                    self._found.popitem(last=False)
-            self._found[english] = found
-            return found
+        return self._found.get("japanese", english, lambda: self._look_up(english))
 
     def _look_up(self, english) -> tuple[str, ...]:
-        connection = self._connect()
-        if connection is None:
-            return ()
-        rows = connection.execute(self.QUERY, {"w": english}).fetchall()
+        with self._lock:
+            connection = self._connect()
+            if connection is None:
+                return ()
+            rows = connection.execute(self.QUERY, {"w": english}).fetchall()
         return tuple(dict.fromkeys(r[0] for r in rows if r[0]))
 
     def _connect(self) -> sqlite3.Connection | None:

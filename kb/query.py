@@ -486,12 +486,11 @@ class QueryBuilder:
             return []
         vocabulary = self.vocabulary()
         english_words = tuple(dict.fromkeys((word, singular(word))))
+        # (two words typed apart, warm up, are looked up together whatever their use)
         if vocabulary.latin.get(word, 0) >= RARE_ENGLISH \
                 or any(w in vocabulary.glossed for w in english_words) \
                 or self.across_scripts(word):
-            # written in English, or as a loanword (annotation: アノテーション); two words
-            # typed apart (warm up) are looked up together whatever their use
-            return []
+            return []  # written in English, or as a loanword (annotation: アノテーション)
         found = {}
         for english in english_words:
             for form in self.dictionary.japanese(english):

@@ -180,8 +180,9 @@ def kanji_fixes(morphemes, vocabulary) -> list[tuple[int, int, list[str]]]:
     """
     fixes = []
     words = [m for m in morphemes if m[5] and KANJI.fullmatch(m[2])]
+    ends = {m[1] for m in words}
     for start, end, surface, _, _, reading in words:
-        if len(surface) > 1 or start > 0 and any(m[1] == start for m in words):
+        if len(surface) > 1 or start in ends:
             fixes += same_reading(start, end, surface, reading, vocabulary)
     for a, b in zip(words, words[1:]):
         if a[1] == b[0] and len(a[2]) == len(b[2]) == 1:
