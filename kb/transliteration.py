@@ -79,7 +79,8 @@ def romaji(kana: str) -> str:
         else:
             syllable, i = _SINGLE.get(char, ""), i + 1
         if double and syllable:
-            syllable = syllable[0] + syllable
+            # Hepburn doubles ch as tch (マッチ: matchi), heard as the t of match
+            syllable = ("t" if syllable.startswith("ch") else syllable[0]) + syllable
             double = False
         out.append(syllable)
     return "".join(out)
@@ -147,17 +148,73 @@ def singular(word: str) -> str:
     return word
 
 
+def sound_keys(word: str) -> tuple[str, ...]:
+    """The sound keys of a word and of its singular: Jenkins and Pandas end in an s that
+    the katakana spelling keeps (ジェンキンス, パンダス) and that is not a plural."""
+    return tuple(dict.fromkeys(k for k in (sound_key(word), sound_key(singular(word))) if k))
+
+
 def close_forms(a: str, b: str) -> bool:
     """Whether two words of different scripts may be one word: the same sounds, and for
-    short words, the same spelling of them too."""
-    a, b = singular(a), singular(b)
+    short words, the same vowels too."""
+    return any(_close(x, y) for x in dict.fromkeys((a, singular(a)))
+               for y in dict.fromkeys((b, singular(b))))
+
+
+def _close(a: str, b: str) -> bool:
     key = sound_key(a)
     if not key or key != sound_key(b):
         return False
     if len(key) > 3:
         return True
     # few consonants say little: the vowels must agree too, all or all but one
-    return _near(spoken(a), spoken(b), 0 if len(key) < 3 else 1)
+    most = 0 if len(key) < 3 else 1
+    kana = [KANA_WORD.fullmatch(katakana(w)) is not None for w in (a, b)]
+    if kana[0] == kana[1]:
+        return _near(spoken(a), spoken(b), most)
+    english, loan = (a, b) if kana[1] else (b, a)
+    return _vowel_slips(_from_english(english), _from_romaji(romaji(loan)),
+                        english.lower().endswith("r")) <= most
+
+
+# How katakana writes an English vowel (letters as _from_english spells them): a as
+# エイ or エー (native: ネイティブ, cable: ケーブル), i as アイ (python: パイソン), u as
+# ア (flutter: フラッター), o as オウ, ee and ea as イー, oo as ウー, ou as アウ.
+_VOWELS_HEARD = {"a": ("e", "ei"), "i": ("ai",), "u": ("a",), "o": ("ou",),
+                 "ee": ("i",), "ea": ("i",), "oo": ("u",), "ou": ("au", "a"), "au": ("o",)}
+# the vowel katakana adds after a consonant English ends or clusters with (ルビー's
+# ル is a vowel English writes; ジェンキンス's ス adds one), never before the first
+# consonant; an English -er ends in ア
+_ADDED = ("u", "o", "i")
+
+
+def _vowel_slips(english: str, loan: str, ends_in_r: bool = False) -> int:
+    """How many vowel letters differ between an English word and a loanword spelt alike
+    (both as consonants with the vowels between them), beyond katakana's usual ones."""
+    groups = [re.split(r"[^aeiou]", re.sub(r"([^aeiou])\1+", r"\1", re.sub(r"([aeiou])\1+", r"\1\1", w)))
+              for w in (english, loan)]
+    if len(groups[0]) != len(groups[1]):
+        return _distance(spoken(english), spoken(loan))
+    slips = 0
+    last = len(groups[0]) - 1
+    for i, (heard, written) in enumerate(zip(*groups)):
+        written = re.sub(r"([aeiou])\1", r"\1", written)  # long vowels: ダーク is dark
+        if heard == written or written in _VOWELS_HEARD.get(heard, ()) \
+                or (not heard and i and (written in _ADDED or (i == last and ends_in_r
+                                                                and written == "a"))):
+            continue
+        slips += _distance(heard, written)
+    return slips
+
+
+def _distance(a: str, b: str) -> int:
+    """Edit distance of two short strings."""
+    row = list(range(len(b) + 1))
+    for i, x in enumerate(a, 1):
+        previous, row[0] = row[0], i
+        for j, y in enumerate(b, 1):
+            previous, row[j] = row[j], min(row[j] + 1, row[j - 1] + 1, previous + (x != y))
+    return row[-1]
 
 
 def _near(a: str, b: str, most: int) -> bool:

@@ -18,7 +18,7 @@ import snowballstemmer
 from kb.analysis import KATAKANA_RUN, JapaneseTokenizer, normalize
 from kb.glosses import MARK, word_gloss
 from kb.records import KIND_EVENT, KIND_READINGS
-from kb.transliteration import close_forms, latin_spelling, singular, sound_key
+from kb.transliteration import close_forms, latin_spelling, sound_keys
 
 WORD_FIELDS = ("title", "body")
 HAS_KANJI = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff々]")
@@ -84,8 +84,7 @@ class Vocabulary:
         words += [w for w in (*self.words, *self.katakana)
                   if len(w) > 2 and KATAKANA_WORD.fullmatch(w)]
         for word in dict.fromkeys(words):
-            key = sound_key(singular(word))
-            if key:
+            for key in sound_keys(word):
                 found.setdefault(key, []).append(word)
         return found
 
@@ -186,7 +185,8 @@ class Vocabulary:
         if len(text) < 3:
             return []
         kana = KANA.fullmatch(text) is not None
-        found = [w for w in self.sounds.get(sound_key(singular(text)), ())
+        heard = dict.fromkeys(w for key in sound_keys(text) for w in self.sounds.get(key, ()))
+        found = [w for w in heard
                  if (KATAKANA_WORD.fullmatch(w) is None) == kana and close_forms(text, w)]
         if kana:
             for spelling in dict.fromkeys((latin_spelling(text), latin_spelling(text)[:-1])):

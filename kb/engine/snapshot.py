@@ -23,7 +23,7 @@ from typing import Any, Mapping
 import numpy as np
 
 SUFFIX = ".snapshot"
-VERSION = 2  # bump when what is kept changes: older snapshots are then computed again
+VERSION = 3  # bump when what is kept changes: older snapshots are then computed again
 PICKLED = ".pickle"
 
 

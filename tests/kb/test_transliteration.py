@@ -22,6 +22,10 @@ def test_romaji_spells_kana_in_hepburn():
     # a u heard as yu, and the k of Greek ch
     ("ユーザビリティ", "usability"), ("アーキテクチャ", "architecture"),
     ("テクノロジー", "technology"), ("スキーマ", "schema"), ("キャラクター", "character"),
+    # an s that is no plural; vowels katakana writes its own way (エイ, アイ, ア for -er)
+    ("ジェンキンス", "jenkins"), ("パンダス", "pandas"), ("ウィンドウズ", "windows"),
+    ("ネイティブ", "native"), ("パイソン", "python"), ("モバイル", "mobile"),
+    ("ドッカー", "docker"), ("ジュピター", "jupyter"), ("ルビー", "ruby"), ("マッチ", "match"),
 ])
 def test_a_loanword_sounds_like_its_english(kana, english):
     assert sound_key(kana) and close_forms(kana, english)
@@ -30,6 +34,8 @@ def test_a_loanword_sounds_like_its_english(kana, english):
 @pytest.mark.parametrize("kana, english", [
     ("トイル", "tool"),  # short words must agree letter for letter
     ("ゲス", "guest"), ("テスト", "toast"), ("ピーター", "potter"),
+    # a vowel before the first consonant is heard; only an -er ends in ア
+    ("オプション", "python"), ("パソナ", "python"),
 ])
 def test_other_words_do_not(kana, english):
     assert not close_forms(kana, english)
