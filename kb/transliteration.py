@@ -149,16 +149,24 @@ def singular(word: str) -> str:
 
 
 def sound_keys(word: str) -> tuple[str, ...]:
-    """The sound keys of a word and of its singular: Jenkins and Pandas end in an s that
-    the katakana spelling keeps (ジェンキンス, パンダス) and that is not a plural."""
-    return tuple(dict.fromkeys(k for k in (sound_key(word), sound_key(singular(word))) if k))
+    """The sound keys of a word and of its singular: Jenkins ends in an s that the
+    katakana spelling keeps (ジェンキンス) and that is not a plural, and the index
+    keeps pandas as panda, which パンダス must find."""
+    return tuple(dict.fromkeys(k for k in (sound_key(word), sound_key(_singular(word))) if k))
+
+
+def _singular(word: str) -> str:
+    """:func:`singular`, and a loanword without a final ス or ズ (パンダス: panda)."""
+    if len(word) > 3 and word[-1] in "スズ" and KANA_WORD.fullmatch(word):
+        return word[:-1]
+    return singular(word)
 
 
 def close_forms(a: str, b: str) -> bool:
     """Whether two words of different scripts may be one word: the same sounds, and for
     short words, the same vowels too."""
-    return any(_close(x, y) for x in dict.fromkeys((a, singular(a)))
-               for y in dict.fromkeys((b, singular(b))))
+    return any(_close(x, y) for x in dict.fromkeys((a, _singular(a)))
+               for y in dict.fromkeys((b, _singular(b))))
 
 
 def _close(a: str, b: str) -> bool:
@@ -170,7 +178,7 @@ def _close(a: str, b: str) -> bool:
     # few consonants say little: the vowels must agree too, all or all but one
     most = 0 if len(key) < 3 else 1
     kana = [KANA_WORD.fullmatch(katakana(w)) is not None for w in (a, b)]
-    if kana[0] == kana[1]:
+    if kana[0] == kana[1] or len(key) < 2:  # one consonant: the spelling must agree
         return _near(spoken(a), spoken(b), most)
     english, loan = (a, b) if kana[1] else (b, a)
     return _vowel_slips(_from_english(english), _from_romaji(romaji(loan)),

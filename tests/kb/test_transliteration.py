@@ -46,6 +46,7 @@ def service(tmp_path_factory, topics):
     notes = {"a.md": "---\nevent: 越境の回\n---\n"
              "## Understanding Coroutines - Takumi Sueda\nCoroutines make async code read in order.\n"
              "## トイルを減らす\n手作業のトイルを自動化した。\n"
+             "## 表を読む\nDataFrames in pandas read tables.\n"
              "## 関係ない話\n今日は晴れ。\n"}
     with service_of(tmp_path_factory, topics, notes) as service:
         yield service
@@ -55,6 +56,7 @@ def service(tmp_path_factory, topics):
     ("コルーチン", "Understanding Coroutines - Takumi Sueda"),
     ("toil", "トイルを減らす"),
     ("すえださん", "Understanding Coroutines - Takumi Sueda"),
+    ("パンダス", "表を読む"),  # the index keeps pandas as panda
 ])
 def test_a_word_finds_its_other_script(service, q, title):
     assert [h.record.title for h in service.search(SearchRequest(q=q)).hits] == [title]
