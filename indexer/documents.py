@@ -86,11 +86,17 @@ def session_document(event, session, record, tagger) -> dict[str, Any]:
         "kind": KIND_SESSION, "id": session.id, "event_id": event.id, "source": event.source,
         "date": session.date or "", "year": (session.date or "")[:4],
         "position": session.position, "topics": ",".join(t.id for t in topics),
+        "event_topics": ",".join(t.id for t in event_topics(event, tagger.taxonomy)),
         "title": session.title, "body": text,
         "captions": "\n".join(i.caption for i in session.images if i.caption),
         "speakers": "\n".join(speakers), "event_name": event.name,
         "intro": event.intro_text, "record": record,
     }
+
+
+def event_topics(event, taxonomy) -> tuple:
+    """The topics of an event's own tags, their parents included."""
+    return taxonomy.with_ancestors(tuple(map(taxonomy.topic_for_tag, event.tags)))
 
 
 def event_document(event, file_info, session_hashes, taxonomy, texts=(), history=None) -> dict[str, Any]:
@@ -108,7 +114,7 @@ def event_document(event, file_info, session_hashes, taxonomy, texts=(), history
     notes), which did-you-mean corrects against: counted here, a searcher need
     not read every session to know them.
     """
-    own = taxonomy.with_ancestors(tuple(map(taxonomy.topic_for_tag, event.tags)))
+    own = event_topics(event, taxonomy)
     topics = {t.id: t.label for t in own}
     for topic in map(taxonomy.topic_for_tag, (t for s in event.sessions for t in s.tags)):
         topics[topic.id] = topic.label

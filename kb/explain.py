@@ -15,7 +15,7 @@ from kb.search import fragments_of, match
 # How a term came into the query, strongest first: what a reader wrote weighs
 # more than what the search added.
 VIA = ("word", "synonym", "abbreviation", "reading", "sound", "translation", "fragment",
-       "topic")
+       "topic", "event topic")
 
 
 def describe_clause(builder, clause) -> dict[str, Any]:
@@ -80,11 +80,12 @@ def term_origins(builder, clauses) -> dict[tuple[str, str], tuple[str, str]]:
                         note("text", term, via, c["text"])
         if c["topic"]:
             note("topic", c["topic"], "topic", c["text"])
+            note("event topic", c["topic"], "event topic", c["text"])
     return origins
 
 
 def _kind(fieldname):
-    return "topic" if fieldname == "topics" else "text"
+    return {"topics": "topic", "event_topics": "event topic"}.get(fieldname, "text")
 
 
 def explain(view, parsed, results) -> dict[str, list]:

@@ -57,6 +57,9 @@ MAX_GLOSSED = 4  # words of a compound whose English spellings are tried one by 
 # a session filed under the topic a query names, as much as a word or two in its notes:
 # the tagger read it as about that topic, where a passing mention may not be
 TOPIC_SCORE = 3.0
+# a session of an event tagged with that topic, where its own text did not earn it: an
+# IoT meetup's talk on a Kinect haunted house is about IoT, below any that says so
+EVENT_TOPIC_SCORE = 1.0
 READING_CHOICES = 3  # words per reading, and
 MAX_READINGS = 6  # word sequences per kana query, most frequent first
 
@@ -402,6 +405,7 @@ class QueryBuilder:
         topic_id = self.named_topic(clause.text, others) if clause.field is None else None
         if topic_id:
             found.append(Q.ConstantScore(Q.Term("topics", topic_id), TOPIC_SCORE))
+            found.append(Q.ConstantScore(Q.Term("event_topics", topic_id), EVENT_TOPIC_SCORE))
         for words in self.reading_words(clause.text):
             positions = [(i, [w]) for i, w in enumerate(words)]
             found += [self._match(name, positions, boost * READING_WEIGHT)

@@ -10,11 +10,12 @@ from dataclasses import dataclass
 FIELD_LABELS = {
     "title": "タイトル", "body": "本文", "captions": "画像の説明", "speakers": "講演者",
     "event_name": "イベント名", "intro": "イベントの紹介", "topics": "トピック",
+    "event_topics": "イベントのトピック",
     "title_frag": "タイトル(語の一部)", "title (fragment)": "タイトル(語の一部)",
     "body_frag": "本文(語の一部)", "body (fragment)": "本文(語の一部)",
 }
 VIA_LABELS = {"synonym": "同義語", "abbreviation": "略語", "reading": "読み", "sound": "別の表記",
-              "fragment": "語の一部", "topic": "トピック"}
+              "fragment": "語の一部", "topic": "トピック", "event topic": "イベントのトピック"}
 TIER_LABELS = {"all": "すべての語", "most": "大半の語", "any": "一部の語"}
 CLAUSE_FIELDS = {"title": "タイトルのみ", "speaker": "講演者のみ", "event": "イベント",
                  "topic": "トピック"}

@@ -7,7 +7,7 @@ from kb.analysis import JapaneseAnalyzer, SpeakerAnalyzer
 
 # Bump whenever fields, analyzers or what is stored change: an index with
 # another version is rebuilt by the next `kb index`.
-SCHEMA_VERSION = 10
+SCHEMA_VERSION = 11
 
 
 def build_schema() -> Schema:
@@ -23,6 +23,9 @@ def build_schema() -> Schema:
         # order of a session within its event: only ever read as a column
         position=COLUMN(NumericColumn("i")),
         topics=KEYWORD(stored=True, commas=True, scorable=True),
+        # the topics of the event's own tags, on each of its sessions: weak evidence
+        # for a search naming the topic, where the session's text did not earn it
+        event_topics=KEYWORD(commas=True),
         title=TEXT(analyzer=ja, phrase=True),
         body=TEXT(analyzer=ja, phrase=True),
         captions=TEXT(analyzer=ja, phrase=True),

@@ -321,3 +321,18 @@ def test_a_compound_typed_up_to_a_kanji_stands_for_the_words_that_kanji_begins(
         assert ids_for(service, "異常検") == ["a/u"]
         # a word ending in a whole word is not widened
         assert service.search(SearchRequest(q="ドメイン")).total == 2
+
+
+def test_a_session_of_an_event_tagged_with_a_topic_is_found_by_it_below_the_rest(
+        tmp_path_factory, topics):
+    # the meetup is tagged iot; one talk says so, the other never does
+    notes = {"meetup.md": "---\nevent: 電子工作の夕べ\ntags: [iot]\n---\n"
+             "## センサーで部屋を見る\nIoT の話。センサーと Arduino でセンサー値を送る。\n"
+             "## 懇親会の案内\n会場の二階で軽食を出します。\n",
+             "other.md": "---\nevent: 別の会\n---\n## 懇親会の案内\n会場の二階で軽食を出します。\n"}
+    with service_of(tmp_path_factory, topics, notes) as service:
+        titles = [(h.record.event_name, h.record.title)
+                  for h in service.search(SearchRequest(q="IoT")).hits]
+        assert titles == [("電子工作の夕べ", "センサーで部屋を見る"), ("電子工作の夕べ", "懇親会の案内")]
+        explained = service.explain(SearchRequest(q="IoT"))
+        assert explained["hits"][0]["score"] > explained["hits"][1]["score"]

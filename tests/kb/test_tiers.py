@@ -71,9 +71,12 @@ def test_what_a_word_stands_for_may_name_a_topic(service):
     # モノのインターネット is an abbreviation's long form; IoT names the topic
     explained = service.explain(SearchRequest(q="モノのインターネット"))
     assert explained["clauses"][0]["topic"] == "iot"
-    assert explained["hits"] and all(
-        "iot" in [t.id for t in h.record.topics]
-        for h in service.search(SearchRequest(q="モノのインターネット")).hits)
+    # sessions filed under IoT first, then sessions of events tagged IoT
+    own = ["iot" in [t.id for t in h.record.topics]
+           for h in service.search(SearchRequest(q="モノのインターネット")).hits]
+    assert explained["hits"] and own[0] and own == sorted(own, reverse=True)
+    assert all(m["via"] == "event topic" for h in explained["hits"][own.count(True):]
+               for m in h["fields"]["event_topics"])
 
 
 def test_english_finds_the_notes_derived_form_and_its_loanword(service):
