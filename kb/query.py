@@ -17,6 +17,7 @@ from kb.cache import Memo
 from kb.analysis import KATAKANA_RUN, MIN_FRAGMENT, QueryAnalyzer, is_stop, normalize
 from kb.glosses import GlossTable, gloss_term, split_gloss
 from kb.latin import acronyms, camel_parts, joined
+from kb.pairs import pair_phrases
 from kb.people import name_key, name_reading
 from kb.synonyms import MAX_WORDS, Synonyms
 from kb.transliteration import VOICELESS, other_kana, singular, voiceless_key
@@ -50,6 +51,7 @@ VOICELESS_WEIGHT = 0.8  # (of that) a name found with its voicing aside: すえ�
 STEM_WEIGHT = 0.4  # another English word of the same stem: interpretable for interpretability
 KANA_WEIGHT = 0.9  # the same word in the other kana script: ベキ for べき
 TRANSLATION_WEIGHT = 0.3  # a Japanese word for an English one the notes rarely write
+PAIR_WEIGHT = 0.5  # two English words found as the Japanese compound they translate to
 RARE_ENGLISH = 3  # sessions writing an English word below which it is also translated
 MAX_TRANSLATIONS = 4  # Japanese words per English word, the most used in the index first
 CUT_CHOICES = 6  # words a compound's last kanji, typed alone, may begin
@@ -422,6 +424,10 @@ class QueryBuilder:
                               for name, boost in fields if name in where]
         found += self._gloss_alternatives(clause, fields)
         found += self._joined_alternatives(clause, fields)
+        # static analysis: 静的解析, code review: コードレビュー (see kb.pairs)
+        for positions in pair_phrases(self, clause.text):
+            found += [self._match(name, positions, boost * PAIR_WEIGHT)
+                      for name, boost in fields if name in PART_FIELDS]
         for words, weight in self.written_variants(clause.text):
             positions = [(i, [w]) for i, w in enumerate(words)]
             # looked for where a session says what it is about: each field is a phrase
@@ -475,7 +481,16 @@ class QueryBuilder:
             return []
         vocabulary = self.vocabulary()
         return list(self._planned.get("across", text, lambda: tuple(
-            vocabulary.across_scripts(normalize(text).strip()))))
+            self._heard(normalize(text).strip(), vocabulary.across_scripts))))
+
+    def _heard(self, text, across) -> Iterator[str]:
+        # a loanword whose gloss synonyms.yaml corrects sounds like that word only:
+        # キャッシュ sounds like cash, and is cache here
+        overrides = self.glosses().overrides
+        for word in across(text):
+            english, loanword = (text, word) if text.isascii() else (word, text)
+            if overrides.get(loanword, english) in (english, singular(english)):
+                yield word
 
     def translations(self, text) -> list[str]:
         """Japanese words of the index for an English word the notes rarely write, in

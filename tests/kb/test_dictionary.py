@@ -59,3 +59,19 @@ def test_a_word_the_notes_use_is_not_translated(service, tmp_path_factory, topic
         f"## agriculture {i}\nagriculture today.\n" for i in range(3)) + "## 農業\n農業の話。\n"}
     with service_of(tmp_path_factory, topics, notes) as other:
         assert "農業" not in titles(other, "agriculture")
+
+
+def test_two_english_words_find_the_compound_they_translate_to(tmp_path_factory, topics):
+    # each word is common in these notes, so neither is translated alone; together
+    # they find the compound (静的 next to 解析, コード next to レビュー), not either word
+    notes = {"c.md": "---\nevent: E\n---\n" + "".join(
+        f"## analysis {i}\nstatic code and analysis of a review.\n" for i in range(3))
+        + "## 型を見る\n静的解析でバグを探す。\n## 解析だけ\n構文の解析と、静かな的。\n"
+        + "## 読み合う\nコードレビューの習慣。\n## 書く話\nコードを書いてレビューは別。\n"}
+    with service_of(tmp_path_factory, topics, notes) as service:
+        found = titles(service, "static analysis")
+        assert "型を見る" in found and "解析だけ" not in found
+        found = titles(service, "code review")
+        assert "読み合う" in found
+        # the compound written together ranks above its words apart
+        assert found.index("読み合う") < found.index("書く話")
