@@ -14,7 +14,7 @@ from kb.model import Session
 from kb.people import line_speakers, mentioned_speakers, title_speakers
 from kb.records import KIND_EVENT, KIND_READINGS, KIND_SESSION
 from kb.snippets import word_bounds
-from kb.abbreviations import find_abbreviations
+from kb.abbreviations import find_abbreviations, implied_abbreviations
 from kb.vocabulary import katakana_runs
 
 
@@ -136,10 +136,11 @@ def event_document(event, file_info, session_hashes, taxonomy, texts=(), history
 
 
 def defined_abbreviations(texts) -> dict[str, list[str]]:
-    """Abbreviation -> long forms defined in some texts (see kb.abbreviations)."""
+    """Abbreviation -> long forms defined in some texts, and the acronyms of names written
+    without one (see kb.abbreviations)."""
     found = {}
     for text in texts:
-        for short, long in find_abbreviations(text):
+        for short, long in (*find_abbreviations(text), *implied_abbreviations(text)):
             longs = found.setdefault(short, [])
             if long not in longs:
                 longs.append(long)

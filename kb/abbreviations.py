@@ -88,3 +88,27 @@ def find_abbreviations(text: str) -> list[tuple[str, str]]:
         if pair:
             found.append(pair)
     return list(dict.fromkeys(found))
+
+
+# Capitalised words in a row, small words between them allowed (Infrastructure as Code)
+_SMALL = r"(?:of|as|a|an|the|and|for|to|in|on|with|&)"
+_TITLE_RUN = re.compile(rf"(?<![A-Za-z0-9.])[A-Z][a-z]+(?:[ \-](?:{_SMALL}[ \-])?[A-Z][a-z]+){{2,5}}"
+                        rf"(?![A-Za-z0-9'’])")
+# words that make a run the title of a talk rather than a name: capitalised small
+# words (How To Ask Questions The Smart Way) and a title's openings
+_TITLE_WORDS = frozenset(
+    "The To In On For With And Of A An As At By From Into Is Are Be Your You My Our Why How "
+    "What When Where New Best Try Going Using Building Understanding Introduction".split())
+
+
+def implied_abbreviations(text: str) -> list[tuple[str, str]]:
+    """(acronym, name) for names of three to six capitalised words the notes write
+    without their acronym: Site Reliability Engineering gives SRE, so that SRE finds it."""
+    found = []
+    for m in _TITLE_RUN.finditer(text):
+        name = m.group()
+        words = re.split(r"[ \-]", name)
+        short = "".join(w[0] for w in words if w[:1].isupper())
+        if 3 <= len(short) <= 6 and not _TITLE_WORDS.intersection(words):
+            found.append((short, name))
+    return list(dict.fromkeys(found))

@@ -2,7 +2,7 @@
 
 import pytest
 
-from kb.abbreviations import find_abbreviations, spells
+from kb.abbreviations import find_abbreviations, implied_abbreviations, spells
 from kb.indexer.build import build_index
 from kb.requests import SearchRequest
 from kb.search import SearchService
@@ -46,7 +46,8 @@ def service(tmp_path_factory, topics):
         "## 別の話\nIaC のツール比較。\n", encoding="utf-8")
     (notes / "b.md").write_text(
         "---\nevent: 略語だけの回\n---\n## 調査の進め方\nPoCを三か月で回した。\n"
-        "## 計算機の話\nHPC向けのクラスタを借りた。\n", encoding="utf-8")
+        "## 計算機の話\nHPC向けのクラスタを借りた。\n"
+        "## 雲の話\nGoogle Cloud Platformに移した。\n", encoding="utf-8")
     index = tmp_path_factory.mktemp("abbr-index")
     build_index(index, [notes], *topics, progress=False)
     service = SearchService(index, topics[0])
@@ -85,3 +86,16 @@ def test_a_long_form_typed_out_finds_its_acronym_used_undefined(service):
     assert titles(service, "high performance computing") == ["計算機の話"]
     explained = service.explain(SearchRequest(q="high performance computing"))
     assert any("hpc" in c["abbreviations"] for c in explained["clauses"])
+
+
+def test_names_written_without_their_acronym_imply_it():
+    text = ("Site Reliability Engineering入門。Infrastructure as Code と Twelve-Factor App。"
+            "How To Ask Questions The Smart Way, Why You Shouldn't, Google Cloud.")
+    # two capitals (Infrastructure as Code) stand for too much; a talk's title, a word
+    # cut at its apostrophe and a name of two words are no names to abbreviate
+    assert implied_abbreviations(text) == [
+        ("SRE", "Site Reliability Engineering"), ("TFA", "Twelve-Factor App")]
+
+
+def test_an_acronym_finds_the_name_the_notes_write_out(service):
+    assert titles(service, "GCP") == ["雲の話"]
