@@ -561,7 +561,16 @@ class QueryBuilder:
         """Longer words of the index that ``text`` is part of (see :func:`is_part`)."""
         if self.vocabulary is None or not is_part(text):
             return []
-        return self.vocabulary().containing(normalize(text).strip())
+        text = normalize(text).strip()
+        vocabulary = self.vocabulary()
+        found = vocabulary.containing(text)
+        # a katakana word's final ー is often not written inside a longer word:
+        # アーキテクチャー is part of クリーンアーキテクチャ
+        shorter = text.rstrip("ー")
+        if shorter != text and len(shorter) > 2 and KATAKANA_RUN.fullmatch(text):
+            found += [w for w in vocabulary.containing(shorter)
+                      if w not in found and w != text]
+        return found
 
     def _parts(self, text, fields):
         """Queries for the longer words ``text`` is part of, ranked well below whole words."""

@@ -6,6 +6,7 @@ topic. Nothing here touches the index, so the list can change without a
 re-index.
 """
 
+import re
 from dataclasses import dataclass, field
 
 from kb.analysis import normalize
@@ -13,11 +14,13 @@ from kb.errors import NoteError
 from kb.taxonomy import load_yaml
 
 MAX_WORDS = 4  # the longest synonym, in query words ("Azure Cognitive Search" is 3)
+_LONG_END = re.compile(r"^([ァ-ヺー]{2,}?)ー+$")
 
 
 def synonym_key(text) -> str:
-    """How a word or several words are looked up: folded, single-spaced."""
-    return " ".join(normalize(text).split())
+    """How a word or several words are looked up: folded, single-spaced, a katakana word
+    without its final ー (アーキテクチャー names the topic アーキテクチャ)."""
+    return " ".join(_LONG_END.sub(r"\1", w) for w in normalize(text).split())
 
 
 @dataclass(frozen=True)

@@ -117,6 +117,8 @@ def _from_romaji(letters: str) -> str:
     """Romaji written with the same letters as :func:`_from_english` uses."""
     # an English word that starts with a u heard as yu writes no y (usability: ユーザビリティ)
     w = re.sub(r"^yu", "u", letters)
+    # ウイ, ウエ, ウオ at the start are the w of English (ウインドウ: window)
+    w = re.sub(r"^u(?=[ieo])", "w", w)
     w = w.replace("sh", "s").replace("ch", "t").replace("ts", "t")
     w = re.sub(r"(?<=[kgnhbpmr])y", "", w)  # kya -> ka: the glide is not a consonant
     w = re.sub(r"n(?=[pbm])", "m", w)  # ン before p, b, m is an m

@@ -336,3 +336,12 @@ def test_a_session_of_an_event_tagged_with_a_topic_is_found_by_it_below_the_rest
         assert titles == [("電子工作の夕べ", "センサーで部屋を見る"), ("電子工作の夕べ", "懇親会の案内")]
         explained = service.explain(SearchRequest(q="IoT"))
         assert explained["hits"][0]["score"] > explained["hits"][1]["score"]
+
+
+def test_a_katakana_word_with_its_final_long_vowel_finds_compounds_written_without(
+        tmp_path_factory, topics):
+    notes = {"a.md": "---\nevent: 設計の回\n---\n## 層を分ける\nクリーンアーキテクチャで組んだ。\n"
+                     "## 別の話\n今日は晴れ。\n"}
+    with service_of(tmp_path_factory, topics, notes) as service:
+        for q in ("アーキテクチャー", "アーキテクチャ"):
+            assert [h.record.title for h in service.search(SearchRequest(q=q)).hits] == ["層を分ける"]

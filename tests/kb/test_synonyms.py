@@ -32,6 +32,13 @@ def test_topic_names_name_their_topic():
     assert synonyms.knows("GPU") and not synonyms.knows("CPU")
 
 
+def test_a_katakana_name_is_found_with_or_without_its_final_long_vowel():
+    taxonomy = parse_taxonomy("topics: [{id: arch, label: アーキテクチャ, aliases: [セキュリティー]}]")
+    synonyms = parse_synonyms("", taxonomy=taxonomy)
+    assert synonyms.topic("アーキテクチャー") == synonyms.topic("セキュリティ") == "arch"
+    assert synonyms.topic("アーキ") is None
+
+
 @pytest.mark.parametrize("text, message", [
     ("groups: [a, b]", "list of lists"),
     ("renamed: [a]", "old name"),

@@ -26,6 +26,7 @@ def test_romaji_spells_kana_in_hepburn():
     ("ジェンキンス", "jenkins"), ("パンダス", "pandas"), ("ウィンドウズ", "windows"),
     ("ネイティブ", "native"), ("パイソン", "python"), ("モバイル", "mobile"),
     ("ドッカー", "docker"), ("ジュピター", "jupyter"), ("ルビー", "ruby"), ("マッチ", "match"),
+    ("ウインドウ", "window"),  # ウイ at the start is a w, as ウィ is
 ])
 def test_a_loanword_sounds_like_its_english(kana, english):
     assert sound_key(kana) and close_forms(kana, english)
