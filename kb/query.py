@@ -41,6 +41,7 @@ SYNONYM_WEIGHT = 0.4
 READING_WEIGHT = 0.3
 SOUND_WEIGHT = 0.3  # the same word in another script found by its sound, a name by its romaji
 PART_WEIGHT = 0.2  # a word found inside a longer word: what matched is not what was meant
+COMPLETION_WEIGHT = 0.5  # a known name a word cut short begins: ドメイン駆 for ドメイン駆動設計
 APART_WEIGHT = 0.5  # a compound's words found apart, not next to each other
 SHORTER_WEIGHT = 0.5  # (apart) a compound of three words or more found less one at an end
 KANJI_PART = re.compile(r"[\u3400-\u9fff々ァ-ヺー]+")
@@ -541,6 +542,7 @@ class QueryBuilder:
             if positions else []
         if fragments and clause.field in (None, "title"):
             subqueries += self._parts(clause.text, fields)
+            subqueries += self._completions(clause.text)
         subqueries += self._alternatives(clause)
         subqueries += self._name_alternatives(clause)
         return Q.Or(subqueries) if subqueries else Q.NOTHING
@@ -571,6 +573,16 @@ class QueryBuilder:
             found += [w for w in vocabulary.containing(shorter)
                       if w not in found and w != text]
         return found
+
+    def _completions(self, text):
+        """A word cut short that begins a name synonyms.yaml or the topics know stands for
+        that name and what it stands for (ドメイン駆: ドメイン駆動設計, DDD), below whole words."""
+        text = normalize(text).strip()
+        if self.vocabulary is None or not is_part(text) or self.means_more(text) \
+                or text in self.vocabulary().words:
+            return []
+        return [Q.Or([self._clause(Clause(name), fragments=False)], boost=COMPLETION_WEIGHT)
+                for name in self.synonyms.names_starting(text)]
 
     def _parts(self, text, fields):
         """Queries for the longer words ``text`` is part of, ranked well below whole words."""

@@ -44,6 +44,14 @@ class Synonyms:
         """The id of the topic ``text`` names, or None."""
         return self.topics.get(synonym_key(text))
 
+    def names_starting(self, prefix, limit=2) -> list[str]:
+        """Up to ``limit`` known names (of synonyms, abbreviations, topics) longer than
+        ``prefix`` that begin with it, the shortest first."""
+        key = synonym_key(prefix)
+        names = {k for table in (self.alternatives, self.topics, self.abbreviations)
+                 for k in table if k.startswith(key) and k != key}
+        return sorted(names, key=lambda k: (len(k), k))[:limit]
+
     def knows(self, text) -> bool:
         key = synonym_key(text)
         return key in self.alternatives or key in self.topics or key in self.abbreviations

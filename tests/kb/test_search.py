@@ -345,3 +345,13 @@ def test_a_katakana_word_with_its_final_long_vowel_finds_compounds_written_witho
     with service_of(tmp_path_factory, topics, notes) as service:
         for q in ("アーキテクチャー", "アーキテクチャ"):
             assert [h.record.title for h in service.search(SearchRequest(q=q)).hits] == ["層を分ける"]
+
+
+def test_a_word_cut_short_that_begins_a_known_name_finds_what_the_name_stands_for(
+        tmp_path_factory, topics):
+    # ディープラー begins ディープラーニング, a synonym of 深層学習 (data/synonyms.yaml)
+    notes = {"a.md": "---\nevent: 学習の回\n---\n## 層を重ねる\n深層学習で画像を分類した。\n"
+                     "## 別の話\n今日は晴れ。\n"}
+    with service_of(tmp_path_factory, topics, notes) as service:
+        assert [h.record.title for h in service.search(SearchRequest(q="ディープラー")).hits] \
+            == ["層を重ねる"]

@@ -80,3 +80,11 @@ def test_synonyms_are_highlighted(search):
     snippets = [r["snippet"] for r in search("ラズパイ")["results"]]
     assert any("<mark>ラズベリーパイ</mark>" in s or "<mark>ラズベリー</mark>" in s
                for s in snippets)
+
+
+def test_names_a_word_cut_short_begins():
+    synonyms = parse_synonyms("groups: [[ディープラーニング, 深層学習], [ディープフェイク, deepfake]]\n"
+                              "abbreviations: {DDD: ドメイン駆動設計}")
+    assert synonyms.names_starting("ディープ") == ["ディープフェイク", "ディープラーニング"]
+    assert synonyms.names_starting("ドメイン駆") == ["ドメイン駆動設計"]
+    assert synonyms.names_starting("ドメイン駆動設計") == []  # the whole name is no part of itself
