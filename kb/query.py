@@ -44,6 +44,7 @@ PART_WEIGHT = 0.2  # a word found inside a longer word: what matched is not what
 COMPLETION_WEIGHT = 0.5  # a known name a word cut short begins: ドメイン駆 for ドメイン駆動設計
 APART_WEIGHT = 0.5  # a compound's words found apart, not next to each other
 SHORTER_WEIGHT = 0.5  # (apart) a compound of three words or more found less one at an end
+HYPHENATED = re.compile(r"[A-Za-z]+(?:-[A-Za-z]+)+")
 KANJI_PART = re.compile(r"[\u3400-\u9fff々ァ-ヺー]+")
 GLOSS_WEIGHT = 0.5  # a loanword's English source: the same word in another script
 JOINED_WEIGHT = 0.9  # Fast API written as FastAPI
@@ -683,12 +684,19 @@ class QueryBuilder:
         return found
 
     def _joined_alternatives(self, clause, fields):
-        """Latin words written apart also find them written as one: Fast API -> FastAPI."""
-        word = joined(clause.text.split())
-        if word is None:
-            return []
-        positions = self.analyze(word)
-        return [self._match(name, positions, boost * JOINED_WEIGHT) for name, boost in fields]
+        """Latin words written apart also find them written as one: Fast API -> FastAPI;
+        a hyphenated word finds it written as one and apart: micro-services."""
+        words = clause.text.split()
+        if len(words) == 1 and HYPHENATED.fullmatch(words[0]):
+            parts = words[0].split("-")
+            forms = ["".join(parts), " ".join(parts)]
+        else:
+            forms = [w for w in (joined(words),) if w]
+        found = []
+        for form in forms:
+            positions = self.analyze(form)
+            found += [self._match(name, positions, boost * JOINED_WEIGHT) for name, boost in fields]
+        return found
 
     def _name_alternatives(self, clause):
         """A name in kana or Latin letters finds speakers by their romanisation (さとう -> 佐藤)."""

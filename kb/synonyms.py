@@ -15,12 +15,15 @@ from kb.taxonomy import load_yaml
 
 MAX_WORDS = 4  # the longest synonym, in query words ("Azure Cognitive Search" is 3)
 _LONG_END = re.compile(r"^([ァ-ヺー]{2,}?)ー+$")
+_JAPANESE_GAP = re.compile(r"(?<=[^\x00-\x7f])\s+(?=[^\x00-\x7f])")
 
 
 def synonym_key(text) -> str:
     """How a word or several words are looked up: folded, single-spaced, a katakana word
     without its final ー (アーキテクチャー names the topic アーキテクチャ)."""
-    return " ".join(_LONG_END.sub(r"\1", w) for w in normalize(text).split())
+    # Japanese words typed apart are one name (機械 学習: 機械学習); Latin ones stay apart
+    text = _JAPANESE_GAP.sub("", normalize(text))
+    return " ".join(_LONG_END.sub(r"\1", w) for w in text.split())
 
 
 @dataclass(frozen=True)

@@ -355,3 +355,11 @@ def test_a_word_cut_short_that_begins_a_known_name_finds_what_the_name_stands_fo
     with service_of(tmp_path_factory, topics, notes) as service:
         assert [h.record.title for h in service.search(SearchRequest(q="ディープラー")).hits] \
             == ["層を重ねる"]
+
+
+def test_a_hyphenated_word_finds_it_written_as_one_and_apart(tmp_path_factory, topics):
+    notes = {"a.md": "---\nevent: 分ける回\n---\n## 一つに\nmicroservices in production.\n"
+                     "## 二つに\nmicro services, small ones.\n## 別の話\n今日は晴れ。\n"}
+    with service_of(tmp_path_factory, topics, notes) as service:
+        found = [h.record.title for h in service.search(SearchRequest(q="micro-services")).hits]
+        assert sorted(found) == ["一つに", "二つに"]

@@ -88,3 +88,9 @@ def test_names_a_word_cut_short_begins():
     assert synonyms.names_starting("ディープ") == ["ディープフェイク", "ディープラーニング"]
     assert synonyms.names_starting("ドメイン駆") == ["ドメイン駆動設計"]
     assert synonyms.names_starting("ドメイン駆動設計") == []  # the whole name is no part of itself
+
+
+def test_japanese_words_typed_apart_are_one_name():
+    synonyms = parse_synonyms("groups: [[深層学習, deep learning]]")
+    assert synonyms.lookup("深層 学習") == ("deep learning",)
+    assert synonyms.lookup("deep  learning") == ("深層学習",) and synonyms.lookup("deeplearning") == ()
