@@ -640,14 +640,15 @@ class QueryBuilder:
     def english(self, text) -> tuple[str, bool]:
         """(English word, from Latin letters) of a one-word query: browser, or ブラウザ's gloss."""
         positions = self.analyze(text)
-        if len(positions) != 1 or len(positions[0][1]) != 1:
+        if len(positions) != 1:  # (one word: its surface and lemma may differ)
             return "", False
         word = positions[0][1][0]
         if word.isascii():
             return (word, True) if word.isalpha() else ("", False)
         words = [(lemma, tag, surface) for _, _, surface, tag, lemma, _ in
                  self.analyzer[0].morphemes(text) if not is_stop(tag, lemma, surface)]
-        if len(words) != 1:
+        # the whole text one word: サーバレ, cut short, is no サーバ
+        if len(words) != 1 or normalize(words[0][2]) != normalize(text).strip():
             return "", False
         lemma, gloss = split_gloss(words[0][0])
         return self.glosses().gloss(normalize(lemma), gloss), False
@@ -660,7 +661,12 @@ class QueryBuilder:
         found = []
         if not latin:
             positions = self.analyze(english)
-            return [self._match(name, positions, boost * GLOSS_WEIGHT) for name, boost in fields]
+            found = [self._match(name, positions, boost * GLOSS_WEIGHT) for name, boost in fields]
+            if not self.glosses().misleads(english):
+                # other loanwords of the same English, clipped or not (アプリケーション: アプリ)
+                found += [Q.Term(name, gloss_term(english), boost=boost * GLOSS_WEIGHT)
+                          for name, boost in fields]
+            return found
         if not self.glosses().misleads(english):
             found += [Q.Term(name, gloss_term(english), boost=boost * GLOSS_WEIGHT)
                       for name, boost in fields]

@@ -244,14 +244,14 @@ def test_fragments_inside_words_fill_in_when_whole_words_are_few(tmp_path, taxon
     notes = tmp_path / "notes"
     notes.mkdir()
     for i in range(whole_words):
-        (notes / f"a{i}.md").write_text(f"---\nevent: A{i}\n---\n## s\nアプリを作る\n", encoding="utf-8")
-    (notes / "b.md").write_text("---\nevent: B\n---\n## s\nWebアプリケーションを作る\n",
+        (notes / f"a{i}.md").write_text(f"---\nevent: A{i}\n---\n## s\nデータを作る\n", encoding="utf-8")
+    (notes / "b.md").write_text("---\nevent: B\n---\n## s\nデータベースを作る\n",
                                 encoding="utf-8")
     build_index(tmp_path / "ix", [notes], taxonomy, progress=False)
     service = SearchService(tmp_path / "ix", taxonomy)
-    found = service.search(SearchRequest(q="アプリ", per_page=20))
+    found = service.search(SearchRequest(q="データ", per_page=20))
     service.close()
-    # below a page of whole-word matches, アプリケーション is found through its fragment
+    # below a page of whole-word matches, データベース is found through its fragment
     assert FRAGMENT_FALLBACK == 10
     assert found.total == expected
     assert ("b/s" in [h.record.id for h in found.hits]) == (whole_words < FRAGMENT_FALLBACK)
@@ -363,3 +363,12 @@ def test_a_hyphenated_word_finds_it_written_as_one_and_apart(tmp_path_factory, t
     with service_of(tmp_path_factory, topics, notes) as service:
         found = [h.record.title for h in service.search(SearchRequest(q="micro-services")).hits]
         assert sorted(found) == ["一つに", "二つに"]
+
+
+def test_a_loanword_finds_others_of_the_same_english_clipped_or_not(tmp_path_factory, topics):
+    # UniDic glosses アプリ and アプリケーション both as application
+    notes = {"a.md": "---\nevent: 短い回\n---\n## 作る\nスマホのアプリを作った。\n"
+                     "## 組む\nインフラストラクチャを組んだ。\n## 別の話\nサーバーの話。\n"}
+    with service_of(tmp_path_factory, topics, notes) as service:
+        for q, title in (("アプリケーション", "作る"), ("インフラ", "組む")):
+            assert [h.record.title for h in service.search(SearchRequest(q=q)).hits] == [title]
