@@ -93,20 +93,24 @@ def _consonants(letters: str) -> str:
     return skeleton[:-1] if skeleton.endswith("ng") else skeleton
 
 
-def _from_english(word: str) -> str:
-    """An English spelling written roughly as katakana would spell its sound."""
+def _from_english(word: str, keep_r: bool = False) -> str:
+    """An English spelling written roughly as katakana would spell its sound; with
+    ``keep_r``, an r after a vowel is heard (tensor: テンソル, as server is サーバー)."""
     w = re.sub(r"[^a-z]", "", word.lower())
     # ch of Greek words is a k (architecture, technology, schema, chrome, character)
     w = re.sub(r"^(te|me|ar|ps[yi]|or|an)ch|^ch(?=ara|ao|[rl])|sch", lambda m: m.group()[:-2] + "k"
                if m.group() != "sch" else "sk", w)
     for old, new in (("tion", "shon"), ("sion", "shon"), ("ture", "cha"), ("ph", "f"),
-                     ("gh", ""), ("ck", "k"), ("qu", "kw"), ("x", "ks"), ("wh", "w"),
+                     ("gh", ""), ("ck", "k"), ("qu", "ku"), ("x", "ks"), ("wh", "w"), ("dj", "j"),
                      ("th", "s"), ("sh", "s"), ("ch", "t")):
         w = w.replace(old, new)
     w = re.sub(r"c(?=[eiy])", "s", w)
     w = re.sub(r"g(?=[eiy])", "j", w)
     w = w.replace("c", "k")
-    w = re.sub(r"(?<=[aeiou])r(?![aeiouy])", "", w)  # park, peter: the r is not heard
+    if not keep_r:
+        # er, ir and ur are heard as アー (server: サーバー, first: ファースト)
+        w = re.sub(r"(?<=[^aeiou])[eiu]r(?![aeiouyr])", "a", w)
+        w = re.sub(r"(?<=[aeiou])r(?![aeiouy])", "", w)  # park, peter: the r is not heard
     w = re.sub(r"(?<=[aeiou])w(?![aeiou])", "", w)  # browser: ow is a vowel
     w = re.sub(r"(?<=[^aeiou])e$", "", w)  # a silent final e
     w = re.sub(r"(?<!^)y", "i", w)
@@ -154,7 +158,10 @@ def sound_keys(word: str) -> tuple[str, ...]:
     """The sound keys of a word and of its singular: Jenkins ends in an s that the
     katakana spelling keeps (ジェンキンス) and that is not a plural, and the index
     keeps pandas as panda, which パンダス must find."""
-    return tuple(dict.fromkeys(k for k in (sound_key(word), sound_key(_singular(word))) if k))
+    keys = [sound_key(word), sound_key(_singular(word))]
+    if not KANA_WORD.fullmatch(katakana(word)):
+        keys += [_consonants(_from_english(w, keep_r=True)) for w in (word, _singular(word))]
+    return tuple(dict.fromkeys(k for k in keys if k))
 
 
 def _singular(word: str) -> str:
@@ -172,25 +179,32 @@ def close_forms(a: str, b: str) -> bool:
 
 
 def _close(a: str, b: str) -> bool:
-    key = sound_key(a)
-    if not key or key != sound_key(b):
-        return False
-    if len(key) > 3:
-        return True
-    # few consonants say little: the vowels must agree too, all or all but one
-    most = 0 if len(key) < 3 else 1
     kana = [KANA_WORD.fullmatch(katakana(w)) is not None for w in (a, b)]
-    if kana[0] == kana[1] or len(key) < 2:  # one consonant: the spelling must agree
-        return _near(spoken(a), spoken(b), most)
+    if kana[0] == kana[1]:
+        key = sound_key(a)
+        return bool(key) and key == sound_key(b) and (
+            len(key) > 3 or _near(spoken(a), spoken(b), 0 if len(key) < 3 else 1))
     english, loan = (a, b) if kana[1] else (b, a)
-    return _vowel_slips(_from_english(english), _from_romaji(romaji(loan)),
-                        english.lower().endswith("r")) <= most
+    written = _from_romaji(romaji(loan))
+    key = _consonants(written)
+    for letters in dict.fromkeys((_from_english(english), _from_english(english, keep_r=True))):
+        if not key or _consonants(letters) != key:
+            continue
+        if len(key) > 3:
+            return True
+        # few consonants say little: the vowels must agree too, all or all but one
+        if len(key) < 2:  # one consonant: the spelling must agree
+            if _near(spoken(english), spoken(loan), 0):
+                return True
+        elif _vowel_slips(letters, written, english.lower().endswith("r")) <= (len(key) > 2):
+            return True
+    return False
 
 
 # How katakana writes an English vowel (letters as _from_english spells them): a as
 # エイ or エー (native: ネイティブ, cable: ケーブル), i as アイ (python: パイソン), u as
-# ア (flutter: フラッター), o as オウ, ee and ea as イー, oo as ウー, ou as アウ.
-_VOWELS_HEARD = {"a": ("e", "ei"), "i": ("ai",), "u": ("a",), "o": ("ou",),
+# ア (flutter: フラッター), o as オウ, ee and ea as イー, oo as ウー, ou as アウ, air as エア.
+_VOWELS_HEARD = {"a": ("e", "ei"), "i": ("ai",), "u": ("a",), "o": ("ou",), "ai": ("ea", "e"),
                  "ee": ("i",), "ea": ("i",), "oo": ("u",), "ou": ("au", "a"), "au": ("o",)}
 # the vowel katakana adds after a consonant English ends or clusters with (ルビー's
 # ル is a vowel English writes; ジェンキンス's ス adds one), never before the first

@@ -27,6 +27,9 @@ def test_romaji_spells_kana_in_hepburn():
     ("ネイティブ", "native"), ("パイソン", "python"), ("モバイル", "mobile"),
     ("ドッカー", "docker"), ("ジュピター", "jupyter"), ("ルビー", "ruby"), ("マッチ", "match"),
     ("ウインドウ", "window"),  # ウイ at the start is a w, as ウィ is
+    # an r heard or not, er as アー, air as エア, qu as ク, the d of dj unheard
+    ("テンソルフロー", "tensorflow"), ("サーバー", "server"), ("ファースト", "first"),
+    ("エアフロー", "airflow"), ("ビッグクエリ", "bigquery"), ("ジャンゴ", "django"),
 ])
 def test_a_loanword_sounds_like_its_english(kana, english):
     assert sound_key(kana) and close_forms(kana, english)
