@@ -425,6 +425,7 @@ class QueryBuilder:
                     found += [self._match(name, positions, boost * weight)
                               for name, boost in fields if name in where]
         found += self._gloss_alternatives(clause, fields)
+        found += self._expanded_compounds(clause.text, fields)
         found += self._joined_alternatives(clause, fields)
         # static analysis: 静的解析, code review: コードレビュー (see kb.pairs)
         for positions in pair_phrases(self, clause.text):
@@ -573,6 +574,26 @@ class QueryBuilder:
         if shorter != text and len(shorter) > 2 and KATAKANA_RUN.fullmatch(text):
             found += [w for w in vocabulary.containing(shorter)
                       if w not in found and w != text]
+        return found
+
+    def _expanded_compounds(self, text, fields):
+        """A compound with a word that has synonyms or long forms, written with them
+        instead (DB移行: データベース移行, ML基盤: 機械学習基盤), ranked as synonyms are."""
+        positions = self.analyze(text)
+        if not 2 <= len(positions) <= MAX_WORDS:
+            return []
+        found = []
+        for i, (_, words) in enumerate(positions):
+            word = words[0]
+            if not self.means_more(word):
+                continue
+            others = (*self.synonyms.lookup(word), *self.abbreviations(word))
+            for other in dict.fromkeys(others):
+                replaced = [alternatives for _, alternatives in
+                            (*positions[:i], *self.analyze(other), *positions[i + 1:])]
+                phrase = list(enumerate(replaced))
+                found += [self._match(name, phrase, boost * SYNONYM_WEIGHT)
+                          for name, boost in fields if name in PART_FIELDS]
         return found
 
     def _completions(self, text):

@@ -47,7 +47,8 @@ def service(tmp_path_factory, topics):
     (notes / "b.md").write_text(
         "---\nevent: 略語だけの回\n---\n## 調査の進め方\nPoCを三か月で回した。\n"
         "## 計算機の話\nHPC向けのクラスタを借りた。\n"
-        "## 雲の話\nGoogle Cloud Platformに移した。\n", encoding="utf-8")
+        "## 雲の話\nGoogle Cloud Platformに移した。\n"
+        "## 土台の話\n機械学習基盤を社内に作った。\n", encoding="utf-8")
     index = tmp_path_factory.mktemp("abbr-index")
     build_index(index, [notes], *topics, progress=False)
     service = SearchService(index, topics[0])
@@ -99,3 +100,11 @@ def test_names_written_without_their_acronym_imply_it():
 
 def test_an_acronym_finds_the_name_the_notes_write_out(service):
     assert titles(service, "GCP") == ["雲の話"]
+
+
+def test_a_compound_with_an_abbreviation_finds_it_written_out(service):
+    # ML is 機械学習 (data/synonyms.yaml): ML基盤 finds 機械学習基盤, and the other way
+    assert titles(service, "ML基盤") == ["土台の話"]
+    explained = service.explain(SearchRequest(q="ML基盤"))
+    assert {m["via"] for hit in explained["hits"] for ms in hit["fields"].values()
+            for m in ms} <= {"synonym", "abbreviation", "word"}
