@@ -542,6 +542,12 @@ class QueryBuilder:
         positions = [] if self.torn(clause.text) else self.analyze(clause.text)
         subqueries = [self._match(name, positions, boost) for name, boost in fields] \
             if positions else []
+        whole = normalize(clause.text).strip()
+        if positions and self.vocabulary is not None and whole in self.vocabulary().words \
+                and all(whole not in words for _, words in positions):
+            # MeCab reads a word typed alone in pieces (スク レイ ピング) that it read
+            # whole in the notes' sentence (スクレイピングした): the index's word as written
+            subqueries += [Q.Term(name, whole, boost=boost) for name, boost in fields]
         if fragments and clause.field in (None, "title"):
             subqueries += self._parts(clause.text, fields)
             subqueries += self._completions(clause.text)

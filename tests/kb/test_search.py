@@ -372,3 +372,12 @@ def test_a_loanword_finds_others_of_the_same_english_clipped_or_not(tmp_path_fac
     with service_of(tmp_path_factory, topics, notes) as service:
         for q, title in (("アプリケーション", "作る"), ("インフラ", "組む")):
             assert [h.record.title for h in service.search(SearchRequest(q=q)).hits] == [title]
+
+
+def test_a_word_read_whole_in_the_notes_is_found_when_typed_alone(tmp_path_factory, topics):
+    # alone, MeCab reads スクレイピング as スク レイ ピング; in this sentence, as one word
+    notes = {"a.md": "---\nevent: 集める回\n---\n## 集める\n入力するデータはスクレイピングした文章。\n"
+                     "## 別の話\n今日は晴れ。\n"}
+    with service_of(tmp_path_factory, topics, notes) as service:
+        assert [h.record.title for h in service.search(SearchRequest(q="スクレイピング")).hits] \
+            == ["集める"]
