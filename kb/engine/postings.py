@@ -12,6 +12,7 @@ internals: :mod:`kb.engine.compat` says whether it may, and
 import itertools
 from math import log
 from collections import OrderedDict
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -22,6 +23,7 @@ from whoosh.scoring import BM25F
 from whoosh.util.numeric import byte_to_length
 
 from kb.engine import query as Q
+from kb.engine.sidecar import Sidecar, sidecar_name
 from kb.engine.translate import to_whoosh
 from kb.ranking import intersection, union
 
@@ -42,7 +44,7 @@ def empty() -> tuple[np.ndarray, np.ndarray]:
 class TermPostings:
     """One term's postings over the whole index: document numbers, scores, positions."""
 
-    __slots__ = ("docs", "scores", "values", "offsets", "decode", "decoded")
+    __slots__ = ("docs", "scores", "values", "offsets", "decode", "decoded", "spots")
 
     def __init__(self, docs, scores) -> None:
         self.docs = docs  # int64, ascending, deleted documents left out
@@ -53,6 +55,14 @@ class TermPostings:
         self.offsets: Any = None  # int64 array
         self.decode: Any = None  # bytes -> positions
         self.decoded = {}  # posting index -> positions
+        # or, read from segments' arrays, the positions decoded already: posting i's
+        # are spots[offsets[i]:offsets[i + 1]]
+        self.spots: Any = None
+
+    @property
+    def has_positions(self) -> bool:
+        """Whether the positions of the postings are kept."""
+        return self.offsets is not None
 
     def keep_values(self, values, decode) -> None:
         """Keep the raw values of the postings, one bytes object each, as one block."""
@@ -61,11 +71,19 @@ class TermPostings:
         self.values = b"".join(values)
         self.decode = decode
 
+    def keep_positions(self, counts, spots) -> None:
+        """Keep the positions of the postings: how many each has, and all end to end."""
+        self.offsets = np.zeros(len(counts) + 1, np.int64)
+        np.cumsum(counts, out=self.offsets[1:])
+        self.spots = spots
+
     @property
     def size(self) -> int:
         """Bytes held, roughly."""
         held = self.docs.nbytes + self.scores.nbytes
-        if self.values is not None:
+        if self.spots is not None:
+            held += self.spots.nbytes + self.offsets.nbytes
+        elif self.values is not None:
             held += len(self.values) + self.offsets.nbytes + DECODED_BYTES * len(self.decoded)
         return held
 
@@ -75,6 +93,14 @@ class TermPostings:
         A common word has thousands of postings, and a phrase needs the
         positions of the few documents that hold all its words.
         """
+        if self.spots is not None:
+            starts = self.offsets[where]
+            counts = self.offsets[where + 1] - starts
+            rows = np.repeat(np.arange(len(where)), counts)
+            # each row's positions: its start, then one further per position
+            at = np.arange(int(counts.sum())) + np.repeat(starts - (np.cumsum(counts) - counts),
+                                                          counts)
+            return rows, self.spots[at]
         decoded, values, offsets, decode = self.decoded, self.values, self.offsets, self.decode
         lists = []
         for i in where.tolist():
@@ -113,6 +139,15 @@ class PostingArrays:
         weighting = searcher.weighting
         # another model's scores would differ: let whoosh score them
         self.bm25 = type(weighting) is BM25F
+        # each segment's arrays, when every segment has them (else whoosh's blocks are read,
+        # as they always were: one way for the whole index keeps both simple)
+        self._sidecars = open_sidecars(reader)
+
+    def close(self) -> None:
+        """Let go of the segments' arrays."""
+        for sidecar, _ in self._sidecars or ():
+            sidecar.close()
+        self._sidecars = None
 
     @property
     def held(self) -> int:
@@ -240,7 +275,7 @@ class PostingArrays:
         if key is None or key in self._absent:
             return None
         found = self._terms.get(key)
-        if found is not None and (found.values is not None or not positions):
+        if found is not None and (found.has_positions or not positions):
             self._terms.move_to_end(key)
             return found
         docs, weights, values, frequency = self._read(searcher, key, positions)
@@ -253,7 +288,9 @@ class PostingArrays:
             found = TermPostings(docs, self._scores(searcher, key, docs, weights, frequency))
         else:
             self._held -= found.size
-        if positions:
+        if positions and self._sidecars is not None:
+            found.keep_positions(*values)
+        elif positions:
             found.keep_values(values, searcher.schema[fieldname].format.decode_positions)
         self._terms[key] = found
         self._held += found.size
@@ -269,7 +306,12 @@ class PostingArrays:
 
     def _read(self, searcher, key, values):
         """Document numbers, weights, raw values (when asked) and document frequency of a
-        term, whole index; the frequency counts deleted documents, as whoosh's does."""
+        term, whole index; the frequency counts deleted documents, as whoosh's does.
+
+        Read from the segments' arrays, the values are (position counts, positions).
+        """
+        if self._sidecars is not None:
+            return self._read_arrays(key, values)
         fieldname, text = key
         docs: Any = []  # a list while reading, then an array
         weights: Any = []
@@ -294,6 +336,31 @@ class PostingArrays:
             docs, weights = docs[keep], weights[keep]
             raw = list(itertools.compress(raw, keep)) if values else raw
         return docs, weights, raw, frequency
+
+    def _read_arrays(self, key, positions):
+        """:meth:`_read` from the segments' arrays."""
+        fieldname, text = key
+        parts = []
+        frequency = 0
+        for sidecar, base in self._sidecars:
+            number = sidecar.find(fieldname, text)
+            if number < 0:
+                continue
+            frequency += sidecar.frequency(fieldname, number)
+            docs, weights, counts, spots = sidecar.postings(fieldname, number, positions)
+            parts.append((docs + base if base else docs, weights, counts, spots))
+        if not parts:
+            return np.empty(0, np.int64), np.empty(0), (np.empty(0, np.int64),) * 2, 0
+        docs, weights, counts, spots = (
+            parts[0] if len(parts) == 1 else
+            [None if p[0] is None else np.concatenate(p) for p in zip(*parts)])
+        keep = self.live[docs]
+        if not keep.all():
+            docs, weights = docs[keep], weights[keep]
+            if spots is not None:
+                spots = spots[np.repeat(keep, counts)]
+                counts = counts[keep]
+        return docs, weights, (counts, spots), frequency
 
     def _scores(self, searcher, key, docs, weights, frequency):
         """Whoosh's BM25F scores of a term, in the order of its operations."""
@@ -324,6 +391,21 @@ class PostingArrays:
                     found[base:base + len(codes)] = _LENGTHS[codes]
             self._lengths[fieldname] = found
         return found
+
+
+def open_sidecars(reader) -> list[tuple[Sidecar, int]] | None:
+    """(sidecar, first document number) of each segment, or None when one has none."""
+    found = []
+    for leaf, base in reader.leaf_readers():
+        segment, storage = getattr(leaf, "_segment", None), getattr(leaf, "_storage", None)
+        folder = getattr(storage, "folder", None)
+        if segment is None or folder is None:
+            return None
+        sidecar = Sidecar.open(Path(folder) / sidecar_name(segment))
+        if sidecar is None:
+            return None
+        found.append((sidecar, base))
+    return found
 
 
 def _key(searcher, fieldname, text):

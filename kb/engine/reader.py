@@ -53,6 +53,8 @@ class Reader:
 
     def close(self) -> None:
         """Release the index files."""
+        if self._arrays is not None:
+            self._arrays.close()
         self._searcher.close()
 
     @property

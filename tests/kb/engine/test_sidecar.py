@@ -1,0 +1,161 @@
+"""Each segment's posting arrays hold what whoosh reads from its own files, term for term.
+
+A segment without its arrays, or with arrays that do not read as such, is
+read through whoosh's files and answers the same.
+"""
+
+import shutil
+
+import numpy as np
+import pytest
+from whoosh.filedb.filestore import FileStorage
+
+from kb.engine import IndexStore
+from kb.engine import query as Q
+from kb.engine.compat import SLOW
+from kb.engine.sidecar import EXTENSION, Sidecar, SidecarWriter, sidecar_name
+from kb.engine.schema import build_schema
+from kb.errors import IndexDamagedError
+from kb.indexer.build import build_index
+
+QUERIES = [Q.Term("body", "gpu"), Q.Term("topics", "mlops"), Q.Term("event_id", "decode-2020"),
+           Q.Phrase("body", ["機械", "学習"]), Q.Phrase("body", ["モデル", "学習"], slop=3),
+           Q.Or([Q.Term("title", "データ"), Q.Term("body", "データ")], boost=0.4),
+           Q.And([Q.Term("body", "gpu"), Q.Term("body", "nvidia")])]
+
+
+def whoosh_postings(leaf, fieldname, term):
+    """(documents, weights, positions per document or None) of a term, read by whoosh
+    (deleted documents left out)."""
+    matcher = leaf.postings(fieldname, term)
+    docs, weights, positions = [], [], []
+    has_positions = leaf.schema[fieldname].format.supports("positions")
+    while matcher.is_active():
+        docs.append(matcher.id())
+        weights.append(matcher.weight())
+        if has_positions:
+            positions.append(list(matcher.value_as("positions")))
+        matcher.next()
+    return docs, weights, positions if has_positions else None
+
+
+def segments(folder):
+    """(whoosh's reader of a segment, its sidecar) of each segment of the index in ``folder``."""
+    index = IndexStore(folder).open()
+    ix = FileStorage(str(index.path)).open_index(indexname=index.name)
+    with ix.reader() as reader:
+        for leaf, _ in reader.leaf_readers():
+            yield leaf, Sidecar.open(index.path / sidecar_name(leaf._segment))
+
+
+def assert_same_postings(folder):
+    """How many terms were compared, and how many postings of deleted documents were met."""
+    compared = deleted = 0
+    for leaf, sidecar in segments(folder):
+        assert sidecar is not None
+        assert sorted(sidecar.fieldnames()) == sorted(leaf.indexed_field_names())
+        for fieldname in leaf.indexed_field_names():
+            terms = list(leaf.lexicon(fieldname))
+            assert sidecar.terms(fieldname) == terms
+            for term in terms:
+                number = sidecar.find(fieldname, term)
+                assert sidecar.frequency(fieldname, number) == leaf.doc_frequency(fieldname, term)
+                docs, weights, positions = whoosh_postings(leaf, fieldname, term)
+                mine, read, counts, spots = sidecar.postings(fieldname, number, positions=True)
+                # the arrays hold deleted documents too, as whoosh's files do
+                live = ~np.isin(mine, list(leaf.deleted_docs_set))
+                assert mine[live].tolist() == docs, (fieldname, term)
+                assert read[live].tolist() == weights, (fieldname, term)
+                if positions is None:
+                    assert counts is None and spots is None
+                else:
+                    assert counts[live].tolist() == [len(p) for p in positions]
+                    assert spots[np.repeat(live, counts)].tolist() == \
+                        [p for found in positions for p in found]
+                deleted += int((~live).sum())
+                compared += 1
+            assert sidecar.find(fieldname, b"\xff\xffnot a term") == -1
+        sidecar.close()
+    return compared, deleted
+
+
+def test_the_arrays_hold_what_whoosh_reads_term_by_term(index_dir):
+    assert assert_same_postings(index_dir)[0] > 1000
+
+
+def test_segments_merged_and_updated_in_place_get_arrays(tmp_path, topics):
+    notes = tmp_path / "notes"
+    notes.mkdir()
+    for i in range(8):
+        (notes / f"n{i}.md").write_text(
+            f"---\nevent: E{i}\ndate: 2020-0{i + 1}-01\n---\n## 機械学習の話 {i}\n"
+            f"機械学習とGPUのデータ分析。{'データ ' * i}\n", encoding="utf-8")
+    build_index(tmp_path / "ix", [notes], *topics, progress=False)
+    runs = 7
+    for i in range(runs):  # each run adds a small segment; whoosh merges the small ones
+        (notes / f"n{i}.md").write_text(f"---\nevent: E{i}\n---\n## 別の話 {i}\nGPU だけ。\n",
+                                        encoding="utf-8")
+        build_index(tmp_path / "ix", [notes], *topics, progress=False)
+    assert len(list(segments(tmp_path / "ix"))) < 1 + runs  # some were merged
+    assert assert_same_postings(tmp_path / "ix")[1] > 0
+
+
+def test_weights_of_every_kind_read_back():
+    writer = SidecarWriter(build_schema())
+    writer.start_field("body")
+    writer.start_field("topics")  # no positions
+    cases = [[1.0, 1.0], [3.0, 200.0], [2.0, 70000.0], [0.5, 1.25], [1e9, 1.0]]
+    for n, weights in enumerate(cases):
+        writer.add_term(f"t{n}".encode(), [3, 70000 + n], weights, [b"", b""])
+    sidecar = Sidecar(writer.to_bytes())
+    for n, weights in enumerate(cases):
+        docs, read, counts, positions = sidecar.postings("topics", n, positions=True)
+        assert docs.tolist() == [3, 70000 + n]
+        assert read.tolist() == np.array(weights, np.float32).tolist()
+        assert counts is None and positions is None
+    assert sidecar.terms("body") == []
+
+
+@pytest.fixture
+def copied(index_dir, tmp_path):
+    shutil.copytree(index_dir, tmp_path / "ix")
+    return tmp_path / "ix"
+
+
+def sidecars(folder):
+    return sorted(folder.glob(f"*{EXTENSION}"))
+
+
+@pytest.mark.parametrize("how", ["missing", "cut", "not one", "empty"])
+def test_a_segment_without_readable_arrays_is_read_through_whoosh(copied, how):
+    with IndexStore(copied).open().reader() as reader:
+        assert reader._arrays._sidecars is not None
+    target = sidecars(copied)[0]
+    data = target.read_bytes()
+    if how == "missing":
+        target.unlink()
+    elif how == "cut":
+        target.write_bytes(data[:len(data) // 2])
+    elif how == "not one":
+        target.write_bytes(b"\0" * len(data))
+    else:
+        target.write_bytes(b"")
+    # sizes and sums compared on opening would tell a cut file: this is the reading
+    with IndexStore(copied).open().reader(check="none") as fast, \
+            IndexStore(copied, caps=SLOW).open().reader(check="none") as slow:
+        assert fast._arrays._sidecars is None
+        for query in QUERIES:
+            mine, theirs = fast.matches(query), slow.matches(query)
+            assert mine[0].tolist() == theirs[0].tolist() and len(mine[0]), query
+            np.testing.assert_allclose(mine[1], theirs[1], rtol=1e-12, atol=0)
+
+
+def test_a_missing_file_of_arrays_is_no_damage_a_changed_one_is(copied):
+    target = sidecars(copied)[0]
+    data = bytearray(target.read_bytes())
+    target.unlink()
+    IndexStore(copied).open().reader(check="sums").close()
+    data[len(data) // 2] ^= 0xFF
+    target.write_bytes(bytes(data))
+    with pytest.raises(IndexDamagedError):
+        IndexStore(copied).open().reader(check="sums")
