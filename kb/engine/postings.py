@@ -299,6 +299,29 @@ class PostingArrays:
             self._held -= dropped.size
         return found
 
+    def frequency(self, searcher, fieldname, text) -> int | None:
+        """How many documents hold a term, deleted ones too, as whoosh counts; None when
+        the segments' arrays cannot tell."""
+        key = _key(searcher, fieldname, text)
+        if self._sidecars is None or key is None:
+            return None
+        total = 0
+        for sidecar, _ in self._sidecars:
+            number = sidecar.find(*key)
+            if number >= 0:
+                total += sidecar.frequency(fieldname, number)
+        return total
+
+    def with_prefix(self, fieldname, prefix: bytes, limit) -> list[bytes] | None:
+        """Up to ``limit`` terms of a field that start with ``prefix``, in order; None
+        when the segments' arrays cannot tell."""
+        if self._sidecars is None:
+            return None
+        found: set[bytes] = set()
+        for sidecar, _ in self._sidecars:
+            found.update(sidecar.with_prefix(fieldname, prefix, limit))
+        return sorted(found)[:limit]
+
     def docs(self, searcher, fieldname, text) -> np.ndarray:
         """The document numbers of a term, read afresh (not kept): for one-off reads."""
         key = _key(searcher, fieldname, text)
@@ -342,7 +365,7 @@ class PostingArrays:
         fieldname, text = key
         parts = []
         frequency = 0
-        for sidecar, base in self._sidecars:
+        for sidecar, base in self._sidecars or ():
             number = sidecar.find(fieldname, text)
             if number < 0:
                 continue
@@ -351,9 +374,9 @@ class PostingArrays:
             parts.append((docs + base if base else docs, weights, counts, spots))
         if not parts:
             return np.empty(0, np.int64), np.empty(0), (np.empty(0, np.int64),) * 2, 0
-        docs, weights, counts, spots = (
-            parts[0] if len(parts) == 1 else
-            [None if p[0] is None else np.concatenate(p) for p in zip(*parts)])
+        joined: Any = (parts[0] if len(parts) == 1 else
+                       [None if p[0] is None else np.concatenate(p) for p in zip(*parts)])
+        docs, weights, counts, spots = joined
         keep = self.live[docs]
         if not keep.all():
             docs, weights = docs[keep], weights[keep]

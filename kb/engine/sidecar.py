@@ -148,7 +148,7 @@ class SidecarWriter:
         """The whole file."""
         body, header_fields = bytearray(), {}
         for fieldname, field in self._fields.items():
-            where = {"count": len(field.terms)}
+            where: dict[str, Any] = {"count": len(field.terms)}
             for name, blob in field.arrays().items():
                 body += b"\0" * (-len(body) % ALIGN)
                 where[name] = [len(body), len(blob)]
@@ -209,6 +209,16 @@ class _FieldReader:
         """The number of ``term``, or -1."""
         i = bisect_left(_Terms(self), term)
         return i if i < self.size and self.term(i) == term else -1
+
+    def with_prefix(self, prefix: bytes, limit: int) -> list[bytes]:
+        """Up to ``limit`` terms that start with ``prefix``, in order."""
+        found = []
+        for i in range(bisect_left(_Terms(self), prefix), self.size):
+            term = self.term(i)
+            if not term.startswith(prefix) or len(found) >= limit:
+                break
+            found.append(term)
+        return found
 
 
 class _Terms:
@@ -275,6 +285,11 @@ class Sidecar:
         """Every term of a field, in order."""
         field = self._fields.get(fieldname)
         return [] if field is None else [field.term(i) for i in range(field.size)]
+
+    def with_prefix(self, fieldname: str, prefix: bytes, limit: int) -> list[bytes]:
+        """Up to ``limit`` terms of a field that start with ``prefix``, in order."""
+        field = self._fields.get(fieldname)
+        return [] if field is None else field.with_prefix(prefix, limit)
 
     def find(self, fieldname: str, term: bytes) -> int:
         """A term's number in its field, or -1 when the segment does not hold it."""

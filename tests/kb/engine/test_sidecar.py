@@ -159,3 +159,20 @@ def test_a_missing_file_of_arrays_is_no_damage_a_changed_one_is(copied):
     target.write_bytes(bytes(data))
     with pytest.raises(IndexDamagedError):
         IndexStore(copied).open().reader(check="sums")
+
+
+def test_prefixes_and_frequencies_read_as_whoosh_reads_them(index_dir):
+    fast = IndexStore(index_dir).open().reader()
+    slow = IndexStore(index_dir, caps=SLOW).open().reader()
+    try:
+        for fieldname, prefix in [("body", "デ"), ("body", "g"), ("title", "機"), ("body", "ん"),
+                                  ("topics", "m"), ("body", "存在しない")]:
+            assert fast.expand_prefix(fieldname, prefix, 5) == \
+                slow.expand_prefix(fieldname, prefix, 5)
+            words = fast.expand_prefix(fieldname, prefix)
+            assert [fast.doc_frequency(fieldname, w) for w in words] == \
+                [slow.doc_frequency(fieldname, w) for w in words]
+        assert fast.doc_frequency("body", "存在しない語") == 0
+    finally:
+        fast.close()
+        slow.close()
