@@ -51,7 +51,7 @@ def flush_segment(writer: Any) -> None:
     """Whoosh's ``SegmentWriter._flush_segment`` for a writer whose pool is a CompactPool."""
     writer.perdocwriter.close()
     lengths = SegmentLengths(writer.per_document_reader()) if writer.codec.length_stats else None
-    sidecar = SidecarWriter(writer.schema)
+    sidecar = SidecarWriter()
     try:
         write_postings(writer.fieldwriter, writer.schema, lengths, writer.pool, sidecar)
         writer.fieldwriter.close()
@@ -73,7 +73,7 @@ def write_postings(fieldwriter: Any, schema: Any, lengths: SegmentLengths | None
         field_lengths = lengths.lengths(fieldname) if lengths is not None else None
         for term, docs, weights, values in field.by_term():
             if sidecar is not None:
-                sidecar.add_term(term, docs, weights, values)
+                sidecar.add_term(term, docs, weights)
             fieldwriter.start_term(term)
             postings = fieldwriter._postwriter
             limit = postings._blocklimit

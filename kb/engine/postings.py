@@ -44,7 +44,7 @@ def empty() -> tuple[np.ndarray, np.ndarray]:
 class TermPostings:
     """One term's postings over the whole index: document numbers, scores, positions."""
 
-    __slots__ = ("docs", "scores", "values", "offsets", "decode", "decoded", "spots")
+    __slots__ = ("docs", "scores", "values", "offsets", "decode", "decoded", "fetch")
 
     def __init__(self, docs, scores) -> None:
         self.docs = docs  # int64, ascending, deleted documents left out
@@ -55,14 +55,14 @@ class TermPostings:
         self.offsets: Any = None  # int64 array
         self.decode: Any = None  # bytes -> positions
         self.decoded = {}  # posting index -> positions
-        # or, read from segments' arrays, the positions decoded already: posting i's
-        # are spots[offsets[i]:offsets[i + 1]]
-        self.spots: Any = None
+        # or, for postings read from the segments' arrays, what reads the positions
+        # of some postings from whoosh's blocks: [posting index] -> [positions]
+        self.fetch: Any = None
 
     @property
     def has_positions(self) -> bool:
-        """Whether the positions of the postings are kept."""
-        return self.offsets is not None
+        """Whether the positions of the postings can be had."""
+        return self.values is not None or self.fetch is not None
 
     def keep_values(self, values, decode) -> None:
         """Keep the raw values of the postings, one bytes object each, as one block."""
@@ -71,20 +71,16 @@ class TermPostings:
         self.values = b"".join(values)
         self.decode = decode
 
-    def keep_positions(self, counts, spots) -> None:
-        """Keep the positions of the postings: how many each has, and all end to end."""
-        self.offsets = np.zeros(len(counts) + 1, np.int64)
-        np.cumsum(counts, out=self.offsets[1:])
-        self.spots = spots
+    def fetch_positions(self, fetch) -> None:
+        """Read positions with ``fetch`` as they are asked for, and keep them."""
+        self.fetch = fetch
 
     @property
     def size(self) -> int:
         """Bytes held, roughly."""
-        held = self.docs.nbytes + self.scores.nbytes
-        if self.spots is not None:
-            held += self.spots.nbytes + self.offsets.nbytes
-        elif self.values is not None:
-            held += len(self.values) + self.offsets.nbytes + DECODED_BYTES * len(self.decoded)
+        held = self.docs.nbytes + self.scores.nbytes + DECODED_BYTES * len(self.decoded)
+        if self.values is not None:
+            held += len(self.values) + self.offsets.nbytes
         return held
 
     def positions(self, where) -> tuple[np.ndarray, np.ndarray]:
@@ -93,20 +89,18 @@ class TermPostings:
         A common word has thousands of postings, and a phrase needs the
         positions of the few documents that hold all its words.
         """
-        if self.spots is not None:
-            starts = self.offsets[where]
-            counts = self.offsets[where + 1] - starts
-            rows = np.repeat(np.arange(len(where)), counts)
-            # each row's positions: its start, then one further per position
-            at = np.arange(int(counts.sum())) + np.repeat(starts - (np.cumsum(counts) - counts),
-                                                          counts)
-            return rows, self.spots[at]
-        decoded, values, offsets, decode = self.decoded, self.values, self.offsets, self.decode
+        decoded = self.decoded
+        wanted = where.tolist()
+        if self.fetch is not None:
+            missing = [i for i in wanted if i not in decoded]
+            if missing:
+                # tuples of ints: the garbage collector stops tracking them
+                decoded.update(zip(missing, map(tuple, self.fetch(missing))))
         lists = []
-        for i in where.tolist():
+        values, offsets, decode = self.values, self.offsets, self.decode
+        for i in wanted:
             found = decoded.get(i)
             if found is None:
-                # a tuple of ints: the garbage collector stops tracking it
                 found = decoded[i] = tuple(decode(values[offsets[i]:offsets[i + 1]]))
             lists.append(found)
         counts = np.fromiter(map(len, lists), np.int64, len(lists))
@@ -289,7 +283,7 @@ class PostingArrays:
         else:
             self._held -= found.size
         if positions and self._sidecars is not None:
-            found.keep_positions(*values)
+            found.fetch_positions(lambda wanted: self._positions(searcher, key, found.docs, wanted))
         elif positions:
             found.keep_values(values, searcher.schema[fieldname].format.decode_positions)
         self._terms[key] = found
@@ -331,10 +325,10 @@ class PostingArrays:
         """Document numbers, weights, raw values (when asked) and document frequency of a
         term, whole index; the frequency counts deleted documents, as whoosh's does.
 
-        Read from the segments' arrays, the values are (position counts, positions).
+        Read from the segments' arrays, no values are read (see :meth:`_positions`).
         """
         if self._sidecars is not None:
-            return self._read_arrays(key, values)
+            return self._read_arrays(key)
         fieldname, text = key
         docs: Any = []  # a list while reading, then an array
         weights: Any = []
@@ -360,30 +354,45 @@ class PostingArrays:
             raw = list(itertools.compress(raw, keep)) if values else raw
         return docs, weights, raw, frequency
 
-    def _read_arrays(self, key, positions):
-        """:meth:`_read` from the segments' arrays."""
+    def _read_arrays(self, key):
+        """:meth:`_read` from the segments' arrays (no values: see :meth:`_positions`)."""
         fieldname, text = key
-        parts = []
+        docs, weights = [], []
         frequency = 0
         for sidecar, base in self._sidecars or ():
             number = sidecar.find(fieldname, text)
             if number < 0:
                 continue
             frequency += sidecar.frequency(fieldname, number)
-            docs, weights, counts, spots = sidecar.postings(fieldname, number, positions)
-            parts.append((docs + base if base else docs, weights, counts, spots))
-        if not parts:
-            return np.empty(0, np.int64), np.empty(0), (np.empty(0, np.int64),) * 2, 0
-        joined: Any = (parts[0] if len(parts) == 1 else
-                       [None if p[0] is None else np.concatenate(p) for p in zip(*parts)])
-        docs, weights, counts, spots = joined
-        keep = self.live[docs]
+            found, weighed = sidecar.postings(fieldname, number)
+            docs.append(found + base if base else found)
+            weights.append(weighed)
+        if not docs:
+            return np.empty(0, np.int64), np.empty(0), None, 0
+        joined = np.concatenate(docs) if len(docs) > 1 else docs[0]
+        weighed = np.concatenate(weights) if len(weights) > 1 else weights[0]
+        keep = self.live[joined]
         if not keep.all():
-            docs, weights = docs[keep], weights[keep]
-            if spots is not None:
-                spots = spots[np.repeat(keep, counts)]
-                counts = counts[keep]
-        return docs, weights, (counts, spots), frequency
+            joined, weighed = joined[keep], weighed[keep]
+        return joined, weighed, None, frequency
+
+    def _positions(self, searcher, key, docs, wanted) -> list:
+        """The positions of a term in postings ``wanted`` (ascending) of ``docs``, read
+        from whoosh's blocks: only the blocks that hold them are decoded."""
+        fieldname, text = key
+        targets = docs[wanted].tolist()
+        found = []
+        at = 0
+        for leaf, base in searcher.reader().leaf_readers():
+            end = base + leaf.doc_count_all()
+            if at == len(targets) or targets[at] >= end:
+                continue
+            matcher = leaf.postings(fieldname, text)
+            while at < len(targets) and targets[at] < end:
+                matcher.skip_to(targets[at] - base)
+                found.append(matcher.value_as("positions"))
+                at += 1
+        return found
 
     def _scores(self, searcher, key, docs, weights, frequency):
         """Whoosh's BM25F scores of a term, in the order of its operations."""
