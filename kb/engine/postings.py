@@ -133,15 +133,20 @@ class PostingArrays:
         weighting = searcher.weighting
         # another model's scores would differ: let whoosh score them
         self.bm25 = type(weighting) is BM25F
-        # each segment's arrays, when every segment has them (else whoosh's blocks are read,
-        # as they always were: one way for the whole index keeps both simple)
+        # each segment's arrays; a segment without is read through whoosh's blocks (and
+        # an index where none has them exactly as it always was)
         self._sidecars = open_sidecars(reader)
+        # term tables answer prefixes and frequencies when every segment has one
+        tables = [sidecar for sidecar, _, _ in self._sidecars or ()]
+        self._tables: list[Sidecar] | None = (
+            [t for t in tables if t is not None] if tables and all(tables) else None)
 
     def close(self) -> None:
         """Let go of the segments' arrays."""
-        for sidecar, _ in self._sidecars or ():
-            sidecar.close()
-        self._sidecars = None
+        for sidecar, _, _ in self._sidecars or ():
+            if sidecar is not None:
+                sidecar.close()
+        self._sidecars = self._tables = None
 
     @property
     def held(self) -> int:
@@ -297,10 +302,10 @@ class PostingArrays:
         """How many documents hold a term, deleted ones too, as whoosh counts; None when
         the segments' arrays cannot tell."""
         key = _key(searcher, fieldname, text)
-        if self._sidecars is None or key is None:
+        if self._tables is None or key is None:
             return None
         total = 0
-        for sidecar, _ in self._sidecars:
+        for sidecar in self._tables:
             number = sidecar.find(*key)
             if number >= 0:
                 total += sidecar.frequency(fieldname, number)
@@ -309,10 +314,10 @@ class PostingArrays:
     def with_prefix(self, fieldname, prefix: bytes, limit) -> list[bytes] | None:
         """Up to ``limit`` terms of a field that start with ``prefix``, in order; None
         when the segments' arrays cannot tell."""
-        if self._sidecars is None:
+        if self._tables is None:
             return None
         found: set[bytes] = set()
-        for sidecar, _ in self._sidecars:
+        for sidecar in self._tables:
             found.update(sidecar.with_prefix(fieldname, prefix, limit))
         return sorted(found)[:limit]
 
@@ -335,17 +340,8 @@ class PostingArrays:
         raw = []
         frequency = 0
         for leaf, base in searcher.reader().leaf_readers():
-            try:  # one lookup of the term where asking first looked it up twice
-                frequency += leaf.term_info(fieldname, text).doc_frequency()
-            except TermNotFound:
-                continue
-            matcher = leaf.postings(fieldname, text)
-            if isinstance(matcher, FilterMatcher):
-                matcher = matcher.child  # deleted documents are dropped below, all at once
-            start = len(docs)
-            _read_matcher(matcher, docs, weights, raw if values else None)
-            if base:
-                docs[start:] = [n + base for n in docs[start:]]
+            frequency += _read_leaf(leaf, base, fieldname, text, docs, weights,
+                                    raw if values else None)
         docs = np.array(docs, dtype=np.int64)
         weights = np.array(weights, dtype=np.float64)
         keep = self.live[docs]
@@ -355,11 +351,20 @@ class PostingArrays:
         return docs, weights, raw, frequency
 
     def _read_arrays(self, key):
-        """:meth:`_read` from the segments' arrays (no values: see :meth:`_positions`)."""
+        """:meth:`_read` from the segments' arrays, and through whoosh for a segment
+        without (no values: see :meth:`_positions`)."""
         fieldname, text = key
         docs, weights = [], []
         frequency = 0
-        for sidecar, base in self._sidecars or ():
+        for sidecar, leaf, base in self._sidecars or ():
+            if sidecar is None:
+                found_docs: list = []
+                found_weights: list = []
+                frequency += _read_leaf(leaf, base, fieldname, text, found_docs, found_weights)
+                if found_docs:
+                    docs.append(np.array(found_docs, dtype=np.int64))
+                    weights.append(np.array(found_weights, dtype=np.float64))
+                continue
             number = sidecar.find(fieldname, text)
             if number < 0:
                 continue
@@ -368,7 +373,7 @@ class PostingArrays:
             docs.append(found + base if base else found)
             weights.append(weighed)
         if not docs:
-            return np.empty(0, np.int64), np.empty(0), None, 0
+            return np.empty(0, np.int64), np.empty(0), None, frequency
         joined = np.concatenate(docs) if len(docs) > 1 else docs[0]
         weighed = np.concatenate(weights) if len(weights) > 1 else weights[0]
         keep = self.live[joined]
@@ -425,19 +430,35 @@ class PostingArrays:
         return found
 
 
-def open_sidecars(reader) -> list[tuple[Sidecar, int]] | None:
-    """(sidecar, first document number) of each segment, or None when one has none."""
+def open_sidecars(reader) -> list[tuple[Sidecar | None, Any, int]] | None:
+    """(its arrays or None, its reader, its first document number) of each segment, or None
+    when no segment has arrays."""
     found = []
     for leaf, base in reader.leaf_readers():
         segment, storage = getattr(leaf, "_segment", None), getattr(leaf, "_storage", None)
         folder = getattr(storage, "folder", None)
-        if segment is None or folder is None:
-            return None
-        sidecar = Sidecar.open(Path(folder) / sidecar_name(segment))
-        if sidecar is None:
-            return None
-        found.append((sidecar, base))
-    return found
+        sidecar = None
+        if segment is not None and folder is not None:
+            sidecar = Sidecar.open(Path(folder) / sidecar_name(segment))
+        found.append((sidecar, leaf, base))
+    return found if any(sidecar for sidecar, _, _ in found) else None
+
+
+def _read_leaf(leaf, base, fieldname, text, docs, weights, values=None) -> int:
+    """Append one segment's postings of a term, read through whoosh, to ``docs`` (numbered
+    from ``base``), ``weights`` and ``values`` (when given); return its document frequency."""
+    try:  # one lookup of the term where asking first looked it up twice
+        frequency = leaf.term_info(fieldname, text).doc_frequency()
+    except TermNotFound:
+        return 0
+    matcher = leaf.postings(fieldname, text)
+    if isinstance(matcher, FilterMatcher):
+        matcher = matcher.child  # deleted documents are dropped later, all at once
+    start = len(docs)
+    _read_matcher(matcher, docs, weights, values)
+    if base:
+        docs[start:] = [n + base for n in docs[start:]]
+    return frequency
 
 
 def _key(searcher, fieldname, text):

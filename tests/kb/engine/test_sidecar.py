@@ -19,10 +19,33 @@ from kb.engine.sidecar import EXTENSION, Sidecar, SidecarWriter, sidecar_name
 from kb.errors import IndexDamagedError
 from kb.indexer.build import build_index
 
-QUERIES = [Q.Term("body", "gpu"), Q.Term("topics", "mlops"), Q.Term("event_id", "decode-2020"),
-           Q.Phrase("body", ["機械", "学習"]), Q.Phrase("body", ["モデル", "学習"], slop=3),
-           Q.Or([Q.Term("title", "データ"), Q.Term("body", "データ")], boost=0.4),
-           Q.And([Q.Term("body", "gpu"), Q.Term("body", "nvidia")])]
+# each matches some documents of the index of updated_index
+QUERIES = [Q.Term("body", "gpu"), Q.Term("title", "話"), Q.Term("kind", "session"),
+           Q.Phrase("body", ["機械", "学習"]), Q.Phrase("body", ["データ", "分析"], slop=2),
+           Q.Or([Q.Term("title", "話"), Q.Term("body", "データ")], boost=0.4),
+           Q.And([Q.Term("body", "gpu"), Q.Term("body", "データ")])]
+RUNS = 7
+
+
+def updated_index(folder, topics):
+    """An index built, then updated seven times: segments merged, documents deleted."""
+    notes = folder / "notes"
+    notes.mkdir()
+    for i in range(8):
+        (notes / f"n{i}.md").write_text(
+            f"---\nevent: E{i}\ndate: 2020-0{i + 1}-01\n---\n## 機械学習の話 {i}\n"
+            f"機械学習とGPUのデータ分析。{'データ ' * i}\n", encoding="utf-8")
+    build_index(folder / "ix", [notes], *topics, progress=False)
+    for i in range(RUNS):  # each run adds a small segment; whoosh merges the small ones
+        (notes / f"n{i}.md").write_text(f"---\nevent: E{i}\n---\n## 別の話 {i}\nGPU だけ。\n",
+                                        encoding="utf-8")
+        build_index(folder / "ix", [notes], *topics, progress=False)
+    return folder / "ix"
+
+
+@pytest.fixture(scope="module")
+def updated(tmp_path_factory, topics):
+    return updated_index(tmp_path_factory.mktemp("updated"), topics)
 
 
 def whoosh_postings(leaf, fieldname, term):
@@ -74,21 +97,9 @@ def test_the_arrays_hold_what_whoosh_reads_term_by_term(index_dir):
     assert assert_same_postings(index_dir)[0] > 1000
 
 
-def test_segments_merged_and_updated_in_place_get_arrays(tmp_path, topics):
-    notes = tmp_path / "notes"
-    notes.mkdir()
-    for i in range(8):
-        (notes / f"n{i}.md").write_text(
-            f"---\nevent: E{i}\ndate: 2020-0{i + 1}-01\n---\n## 機械学習の話 {i}\n"
-            f"機械学習とGPUのデータ分析。{'データ ' * i}\n", encoding="utf-8")
-    build_index(tmp_path / "ix", [notes], *topics, progress=False)
-    runs = 7
-    for i in range(runs):  # each run adds a small segment; whoosh merges the small ones
-        (notes / f"n{i}.md").write_text(f"---\nevent: E{i}\n---\n## 別の話 {i}\nGPU だけ。\n",
-                                        encoding="utf-8")
-        build_index(tmp_path / "ix", [notes], *topics, progress=False)
-    assert len(list(segments(tmp_path / "ix"))) < 1 + runs  # some were merged
-    assert assert_same_postings(tmp_path / "ix")[1] > 0
+def test_segments_merged_and_updated_in_place_get_arrays(updated):
+    assert 1 < len(list(segments(updated))) < 1 + RUNS  # some were merged
+    assert assert_same_postings(updated)[1] > 0
 
 
 def test_weights_of_every_kind_read_back():
@@ -107,8 +118,8 @@ def test_weights_of_every_kind_read_back():
 
 
 @pytest.fixture
-def copied(index_dir, tmp_path):
-    shutil.copytree(index_dir, tmp_path / "ix")
+def copied(updated, tmp_path):
+    shutil.copytree(updated, tmp_path / "ix")
     return tmp_path / "ix"
 
 
@@ -116,13 +127,16 @@ def sidecars(folder):
     return sorted(folder.glob(f"*{EXTENSION}"))
 
 
-@pytest.mark.parametrize("how", ["missing", "cut", "not one", "empty"])
+@pytest.mark.parametrize("how", ["all missing", "missing", "cut", "not one", "empty"])
 def test_a_segment_without_readable_arrays_is_read_through_whoosh(copied, how):
     with IndexStore(copied).open().reader() as reader:
-        assert reader._arrays._sidecars is not None
+        assert all(sidecar for sidecar, _, _ in reader._arrays._sidecars)
     target = sidecars(copied)[0]
     data = target.read_bytes()
-    if how == "missing":
+    if how == "all missing":
+        for path in sidecars(copied):
+            path.unlink()
+    elif how == "missing":
         target.unlink()
     elif how == "cut":
         target.write_bytes(data[:len(data) // 2])
@@ -133,7 +147,10 @@ def test_a_segment_without_readable_arrays_is_read_through_whoosh(copied, how):
     # sizes and sums compared on opening would tell a cut file: this is the reading
     with IndexStore(copied).open().reader(check="none") as fast, \
             IndexStore(copied, caps=SLOW).open().reader(check="none") as slow:
-        assert fast._arrays._sidecars is None
+        if how == "all missing":
+            assert fast._arrays._sidecars is None  # the whole index read as it always was
+        else:
+            assert sum(sidecar is None for sidecar, _, _ in fast._arrays._sidecars) == 1
         for query in QUERIES:
             mine, theirs = fast.matches(query), slow.matches(query)
             assert mine[0].tolist() == theirs[0].tolist() and len(mine[0]), query
