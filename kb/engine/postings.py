@@ -10,13 +10,16 @@ internals: :mod:`kb.engine.compat` says whether it may, and
 """
 
 import itertools
+from bisect import bisect_left
 from math import log
+from pickle import loads
 from collections import OrderedDict
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3LeafMatcher, _lenfield
+from whoosh.formats import Positions
 from whoosh.matching.wrappers import FilterMatcher
 from whoosh.reading import TermNotFound
 from whoosh.scoring import BM25F
@@ -32,6 +35,9 @@ from kb.ranking import intersection, union
 # at 16 MB they pushed each other out and every search read its terms again)
 MAX_BYTES = 32 * 2**20
 DECODED_BYTES = 100  # a posting's positions once decoded: a small list of ints
+# a phrase asking the positions of 1 in this many of a term's postings or more reads
+# them all (most blocks hold one), and keeps them
+FETCH_ALL = 16
 MAX_ABSENT = 200_000  # terms remembered as in no document (a query's alternatives mostly are)
 _LENGTHS = np.array([byte_to_length(b) for b in range(256)], dtype=np.float64)
 
@@ -71,9 +77,11 @@ class TermPostings:
         self.values = b"".join(values)
         self.decode = decode
 
-    def fetch_positions(self, fetch) -> None:
-        """Read positions with ``fetch`` as they are asked for, and keep them."""
+    def fetch_positions(self, fetch, decode) -> None:
+        """Read raw values with ``fetch`` as positions are asked for (a list of posting
+        indexes, or None for all) and keep what they decode to."""
         self.fetch = fetch
+        self.decode = decode
 
     @property
     def size(self) -> int:
@@ -93,9 +101,13 @@ class TermPostings:
         wanted = where.tolist()
         if self.fetch is not None:
             missing = [i for i in wanted if i not in decoded]
-            if missing:
+            if len(missing) * FETCH_ALL >= len(self.docs):
+                # most blocks would be read anyway: read them all once, and keep the values
+                self.keep_values(self.fetch(None), self.decode)
+                self.fetch = None
+            elif missing:
                 # tuples of ints: the garbage collector stops tracking them
-                decoded.update(zip(missing, map(tuple, self.fetch(missing))))
+                decoded.update(zip(missing, map(tuple, map(self.decode, self.fetch(missing)))))
         lists = []
         values, offsets, decode = self.values, self.offsets, self.decode
         for i in wanted:
@@ -288,9 +300,11 @@ class PostingArrays:
         else:
             self._held -= found.size
         if positions and self._sidecars is not None:
-            found.fetch_positions(lambda wanted: self._positions(searcher, key, found.docs, wanted))
+            found.fetch_positions(
+                lambda wanted: self._values(searcher, key, found.docs, wanted),
+                _decoder(searcher.schema[fieldname].format))
         elif positions:
-            found.keep_values(values, searcher.schema[fieldname].format.decode_positions)
+            found.keep_values(values, _decoder(searcher.schema[fieldname].format))
         self._terms[key] = found
         self._held += found.size
         while self._held > self.max_bytes and len(self._terms) > 1:
@@ -330,7 +344,7 @@ class PostingArrays:
         """Document numbers, weights, raw values (when asked) and document frequency of a
         term, whole index; the frequency counts deleted documents, as whoosh's does.
 
-        Read from the segments' arrays, no values are read (see :meth:`_positions`).
+        Read from the segments' arrays, no values are read (see :meth:`_values`).
         """
         if self._sidecars is not None:
             return self._read_arrays(key)
@@ -352,7 +366,7 @@ class PostingArrays:
 
     def _read_arrays(self, key):
         """:meth:`_read` from the segments' arrays, and through whoosh for a segment
-        without (no values: see :meth:`_positions`)."""
+        without (no values: see :meth:`_values`)."""
         fieldname, text = key
         docs, weights = [], []
         frequency = 0
@@ -381,22 +395,22 @@ class PostingArrays:
             joined, weighed = joined[keep], weighed[keep]
         return joined, weighed, None, frequency
 
-    def _positions(self, searcher, key, docs, wanted) -> list:
-        """The positions of a term in postings ``wanted`` (ascending) of ``docs``, read
-        from whoosh's blocks: only the blocks that hold them are decoded."""
+    def _values(self, searcher, key, docs, wanted) -> list:
+        """The raw values of a term's postings ``wanted`` (ascending; None: all) of ``docs``,
+        read from whoosh's blocks: only the blocks that hold them are decoded."""
         fieldname, text = key
-        targets = docs[wanted].tolist()
-        found = []
-        at = 0
+        targets = docs.tolist() if wanted is None else docs[wanted].tolist()
+        found: list = []
         for leaf, base in searcher.reader().leaf_readers():
             end = base + leaf.doc_count_all()
-            if at == len(targets) or targets[at] >= end:
+            start = len(found)
+            if start == len(targets) or targets[start] >= end:
                 continue
+            mine = [n - base for n in itertools.takewhile(lambda n: n < end, targets[start:])]
             matcher = leaf.postings(fieldname, text)
-            while at < len(targets) and targets[at] < end:
-                matcher.skip_to(targets[at] - base)
-                found.append(matcher.value_as("positions"))
-                at += 1
+            if isinstance(matcher, FilterMatcher):
+                matcher = matcher.child  # deleted documents are never asked for
+            found += _values_of(matcher, mine)
         return found
 
     def _scores(self, searcher, key, docs, weights, frequency):
@@ -491,6 +505,36 @@ def _read_matcher(matcher, docs, weights, values):
         if values is not None:
             values.append(matcher.value())
         matcher.next()
+
+
+def _decoder(fmt):
+    """Raw value -> positions of a field's format: for whoosh's Positions, its decoding
+    (deltas pickled after a 4-byte count, summed) without its loop in Python."""
+    if type(fmt) is not Positions:
+        return fmt.decode_positions
+    return lambda value: tuple(itertools.accumulate(loads(value[4:])))
+
+
+def _values_of(matcher, wanted):
+    """The raw values of postings of documents ``wanted`` (ascending, each held), decoding
+    only the blocks that hold them where whoosh lays postings out so."""
+    if type(matcher) is not W3LeafMatcher:
+        for docnum in wanted:
+            matcher.skip_to(docnum)
+            yield matcher.value()
+        return
+    at = 0
+    while at < len(wanted):
+        while matcher._maxid < wanted[at]:  # a block's last id is in its header
+            matcher._goto(matcher._nextoffset)
+        matcher._read_ids()
+        matcher._read_values()
+        ids, values, last = matcher._ids, matcher._values, matcher._maxid
+        while at < len(wanted) and wanted[at] <= last:
+            yield values[bisect_left(ids, wanted[at])]
+            at += 1
+        if at < len(wanted):
+            matcher._goto(matcher._nextoffset)
 
 
 def _follow(spans, pairs, slop):

@@ -13,6 +13,7 @@ import pytest
 from whoosh.filedb.filestore import FileStorage
 
 from kb.engine import IndexStore
+from kb.engine import postings
 from kb.engine import query as Q
 from kb.engine.compat import SLOW
 from kb.engine.sidecar import EXTENSION, Sidecar, SidecarWriter, sidecar_name
@@ -183,3 +184,20 @@ def test_prefixes_and_frequencies_read_as_whoosh_reads_them(index_dir):
     finally:
         fast.close()
         slow.close()
+
+
+@pytest.mark.parametrize("share", [1, 10**9], ids=["the blocks asked for", "every block"])
+def test_phrases_read_positions_from_some_blocks_or_all(updated, index_dir, monkeypatch, share):
+    # a phrase asking few of a term's postings decodes only their blocks; asking many, all
+    monkeypatch.setattr(postings, "FETCH_ALL", share)
+    phrases = [Q.Phrase("body", ["機械", "学習"]), Q.Phrase("body", ["データ", "分析"], slop=2),
+               Q.Phrase("body", ["混合", "精度", "演算"]), Q.Phrase("title", ["アノテーション", "品質"])]
+    for folder in (updated, index_dir):
+        with IndexStore(folder).open().reader() as fast, \
+                IndexStore(folder, caps=SLOW).open().reader() as slow:
+            for query in phrases:
+                mine, theirs = fast.matches(query), slow.matches(query)
+                assert mine[0].tolist() == theirs[0].tolist(), query
+                np.testing.assert_allclose(mine[1], theirs[1], rtol=1e-12, atol=0)
+                # asked again: what was read is kept
+                assert fast.matches(query)[0].tolist() == mine[0].tolist()
