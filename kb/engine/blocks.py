@@ -16,6 +16,7 @@ from array import array
 from typing import Any
 
 from kb.engine.pool import CompactPool
+from kb.engine.sidecar import SidecarWriter
 
 
 class SegmentLengths:
@@ -50,21 +51,29 @@ def flush_segment(writer: Any) -> None:
     """Whoosh's ``SegmentWriter._flush_segment`` for a writer whose pool is a CompactPool."""
     writer.perdocwriter.close()
     lengths = SegmentLengths(writer.per_document_reader()) if writer.codec.length_stats else None
+    sidecar = SidecarWriter()
     try:
-        write_postings(writer.fieldwriter, writer.schema, lengths, writer.pool)
+        write_postings(writer.fieldwriter, writer.schema, lengths, writer.pool, sidecar)
         writer.fieldwriter.close()
     finally:
         if lengths is not None:
             lengths.close()
+    # beside whoosh's files, named after the segment: whoosh deletes it with them
+    sidecar.write(writer.storage, writer.newsegment)
 
 
 def write_postings(fieldwriter: Any, schema: Any, lengths: SegmentLengths | None,
-                   pool: CompactPool) -> None:
-    """Write every posting of ``pool`` with whoosh's field writer, a block at a time."""
+                   pool: CompactPool, sidecar: SidecarWriter | None = None) -> None:
+    """Write every posting of ``pool`` with whoosh's field writer, a block at a time, and
+    into ``sidecar`` as arrays."""
     for fieldname, field in pool.fields():
         fieldwriter.start_field(fieldname, schema[fieldname])
+        if sidecar is not None:
+            sidecar.start_field(fieldname)
         field_lengths = lengths.lengths(fieldname) if lengths is not None else None
         for term, docs, weights, values in field.by_term():
+            if sidecar is not None:
+                sidecar.add_term(term, docs, weights)
             fieldwriter.start_term(term)
             postings = fieldwriter._postwriter
             limit = postings._blocklimit

@@ -10,18 +10,23 @@ internals: :mod:`kb.engine.compat` says whether it may, and
 """
 
 import itertools
+from bisect import bisect_left
 from math import log
+from pickle import loads
 from collections import OrderedDict
+from pathlib import Path
 from typing import Any
 
 import numpy as np
 from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3LeafMatcher, _lenfield
+from whoosh.formats import Positions
 from whoosh.matching.wrappers import FilterMatcher
 from whoosh.reading import TermNotFound
 from whoosh.scoring import BM25F
 from whoosh.util.numeric import byte_to_length
 
 from kb.engine import query as Q
+from kb.engine.sidecar import Sidecar, sidecar_name
 from kb.engine.translate import to_whoosh
 from kb.ranking import intersection, union
 
@@ -30,6 +35,9 @@ from kb.ranking import intersection, union
 # at 16 MB they pushed each other out and every search read its terms again)
 MAX_BYTES = 32 * 2**20
 DECODED_BYTES = 100  # a posting's positions once decoded: a small list of ints
+# a phrase asking the positions of 1 in this many of a term's postings or more reads
+# them all (most blocks hold one), and keeps them
+FETCH_ALL = 16
 MAX_ABSENT = 200_000  # terms remembered as in no document (a query's alternatives mostly are)
 _LENGTHS = np.array([byte_to_length(b) for b in range(256)], dtype=np.float64)
 
@@ -42,7 +50,7 @@ def empty() -> tuple[np.ndarray, np.ndarray]:
 class TermPostings:
     """One term's postings over the whole index: document numbers, scores, positions."""
 
-    __slots__ = ("docs", "scores", "values", "offsets", "decode", "decoded")
+    __slots__ = ("docs", "scores", "values", "offsets", "decode", "decoded", "fetch")
 
     def __init__(self, docs, scores) -> None:
         self.docs = docs  # int64, ascending, deleted documents left out
@@ -53,6 +61,14 @@ class TermPostings:
         self.offsets: Any = None  # int64 array
         self.decode: Any = None  # bytes -> positions
         self.decoded = {}  # posting index -> positions
+        # or, for postings read from the segments' arrays, what reads the positions
+        # of some postings from whoosh's blocks: [posting index] -> [positions]
+        self.fetch: Any = None
+
+    @property
+    def has_positions(self) -> bool:
+        """Whether the positions of the postings can be had."""
+        return self.values is not None or self.fetch is not None
 
     def keep_values(self, values, decode) -> None:
         """Keep the raw values of the postings, one bytes object each, as one block."""
@@ -61,12 +77,18 @@ class TermPostings:
         self.values = b"".join(values)
         self.decode = decode
 
+    def fetch_positions(self, fetch, decode) -> None:
+        """Read raw values with ``fetch`` as positions are asked for (a list of posting
+        indexes, or None for all) and keep what they decode to."""
+        self.fetch = fetch
+        self.decode = decode
+
     @property
     def size(self) -> int:
         """Bytes held, roughly."""
-        held = self.docs.nbytes + self.scores.nbytes
+        held = self.docs.nbytes + self.scores.nbytes + DECODED_BYTES * len(self.decoded)
         if self.values is not None:
-            held += len(self.values) + self.offsets.nbytes + DECODED_BYTES * len(self.decoded)
+            held += len(self.values) + self.offsets.nbytes
         return held
 
     def positions(self, where) -> tuple[np.ndarray, np.ndarray]:
@@ -75,12 +97,22 @@ class TermPostings:
         A common word has thousands of postings, and a phrase needs the
         positions of the few documents that hold all its words.
         """
-        decoded, values, offsets, decode = self.decoded, self.values, self.offsets, self.decode
+        decoded = self.decoded
+        wanted = where.tolist()
+        if self.fetch is not None:
+            missing = [i for i in wanted if i not in decoded]
+            if len(missing) * FETCH_ALL >= len(self.docs):
+                # most blocks would be read anyway: read them all once, and keep the values
+                self.keep_values(self.fetch(None), self.decode)
+                self.fetch = None
+            elif missing:
+                # tuples of ints: the garbage collector stops tracking them
+                decoded.update(zip(missing, map(tuple, map(self.decode, self.fetch(missing)))))
         lists = []
-        for i in where.tolist():
+        values, offsets, decode = self.values, self.offsets, self.decode
+        for i in wanted:
             found = decoded.get(i)
             if found is None:
-                # a tuple of ints: the garbage collector stops tracking it
                 found = decoded[i] = tuple(decode(values[offsets[i]:offsets[i + 1]]))
             lists.append(found)
         counts = np.fromiter(map(len, lists), np.int64, len(lists))
@@ -113,6 +145,20 @@ class PostingArrays:
         weighting = searcher.weighting
         # another model's scores would differ: let whoosh score them
         self.bm25 = type(weighting) is BM25F
+        # each segment's arrays; a segment without is read through whoosh's blocks (and
+        # an index where none has them exactly as it always was)
+        self._sidecars = open_sidecars(reader)
+        # term tables answer prefixes and frequencies when every segment has one
+        tables = [sidecar for sidecar, _, _ in self._sidecars or ()]
+        self._tables: list[Sidecar] | None = (
+            [t for t in tables if t is not None] if tables and all(tables) else None)
+
+    def close(self) -> None:
+        """Let go of the segments' arrays."""
+        for sidecar, _, _ in self._sidecars or ():
+            if sidecar is not None:
+                sidecar.close()
+        self._sidecars = self._tables = None
 
     @property
     def held(self) -> int:
@@ -240,7 +286,7 @@ class PostingArrays:
         if key is None or key in self._absent:
             return None
         found = self._terms.get(key)
-        if found is not None and (found.values is not None or not positions):
+        if found is not None and (found.has_positions or not positions):
             self._terms.move_to_end(key)
             return found
         docs, weights, values, frequency = self._read(searcher, key, positions)
@@ -253,14 +299,41 @@ class PostingArrays:
             found = TermPostings(docs, self._scores(searcher, key, docs, weights, frequency))
         else:
             self._held -= found.size
-        if positions:
-            found.keep_values(values, searcher.schema[fieldname].format.decode_positions)
+        if positions and self._sidecars is not None:
+            found.fetch_positions(
+                lambda wanted: self._values(searcher, key, found.docs, wanted),
+                _decoder(searcher.schema[fieldname].format))
+        elif positions:
+            found.keep_values(values, _decoder(searcher.schema[fieldname].format))
         self._terms[key] = found
         self._held += found.size
         while self._held > self.max_bytes and len(self._terms) > 1:
             _, dropped = self._terms.popitem(last=False)
             self._held -= dropped.size
         return found
+
+    def frequency(self, searcher, fieldname, text) -> int | None:
+        """How many documents hold a term, deleted ones too, as whoosh counts; None when
+        the segments' arrays cannot tell."""
+        key = _key(searcher, fieldname, text)
+        if self._tables is None or key is None:
+            return None
+        total = 0
+        for sidecar in self._tables:
+            number = sidecar.find(*key)
+            if number >= 0:
+                total += sidecar.frequency(fieldname, number)
+        return total
+
+    def with_prefix(self, fieldname, prefix: bytes, limit) -> list[bytes] | None:
+        """Up to ``limit`` terms of a field that start with ``prefix``, in order; None
+        when the segments' arrays cannot tell."""
+        if self._tables is None:
+            return None
+        found: set[bytes] = set()
+        for sidecar in self._tables:
+            found.update(sidecar.with_prefix(fieldname, prefix, limit))
+        return sorted(found)[:limit]
 
     def docs(self, searcher, fieldname, text) -> np.ndarray:
         """The document numbers of a term, read afresh (not kept): for one-off reads."""
@@ -269,24 +342,20 @@ class PostingArrays:
 
     def _read(self, searcher, key, values):
         """Document numbers, weights, raw values (when asked) and document frequency of a
-        term, whole index; the frequency counts deleted documents, as whoosh's does."""
+        term, whole index; the frequency counts deleted documents, as whoosh's does.
+
+        Read from the segments' arrays, no values are read (see :meth:`_values`).
+        """
+        if self._sidecars is not None:
+            return self._read_arrays(key)
         fieldname, text = key
         docs: Any = []  # a list while reading, then an array
         weights: Any = []
         raw = []
         frequency = 0
         for leaf, base in searcher.reader().leaf_readers():
-            try:  # one lookup of the term where asking first looked it up twice
-                frequency += leaf.term_info(fieldname, text).doc_frequency()
-            except TermNotFound:
-                continue
-            matcher = leaf.postings(fieldname, text)
-            if isinstance(matcher, FilterMatcher):
-                matcher = matcher.child  # deleted documents are dropped below, all at once
-            start = len(docs)
-            _read_matcher(matcher, docs, weights, raw if values else None)
-            if base:
-                docs[start:] = [n + base for n in docs[start:]]
+            frequency += _read_leaf(leaf, base, fieldname, text, docs, weights,
+                                    raw if values else None)
         docs = np.array(docs, dtype=np.int64)
         weights = np.array(weights, dtype=np.float64)
         keep = self.live[docs]
@@ -294,6 +363,55 @@ class PostingArrays:
             docs, weights = docs[keep], weights[keep]
             raw = list(itertools.compress(raw, keep)) if values else raw
         return docs, weights, raw, frequency
+
+    def _read_arrays(self, key):
+        """:meth:`_read` from the segments' arrays, and through whoosh for a segment
+        without (no values: see :meth:`_values`)."""
+        fieldname, text = key
+        docs, weights = [], []
+        frequency = 0
+        for sidecar, leaf, base in self._sidecars or ():
+            if sidecar is None:
+                found_docs: list = []
+                found_weights: list = []
+                frequency += _read_leaf(leaf, base, fieldname, text, found_docs, found_weights)
+                if found_docs:
+                    docs.append(np.array(found_docs, dtype=np.int64))
+                    weights.append(np.array(found_weights, dtype=np.float64))
+                continue
+            number = sidecar.find(fieldname, text)
+            if number < 0:
+                continue
+            frequency += sidecar.frequency(fieldname, number)
+            found, weighed = sidecar.postings(fieldname, number)
+            docs.append(found + base if base else found)
+            weights.append(weighed)
+        if not docs:
+            return np.empty(0, np.int64), np.empty(0), None, frequency
+        joined = np.concatenate(docs) if len(docs) > 1 else docs[0]
+        weighed = np.concatenate(weights) if len(weights) > 1 else weights[0]
+        keep = self.live[joined]
+        if not keep.all():
+            joined, weighed = joined[keep], weighed[keep]
+        return joined, weighed, None, frequency
+
+    def _values(self, searcher, key, docs, wanted) -> list:
+        """The raw values of a term's postings ``wanted`` (ascending; None: all) of ``docs``,
+        read from whoosh's blocks: only the blocks that hold them are decoded."""
+        fieldname, text = key
+        targets = docs.tolist() if wanted is None else docs[wanted].tolist()
+        found: list = []
+        for leaf, base in searcher.reader().leaf_readers():
+            end = base + leaf.doc_count_all()
+            start = len(found)
+            if start == len(targets) or targets[start] >= end:
+                continue
+            mine = [n - base for n in itertools.takewhile(lambda n: n < end, targets[start:])]
+            matcher = leaf.postings(fieldname, text)
+            if isinstance(matcher, FilterMatcher):
+                matcher = matcher.child  # deleted documents are never asked for
+            found += _values_of(matcher, mine)
+        return found
 
     def _scores(self, searcher, key, docs, weights, frequency):
         """Whoosh's BM25F scores of a term, in the order of its operations."""
@@ -326,6 +444,37 @@ class PostingArrays:
         return found
 
 
+def open_sidecars(reader) -> list[tuple[Sidecar | None, Any, int]] | None:
+    """(its arrays or None, its reader, its first document number) of each segment, or None
+    when no segment has arrays."""
+    found = []
+    for leaf, base in reader.leaf_readers():
+        segment, storage = getattr(leaf, "_segment", None), getattr(leaf, "_storage", None)
+        folder = getattr(storage, "folder", None)
+        sidecar = None
+        if segment is not None and folder is not None:
+            sidecar = Sidecar.open(Path(folder) / sidecar_name(segment))
+        found.append((sidecar, leaf, base))
+    return found if any(sidecar for sidecar, _, _ in found) else None
+
+
+def _read_leaf(leaf, base, fieldname, text, docs, weights, values=None) -> int:
+    """Append one segment's postings of a term, read through whoosh, to ``docs`` (numbered
+    from ``base``), ``weights`` and ``values`` (when given); return its document frequency."""
+    try:  # one lookup of the term where asking first looked it up twice
+        frequency = leaf.term_info(fieldname, text).doc_frequency()
+    except TermNotFound:
+        return 0
+    matcher = leaf.postings(fieldname, text)
+    if isinstance(matcher, FilterMatcher):
+        matcher = matcher.child  # deleted documents are dropped later, all at once
+    start = len(docs)
+    _read_matcher(matcher, docs, weights, values)
+    if base:
+        docs[start:] = [n + base for n in docs[start:]]
+    return frequency
+
+
 def _key(searcher, fieldname, text):
     """(field name, term bytes) of a term, or None when the field or the text cannot be."""
     if fieldname not in searcher.schema:
@@ -356,6 +505,36 @@ def _read_matcher(matcher, docs, weights, values):
         if values is not None:
             values.append(matcher.value())
         matcher.next()
+
+
+def _decoder(fmt):
+    """Raw value -> positions of a field's format: for whoosh's Positions, its decoding
+    (deltas pickled after a 4-byte count, summed) without its loop in Python."""
+    if type(fmt) is not Positions:
+        return fmt.decode_positions
+    return lambda value: tuple(itertools.accumulate(loads(value[4:])))
+
+
+def _values_of(matcher, wanted):
+    """The raw values of postings of documents ``wanted`` (ascending, each held), decoding
+    only the blocks that hold them where whoosh lays postings out so."""
+    if type(matcher) is not W3LeafMatcher:
+        for docnum in wanted:
+            matcher.skip_to(docnum)
+            yield matcher.value()
+        return
+    at = 0
+    while at < len(wanted):
+        while matcher._maxid < wanted[at]:  # a block's last id is in its header
+            matcher._goto(matcher._nextoffset)
+        matcher._read_ids()
+        matcher._read_values()
+        ids, values, last = matcher._ids, matcher._values, matcher._maxid
+        while at < len(wanted) and wanted[at] <= last:
+            yield values[bisect_left(ids, wanted[at])]
+            at += 1
+        if at < len(wanted):
+            matcher._goto(matcher._nextoffset)
 
 
 def _follow(spans, pairs, slop):

@@ -53,6 +53,8 @@ class Reader:
 
     def close(self) -> None:
         """Release the index files."""
+        if self._arrays is not None:
+            self._arrays.close()
         self._searcher.close()
 
     @property
@@ -161,12 +163,21 @@ class Reader:
     @guarded
     def expand_prefix(self, fieldname: str, prefix: str, limit: int = 200) -> list[str]:
         """Up to ``limit`` terms of a field that start with ``prefix``, in order."""
+        if self._arrays is not None and fieldname in self._reader.schema:
+            found = self._arrays.with_prefix(
+                fieldname, self._reader.schema[fieldname].to_bytes(prefix), limit)
+            if found is not None:
+                return [_text(t) for t in found]
         return [_text(t) for t in itertools.islice(self._reader.expand_prefix(fieldname, prefix),
                                                    limit)]
 
     @guarded
     def doc_frequency(self, fieldname: str, text: str) -> int:
         """How many documents hold a term."""
+        if self._arrays is not None:
+            found = self._arrays.frequency(self._searcher, fieldname, text)
+            if found is not None:
+                return found
         return self._reader.doc_frequency(fieldname, text)
 
     @guarded

@@ -9,6 +9,10 @@ written (a size or time that differs: what a server and ``kb search`` do on
 opening a generation, in milliseconds at 100,000 sessions), or the sums of
 every file (a read of the whole index: what ``kb index`` does before it
 updates an index and after it has written one).
+
+A segment's posting arrays (:mod:`kb.engine.sidecar`) are summed like any
+file, but one that is missing is no damage: its segment is read through
+whoosh's own files, which hold the same postings.
 """
 
 from __future__ import annotations
@@ -18,6 +22,7 @@ import os
 import zlib
 from pathlib import Path
 
+from kb.engine.sidecar import EXTENSION as SIDECAR
 from kb.errors import IndexDamagedError
 
 CHUNK = 1 << 20
@@ -92,6 +97,8 @@ def check(path: Path, name: str, generation: int, read: str = "none") -> None:
         try:
             stat = file.stat()
         except FileNotFoundError:
+            if filename.endswith(SIDECAR):
+                continue  # a segment's arrays are optional: it is read through whoosh without
             raise IndexDamagedError(path, FileNotFoundError(f"{filename} is missing")) from None
         if stat.st_size != size:
             raise IndexDamagedError(path, ValueError(f"{filename} has {stat.st_size} bytes, "
