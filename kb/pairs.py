@@ -13,7 +13,7 @@ for it that the index holds. Each pair of them is one phrase query.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Callable
 
 from kb.analysis import normalize
 from kb.glosses import gloss_term
@@ -26,20 +26,21 @@ FORMS = 3  # Japanese forms per English word, the most used in the index first
 LOOKED_UP = 6  # of JMdict's, its first entries: each is analysed to be looked for
 
 
-def pair_phrases(builder: "QueryBuilder", text: str) -> list[list[tuple[int, list[str]]]]:
+def pair_phrases(text: str, forms: Callable[[str], list]) -> list[list[tuple[int, list[str]]]]:
     """Phrases (positions with their alternatives) a Japanese compound for the two
-    English words of ``text`` would match; [] when ``text`` is not two such words."""
+    English words of ``text`` would match, each word written as ``forms`` (see
+    :func:`japanese_forms`) gives it; [] when ``text`` is not two such words."""
     words = normalize(text).split()
     if len(words) != 2 or not all(w.isascii() and w.isalpha() and len(w) > 1 for w in words):
         return []
-    first, second = (builder._planned.get("forms", w, lambda: _forms(builder, w)) for w in words)
+    first, second = forms(words[0]), forms(words[1])
     if not first or not second:
         return []
     return [[(i, alternatives) for i, alternatives in enumerate((*a, *b))]
             for a in first for b in second]
 
 
-def _forms(builder: "QueryBuilder", word: str) -> list[tuple[list[str], ...]]:
+def japanese_forms(builder: "QueryBuilder", word: str) -> list[tuple[list[str], ...]]:
     """The ways ``word`` may be written in Japanese, each as a sequence of positions
     with their alternatives; forms of one word share a position."""
     if builder.vocabulary is None:

@@ -17,7 +17,7 @@ from kb.cache import Memo
 from kb.analysis import KATAKANA_RUN, MIN_FRAGMENT, QueryAnalyzer, is_stop, normalize
 from kb.glosses import GlossTable, gloss_term, split_gloss
 from kb.latin import acronyms, camel_parts, joined
-from kb.pairs import pair_phrases
+from kb.pairs import japanese_forms, pair_phrases
 from kb.people import name_key, name_reading
 from kb.synonyms import MAX_WORDS, Synonyms
 from kb.transliteration import VOICELESS, other_kana, singular, voiceless_key
@@ -428,7 +428,7 @@ class QueryBuilder:
         found += self._expanded_compounds(clause.text, fields)
         found += self._joined_alternatives(clause, fields)
         # static analysis: 静的解析, code review: コードレビュー (see kb.pairs)
-        for positions in pair_phrases(self, clause.text):
+        for positions in pair_phrases(clause.text, self._japanese_forms):
             found += [self._match(name, positions, boost * PAIR_WEIGHT)
                       for name, boost in fields if name in PART_FIELDS]
         for words, weight in self.written_variants(clause.text):
@@ -582,6 +582,9 @@ class QueryBuilder:
                       if w not in found and w != text]
         return found
 
+    def _japanese_forms(self, word):
+        return self._planned.get("forms", word, lambda: japanese_forms(self, word))
+
     def _expanded_compounds(self, text, fields):
         """A compound with a word that has synonyms or long forms, written with them
         instead (DB移行: データベース移行, ML基盤: 機械学習基盤), ranked as synonyms are."""
@@ -686,17 +689,15 @@ class QueryBuilder:
         if not english:
             return []
         found = []
-        if not latin:
-            positions = self.analyze(english)
-            found = [self._match(name, positions, boost * GLOSS_WEIGHT) for name, boost in fields]
-            if not self.glosses().misleads(english):
-                # other loanwords of the same English, clipped or not (アプリケーション: アプリ)
-                found += [Q.Term(name, gloss_term(english), boost=boost * GLOSS_WEIGHT)
-                          for name, boost in fields]
-            return found
         if not self.glosses().misleads(english):
+            # the loanwords of that English, and for a loanword the others of its English,
+            # clipped or not (アプリケーション: アプリ)
             found += [Q.Term(name, gloss_term(english), boost=boost * GLOSS_WEIGHT)
                       for name, boost in fields]
+        if not latin:
+            positions = self.analyze(english)
+            return found + [self._match(name, positions, boost * GLOSS_WEIGHT)
+                            for name, boost in fields]
         for word in self.glosses().words_glossed(english):
             positions = self.analyze(word)
             found += [self._match(name, positions, boost * GLOSS_WEIGHT) for name, boost in fields]
