@@ -25,7 +25,7 @@ from kb.units import Unit, units
 from kb.vocabulary import HAS_KANJI, is_kana, segment_reading
 
 MAX_QUERY_CHARS = 500
-PLANNED = 4096  # words' queries, units and sounds a builder keeps
+PLANNED = 8192  # words' queries, units, sounds and long forms a builder keeps
 MAX_CLAUSES = 16
 PREFIXES = {"title": "title", "event": "event", "topic": "topic", "topics": "topic",
             "speaker": "speaker", "speakers": "speaker"}
@@ -334,6 +334,10 @@ class QueryBuilder:
 
     def abbreviations(self, text) -> list[str]:
         """Long forms of an abbreviation or abbreviations of a long form: listed, or defined in the notes."""
+        return list(self._planned.get("abbreviations", text,
+                                      lambda: tuple(self._abbreviations(text))))
+
+    def _abbreviations(self, text) -> list[str]:
         found = list(self.synonyms.expand(text))
         if self.vocabulary is not None and len(text) > 1:
             vocabulary = self.vocabulary()
@@ -357,7 +361,8 @@ class QueryBuilder:
 
     def means_more(self, text) -> bool:
         """Whether a whole term has synonyms, abbreviations or names a topic."""
-        return bool(self.synonyms.knows(text) or self.abbreviations(text))
+        return self._planned.get("means more", text, lambda: bool(
+            self.synonyms.knows(text) or self.abbreviations(text)))
 
     def _apart(self, text, field=None):
         """A compound's words anywhere in a session, each in any of its fields."""
