@@ -7,7 +7,7 @@ from kb.analysis import JapaneseAnalyzer, SpeakerAnalyzer
 
 # Bump whenever fields, analyzers or what is stored change: an index with
 # another version is rebuilt by the next `kb index`.
-SCHEMA_VERSION = 11
+SCHEMA_VERSION = 12
 
 
 def build_schema() -> Schema:
