@@ -1,5 +1,7 @@
 """What the index held before a run: the event records of its files, and old sessions."""
 
+from typing import Any
+
 from kb.engine import IndexStore
 from kb.records import KIND_EVENT, KIND_SESSION
 
@@ -49,20 +51,19 @@ class OldSessions:
 
     def __init__(self, store_path, name) -> None:
         self._store_path = store_path
-        self._name = name
-        self._reader = None
-        self._failed = name is None
+        self._name = name  # None: there was no index before
+        self._reader: Any = None
+        self._tried = False
 
     def __call__(self, session_id: str) -> dict | None:
         """The stored record of an old session, or None."""
         try:
-            if self._reader is None and not self._failed:
-                self._failed = True  # until it opens
+            if self._reader is None:
+                if self._name is None or self._tried:
+                    return None
+                self._tried = True  # an index that cannot be opened is tried once
                 self._reader = IndexStore(self._store_path).open_named(self._name) \
                     .reader(check="none")
-                self._failed = False
-            if self._reader is None:
-                return None
             doc = self._reader.document(session_id)
         except Exception:  # an old index that cannot be read only costs its history
             return None
