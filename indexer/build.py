@@ -6,9 +6,12 @@ unchanged file costs one ``stat`` and a changed file rewrites only the sessions
 that changed. Files that disappeared from a folder being indexed lose their
 documents; a file that cannot be read or parsed keeps its last good state.
 
-A run reads every changed file first, then settles which note owns each event
-id (see ``identity.py``), then deletes and only then adds: one commit holds
-the whole change, so a moved note is never missing from the index.
+A run reads every changed file first (the parsed notes wait in a spill file,
+see ``reading.py``), then settles which note owns each event id (see
+``identity.py``), then writes the notes (see ``workers.py``) and deletes what
+they replace, which only ever touches documents that stood before the run:
+one commit holds the whole change, so a moved note is never missing from the
+index.
 
 Each note read again keeps its sessions' history (see ``history.py``): when
 kb first indexed each, when its notes last changed, and the ids it had. A
