@@ -20,8 +20,8 @@ rebuild reads that history from the index it replaces, whatever its version.
 
 import contextlib
 import os
-import tempfile
 import sys
+import tempfile
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
