@@ -6,9 +6,12 @@ unchanged file costs one ``stat`` and a changed file rewrites only the sessions
 that changed. Files that disappeared from a folder being indexed lose their
 documents; a file that cannot be read or parsed keeps its last good state.
 
-A run reads every changed file first, then settles which note owns each event
-id (see ``identity.py``), then deletes and only then adds: one commit holds
-the whole change, so a moved note is never missing from the index.
+A run reads every changed file first (the parsed notes wait in a spill file,
+see ``reading.py``), then settles which note owns each event id (see
+``identity.py``), then writes the notes (see ``workers.py``) and deletes what
+they replace, which only ever touches documents that stood before the run:
+one commit holds the whole change, so a moved note is never missing from the
+index.
 
 Each note read again keeps its sessions' history (see ``history.py``): when
 kb first indexed each, when its notes last changed, and the ids it had. A
@@ -16,9 +19,9 @@ rebuild reads that history from the index it replaces, whatever its version.
 """
 
 import contextlib
-import hashlib
 import os
 import sys
+import tempfile
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -28,10 +31,12 @@ from kb.engine.guard import write_error
 from kb.errors import KbError, NoteError
 from kb.records import KIND_EVENT, KIND_READINGS, KIND_SESSION
 
-from kb.indexer.filelist import event_records, is_whole, keep_records, kept_records
+from kb.indexer.filelist import event_records, keep_records, kept_records
 from kb.indexer.identity import Paths, settle_ids
-from kb.indexer.sources import NOTE_SECONDS, find_note_files, parse_sources, read_note
-from kb.indexer.workers import default_procs
+from kb.indexer.past import Past
+from kb.indexer.reading import read_notes
+from kb.indexer.sources import NOTE_SECONDS, find_note_files
+from kb.indexer.workers import Job, Run, default_procs
 
 # What only a run that writes uses (documents, analysis, tagging, workers) is
 # imported where it is used: a run that finds nothing changed never loads it.
@@ -98,50 +103,11 @@ def _covers(roots, source):
     return any(source == root or source.startswith(root.rstrip(os.sep) + os.sep) for root in roots)
 
 
-class Past:
-    """What the index held before this run: event records by source, and old sessions."""
-
-    def __init__(self, records=None, reader=None) -> None:
-        self.records = records or {}  # stored event records by source
-        self.by_id = {rec["id"]: source for source, rec in self.records.items()}
-        self.reader = reader
-
-    def before(self, source, event_id, parsed) -> dict | None:
-        """The event record a note read in this run had: its own, or, moved, its id's."""
-        record = self.records.get(source)
-        if record is None:
-            other = self.by_id.get(event_id)
-            # the id's note is gone (a move), unless it was read in this run under another id
-            record = self.records[other] if other is not None and other not in parsed else None
-        return self._whole(record)
-
-    def _whole(self, record):
-        """The stored event record of which ``record`` may hold only the kept fields."""
-        if record is None or is_whole(record) or self.reader is None:
-            return record
-        doc = self.reader.document(record["id"])
-        return doc["record"] if doc and doc.get("kind") == KIND_EVENT else record
-
-    def session(self, session_id) -> dict | None:
-        """The stored record of an old session, or None."""
-        if self.reader is None:
-            return None
-        try:
-            doc = self.reader.document(session_id)
-        except Exception:  # an old index that cannot be read only costs its history
-            return None
-        return doc["record"] if doc and doc.get("kind") == KIND_SESSION else None
-
-    def close(self) -> None:
-        if self.reader is not None:
-            self.reader.close()
-
-
 @dataclass
 class Plan:
     """What a run will write: files read, their events, and the files gone."""
 
-    parsed: dict = field(default_factory=dict)  # source -> (event or None, file info)
+    parsed: dict = field(default_factory=dict)  # source -> (Read, file info)
     gone: list = field(default_factory=list)  # records of files no longer there
 
 
@@ -202,7 +168,7 @@ class Builder:
                 records = event_records(reader) if kept is None else kept
                 known, duplicates = indexed_files(reader, spelling, records)
                 before, generation = _count(reader, report), reader.generation[1]
-            past = Past(known, index.reader(check="none"))
+            past = Past(known, index.reader(check="none"), index.name)
         report.rebuilt = rebuild
         try:
             try:
@@ -243,48 +209,52 @@ class Builder:
         reader = None
         try:
             reader = self.store.open_named(pointer["name"]).reader(check="none")
-            return Past(indexed_files(reader, spelling)[0], reader)
+            return Past(indexed_files(reader, spelling)[0], reader, pointer["name"])
         except Exception:  # damaged, or of a kb too old to read: history starts again
             if reader is not None:
                 reader.close()
             return Past()
 
-    def _read(self, files, known, report):
-        """Read and parse what changed; return a Plan (files that fail keep their state)."""
-        plan, todo, infos = Plan(), [], []
-        for path in self._progress(files):
+    def _read(self, files, known, report, folder):
+        """Read and parse what changed into a spill in ``folder``; return a Plan.
+
+        Files that fail keep their state.
+        """
+        plan, todo, infos, size = Plan(), [], {}, 0
+        for path in files:
             source = str(path)
             try:
                 stat = path.stat()
-                old = known.get(source)
-                signature = file_signature(stat)
-                if old and old["signature"] == signature and old["source"] == source \
-                        and old.get("taxonomy") == self.taxonomy_hash:
-                    report.unchanged += 1
-                    continue
-                data = read_note(path)
             except OSError as exc:
                 report.errors.append(str(NoteError(source, 0, f"cannot read: {exc.strerror}")))
                 continue
-            infos.append({"signature": signature, "digest": hashlib.sha256(data).hexdigest(),
-                          "taxonomy": self.taxonomy_hash})
-            todo.append((data, source, self.note_seconds))
+            old = known.get(source)
+            signature = file_signature(stat)
+            if old and old["signature"] == signature and old["source"] == source \
+                    and old.get("taxonomy") == self.taxonomy_hash:
+                report.unchanged += 1
+                continue
+            todo.append(source)
+            infos[source] = signature
+            size += stat.st_size
         # much to read is read by one process per core, as much to index is indexed
-        size = sum(len(data) for data, _, _ in todo)
         procs = self.procs if size >= self.parallel_chars else 1
-        for (_, source, _), info, event in zip(todo, infos, parse_sources(todo, procs)):
-            if isinstance(event, str):
-                report.errors.append(event)
-            else:
-                plan.parsed[source] = (event, info)  # event None: a draft
+        for read in self._progress(read_notes(todo, folder, self.note_seconds, procs),
+                                   len(todo)):
+            if read.error is not None:
+                report.errors.append(read.error)
+            else:  # event_id None: a draft
+                plan.parsed[read.source] = (read, {"signature": infos[read.source],
+                                                   "digest": read.digest,
+                                                   "taxonomy": self.taxonomy_hash})
         return plan
 
-    def _plan(self, files, roots, known, duplicates, report):
+    def _plan(self, files, roots, known, duplicates, report, folder):
         """The Plan of a run: what was read, with event ids settled across every file."""
-        plan = self._read(files, known, report)
+        plan = self._read(files, known, report, folder)
         listed = {str(f) for f in files}
         gone = {s for s in known if s not in listed and _covers(roots, s)}
-        claims = {s: (e.id if e else None) for s, (e, _) in plan.parsed.items()}
+        claims = {s: read.event_id for s, (read, _) in plan.parsed.items()}
         held = {s: rec["id"] for s, rec in known.items()
                 if s not in plan.parsed and s not in gone}
         wanted = set(claims.values())
@@ -303,38 +273,47 @@ class Builder:
 
     def _update(self, index, files, roots, known, duplicates, report, past):
         """Write what changed in one commit; return whether anything was written."""
-        plan = self._plan(files, roots, known, duplicates, report)
-        if not plan.parsed and not plan.gone:
-            return False
+        # parsed notes wait on disk beside the index (never in memory) until written;
+        # a killed run's folder goes with the next run's clean (see IndexStore.clean)
+        with tempfile.TemporaryDirectory(prefix=".kb-read-", suffix=".tmp",
+                                         dir=self.store.path) as folder:
+            plan = self._plan(files, roots, known, duplicates, report, folder)
+            if not plan.parsed and not plan.gone:
+                return False
+            self._write(index, plan, known, report, past)
+        return True
+
+    def _write(self, index, plan, known, report, past):
+        """Delete what went or changed and add what is new, in one commit."""
         from kb.indexer.history import stamp
 
-        now = stamp(time.time_ns())
+        run = Run(self.taxonomy, self.taxonomy_hash, stamp(time.time_ns()), str(self.store.path),
+                  past.name)
         writer = index.writer()
         try:
-            # every deletion first, so that nothing this run adds is deleted by a later file
             for rec in plan.gone:
                 writer.delete("source", rec["source"])
                 report.removed += len(rec["sessions"])
-            pairs, kept = {}, {}
-            for source, (event, _) in plan.parsed.items():
-                pairs[source], kept[source] = self._carry(event, source, plan, past, now, report)
-                self._delete_changed(writer, event, pairs[source], known.get(source), report,
-                                     kept[source])
-            work = []  # (event, [(session, record)]) to add
-            for source, (event, _) in plan.parsed.items():
-                if event is not None:
-                    changed = self._changed(event, pairs[source], known.get(source), report,
-                                            kept[source])
-                    if changed:
-                        work.append((event, changed))
-
-            def add_events():
-                for source, (event, file_info) in plan.parsed.items():
-                    if event is not None:
-                        self._add_event(writer, event, file_info, pairs[source], kept[source])
-
-            # the event documents are written while workers write the sessions
-            segments, readings = self._add_sessions(index, writer, work, add_events)
+            jobs = []
+            for source, (read, info) in plan.parsed.items():
+                old = known.get(source)
+                if read.event_id is None:  # a draft now: what was indexed of it goes
+                    self._delete_changed(writer, None, source, {}, old, report, ())
+                    continue
+                indexed = old["sessions"] if old and old["source"] == source else {}
+                jobs.append(Job(read, info, indexed,
+                                past.before(source, read.event_id, plan.parsed)))
+            segments, written, readings = self._add(index, writer, jobs, run)
+            order = {source: n for n, source in enumerate(plan.parsed)}
+            # only what stood before this run is deleted: never a document it adds
+            for note in sorted(written, key=lambda w: order[w.source]):
+                report.renamed.extend(note.renamed)
+                if note.renamed_event:
+                    report.renamed_events.append(note.renamed_event)
+                old = known.get(note.source)
+                self._delete_changed(writer, note.event_id, note.source, note.hashes, old,
+                                     report, note.renamed)
+                self._count(note, old, report)
             if readings:
                 self._keep_readings(index, writer, readings)
             writer.commit(segments)
@@ -342,62 +321,44 @@ class Builder:
         finally:
             if writer is not None:
                 writer.cancel()
-        return True
-
-    def _carry(self, event, source, plan, past, now, report):
-        """A read file's (session, record) pairs, each record with its history, and the history."""
-        from kb.indexer.documents import session_records
-        from kb.indexer.history import carry
-
-        if event is None:
-            return [], None
-        pairs = session_records(event, self.taxonomy_hash)
-        before = past.before(source, event.id, plan.parsed)
-        kept = carry(before, event.id, [r for _, r in pairs], past.session, now)
-        report.renamed.extend(kept.renamed)
-        if kept.renamed_event:
-            report.renamed_events.append(kept.renamed_event)
-        return [(s, {**r, **kept.stamps(s.id)}) for s, r in pairs], kept
 
     @staticmethod
-    def _delete_changed(writer, event, pairs, old, report, kept):
-        """Delete the documents a read file changes: its sessions that changed, its event's."""
-        if event is not None:
+    def _delete_changed(writer, event_id, source, hashes, old, report, renamed):
+        """Delete the documents a read file changes: its sessions that changed, its event's.
+
+        ``event_id`` is None for a draft; ``hashes`` map its sessions' ids now to
+        their hashes; ``renamed`` lists (old id, new id) of its sessions.
+        """
+        if event_id is not None:
             # the id may have been another note's, which lets it go in this run
-            writer.delete("id", event.id)
+            writer.delete("id", event_id)
         if old is None:
             return
-        if event is None or old["source"] != event.source:
+        if event_id is None or old["source"] != source:
             # a draft now, or indexed under another spelling of its path: all of it goes
             writer.delete("source", old["source"])
-            report.removed += len(old["sessions"]) if event is None else 0
+            report.removed += len(old["sessions"]) if event_id is None else 0
             return
-        hashes = {s.id: record["hash"] for s, record in pairs}
-        renamed = {old_id for old_id, _ in kept.renamed}
+        gone = {old_id for old_id, _ in renamed}
         for session_id, old_hash in old["sessions"].items():
             if hashes.get(session_id) != old_hash:
                 writer.delete("id", session_id)
-                if session_id not in hashes and session_id not in renamed:
+                if session_id not in hashes and session_id not in gone:
                     report.removed += 1
         writer.delete("id", old["id"])
 
     @staticmethod
-    def _changed(event, pairs, old, report, history):
-        """A read file's sessions that are new or changed, counted in the report."""
-        kept = old["sessions"] if old and old["source"] == event.source else {}
-        changed = [(s, r) for s, r in pairs if kept.get(s.id) != r["hash"]]
-        renamed = {new_id for _, new_id in history.renamed}
-        report.updated += sum(1 for s, _ in changed if s.id in kept)
-        report.added += sum(1 for s, _ in changed if s.id not in kept and s.id not in renamed)
-        return changed
-
-    def _add_event(self, writer, event, file_info, pairs, history):
-        """Write a read file's event document."""
-        from kb.indexer.documents import event_document
-
-        hashes = {s.id: record["hash"] for s, record in pairs}
-        texts = [r["title"] + "\n" + r["text"] for _, r in pairs]
-        writer.add(event_document(event, file_info, hashes, self.taxonomy, texts, history))
+    def _count(note, old, report):
+        """Count a written note's sessions that are new or changed in the report."""
+        kept = old["sessions"] if old and old["source"] == note.source else {}
+        renamed = {new_id for _, new_id in note.renamed}
+        for session_id, new_hash in note.hashes.items():
+            if kept.get(session_id) == new_hash:
+                continue
+            if session_id in kept:
+                report.updated += 1
+            elif session_id not in renamed:
+                report.added += 1
 
     @staticmethod
     def _keep_readings(index, writer, readings):
@@ -411,33 +372,21 @@ class Builder:
                 writer.delete("kind", KIND_READINGS)
         writer.add(readings_document(readings, f"{time.time_ns():x}"))
 
-    def _add_sessions(self, index, writer, work, add_events):
-        """Add new and changed sessions: in this process, or in workers when there is much.
+    def _add(self, index, writer, jobs, run):
+        """Write the documents of ``jobs``: in this process, or in workers when there is much.
 
-        ``add_events()`` writes the event documents: first, or while workers work.
-        Returns the workers' segments and the readings of the sessions' kanji words.
+        Returns the workers' segments, what was written of each note, and the
+        readings of the sessions' kanji words.
         """
-        from kb.indexer.documents import session_document
-        from kb.indexer.workers import index_in_parallel
-        from kb.tagging import TopicTagger
-        from kb.vocabulary import word_readings
+        from kb.indexer.workers import index_in_parallel, write_jobs
 
-        chars = sum(len(r["text"]) for _, pairs in work for _, r in pairs)
-        sessions = sum(len(pairs) for _, pairs in work)
-        bar = self._bar(sessions, "sessions")
+        chars = sum(job.read.chars for job in jobs)
+        bar = self._bar(sum(job.read.sessions for job in jobs), "sessions")
+        update = bar.update if bar else None
         try:
             if self.procs > 1 and chars >= self.parallel_chars and index.caps.segment_writer:
-                return index_in_parallel(self.store.path, index.name, self.taxonomy, work,
-                                         self.procs, bar.update if bar else None, add_events)
-            add_events()
-            # the writer's own analyzer, so its cache serves tagging and indexing alike
-            tagger = TopicTagger(self.taxonomy, writer.analyzer("body"))
-            for event, pairs in work:
-                for session, record in pairs:
-                    writer.add(session_document(event, session, record, tagger))
-                    if bar:
-                        bar.update(1)
-            return [], word_readings(tagger.analyzer[0], tagger.words)
+                return index_in_parallel(run, index.name, jobs, self.procs, update)
+            return [], *write_jobs(jobs, run, writer, update)
         finally:
             if bar:
                 bar.close()
@@ -449,12 +398,12 @@ class Builder:
 
         return tqdm(total=total, desc="indexing", unit=unit, leave=False)
 
-    def _progress(self, files):
-        if not self.progress or len(files) < 2:
-            return files
+    def _progress(self, reads, total):
+        if not self.progress or total < 2:
+            return reads
         from tqdm import tqdm
 
-        return tqdm(files, desc="reading", unit="file", leave=False)
+        return tqdm(reads, desc="reading", total=total, unit="file", leave=False)
 
 
 def build_index(index_dir, paths, taxonomy, taxonomy_hash="", rebuild=False, **options) -> BuildReport:

@@ -15,6 +15,7 @@ from kb.people import line_speakers, mentioned_speakers, title_speakers
 from kb.records import KIND_EVENT, KIND_READINGS, KIND_SESSION
 from kb.snippets import word_bounds
 from kb.abbreviations import find_abbreviations, implied_abbreviations
+from kb.keyterms import encode, term_weights
 from kb.vocabulary import katakana_runs
 
 
@@ -91,6 +92,7 @@ def session_document(event, session, record, tagger) -> dict[str, Any]:
         "captions": "\n".join(i.caption for i in session.images if i.caption),
         "speakers": "\n".join(speakers), "event_name": event.name,
         "intro": event.intro_text, "record": record,
+        "terms": encode(term_weights(tagger.analyzer, session.title, text)),
     }
 
 

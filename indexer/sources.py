@@ -7,19 +7,15 @@ that one hostile note is reported and the run goes on.
 
 import contextlib
 import errno
-import multiprocessing
 import os
 import signal
 import stat
 import threading
 from collections.abc import Iterator
-from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 from kb.errors import NoteError
 from kb.model import Event
-
-from kb.indexer.orphans import watch_parent
 
 NOTE_SUFFIXES = (".md", ".markdown", ".yaml", ".yml")
 # Far beyond any real notes (a whole conference is a few hundred kilobytes);
@@ -141,25 +137,3 @@ def parse_source(data: bytes, source, seconds: float | None = NOTE_SECONDS) -> E
         # the limits on nesting should stop this first; the run must go on regardless
         raise NoteError(source, 0, "nests too deeply to read") from None
     return None if event.draft else event
-
-
-def _parse_or_error(item):
-    """parse_source for one (bytes, source, seconds); a NoteError as its message."""
-    try:
-        return parse_source(*item)
-    except NoteError as exc:
-        return str(exc)  # an exception with its own arguments does not unpickle
-
-
-def parse_sources(items: list, procs: int = 1) -> list:
-    """parse_source over [(bytes, source, seconds)]: an Event, None or an error message each.
-
-    Reading Markdown is pure Python; with ``procs`` > 1 the notes are read in
-    as many processes (each holding its own time limit), in their order.
-    """
-    if procs <= 1 or len(items) < 2:
-        return [_parse_or_error(item) for item in items]
-    context = multiprocessing.get_context("spawn")  # safe on every platform
-    with ProcessPoolExecutor(procs, mp_context=context, initializer=watch_parent,
-                             initargs=(os.getpid(),)) as pool:
-        return list(pool.map(_parse_or_error, items, chunksize=max(1, len(items) // (procs * 8))))

@@ -13,6 +13,7 @@ import numpy as np
 from kb.engine import Reader
 from kb.engine import query as Q
 from kb.facets import FacetValue
+from kb.keyterms import decode
 from kb.ranking import top_scored
 from kb.records import KIND_SESSION, SessionRecord
 
@@ -115,9 +116,10 @@ def related(reader: Reader, generation: "Generation", session_id: str,
     if docnum is None or not generation.all >> docnum & 1:
         return []
     record = SessionRecord.from_stored(reader.stored(docnum)["record"])
-    text = "\n".join([record.title, record.text])
+    # the session's words were weighed when it was indexed (see kb.keyterms)
+    weights = decode(reader.column_value("terms", docnum))
     terms = [Q.Term("body", word, boost=weight)
-             for word, weight in reader.key_terms("body", text, KEY_TERMS)]
+             for word, weight in reader.key_terms("body", "", KEY_TERMS, weights)]
     terms += [Q.Term("topics", t.id, boost=TOPIC_BOOST) for t in record.topics]
     if not terms:
         return []

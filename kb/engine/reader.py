@@ -125,6 +125,16 @@ class Reader:
         return sorted(self._searcher.document_numbers(kind=kind))
 
     @guarded
+    @guarded
+    def column_value(self, fieldname: str, docnum: int) -> Any:
+        """One document's value in a field's column (the default where its segment has none)."""
+        for leaf, offset in reversed(self._reader.leaf_readers()):
+            if offset <= docnum:
+                if leaf.has_column(fieldname):
+                    return leaf.column_reader(fieldname)[docnum - offset]
+                break
+        return self._reader.schema[fieldname].column_type.default_value()
+
     def column(self, fieldname: str) -> list:
         """A field's column: a value per document number."""
         if not self._reader.doc_count_all():
@@ -181,20 +191,22 @@ class Reader:
         return self._reader.doc_frequency(fieldname, text)
 
     @guarded
-    def key_terms(self, fieldname: str, text: str, count: int) -> list[tuple[str, float]]:
+    def key_terms(self, fieldname: str, text: str, count: int,
+                  weights: dict | None = None) -> list[tuple[str, float]]:
         """The ``count`` terms of ``text`` that best tell it apart in ``fieldname``, weighted.
 
         Whoosh's key_terms_from_text (Bo1, normalized), term for term and weight
         for weight, but each term's collection frequency is looked up once per
         segment and remembered: whoosh looked each up four times per segment,
-        three quarters of a session page's time.
+        three quarters of a session page's time. ``weights`` (term -> how often
+        it occurs) stand for the analysis of ``text`` when given.
         """
         field = self._reader.schema[fieldname]
-        weights: dict[str, float] = defaultdict(float)
-        total = 0.0
-        for token, _, weight, _ in field.index(text):  # as whoosh's Expander.add_text
-            weights[field.from_bytes(token)] += weight
-            total += weight
+        if weights is None:
+            weights = defaultdict(float)
+            for token, _, weight, _ in field.index(text):  # as whoosh's Expander.add_text
+                weights[field.from_bytes(token)] += weight
+        total = float(sum(weights.values()))
         if not weights:
             return []
         model = Bo1Model(self._reader.doc_count_all(), self._reader.field_length(fieldname))

@@ -1,13 +1,13 @@
 """The fields of a kb index, and the version of what it holds."""
 
-from whoosh.columns import NumericColumn
+from whoosh.columns import NumericColumn, VarBytesColumn
 from whoosh.fields import COLUMN, ID, KEYWORD, STORED, TEXT, Schema
 
 from kb.analysis import JapaneseAnalyzer, SpeakerAnalyzer
 
 # Bump whenever fields, analyzers or what is stored change: an index with
 # another version is rebuilt by the next `kb index`.
-SCHEMA_VERSION = 11
+SCHEMA_VERSION = 12
 
 
 def build_schema() -> Schema:
@@ -22,6 +22,8 @@ def build_schema() -> Schema:
         year=ID(stored=True, sortable=True),
         # order of a session within its event: only ever read as a column
         position=COLUMN(NumericColumn("i")),
+        # how often each word occurs in a session, for its key terms (see kb.keyterms)
+        terms=COLUMN(VarBytesColumn()),
         topics=KEYWORD(stored=True, commas=True, scorable=True),
         # the topics of the event's own tags, on each of its sessions: weak evidence
         # for a search naming the topic, where the session's text did not earn it
