@@ -52,15 +52,14 @@ def japanese_forms(builder: "QueryBuilder", word: str) -> list[tuple[list[str], 
     for english in spellings:
         if english in vocabulary.glossed and not builder.glosses().misleads(english):
             one.append(gloss_term(english))
-    found: dict[str, tuple[int, list]] = {}
-    for form in dict.fromkeys((*builder.across_scripts(word),
-                               *(f for english in spellings for f in _japanese(builder, english)))):
-        if normalize(form).isascii():
-            continue
-        positions = [alternatives for _, alternatives in builder.analyze(form)]
-        counts = [max(vocabulary.words.get(w, 0) for w in alternatives) for alternatives in positions]
-        if counts and min(counts):
-            found[form] = (min(counts), positions)
+    looked_up = () if builder.dictionary is None else (
+        form for english in spellings for form in builder.dictionary.japanese(english)[:LOOKED_UP]
+        if builder.glossed_as(form, english))
+    found = {}
+    for form in dict.fromkeys((*builder.across_scripts(word), *looked_up)):
+        indexed = builder.indexed_form(form)
+        if indexed:
+            found[form] = indexed
     for form in sorted(found, key=lambda f: -found[f][0])[:FORMS]:
         positions = found[form][1]
         if len(positions) == 1:
@@ -69,11 +68,3 @@ def japanese_forms(builder: "QueryBuilder", word: str) -> list[tuple[list[str], 
             longer.append(tuple(positions))
     return ([(one,)] if one else []) + longer
 
-
-def _japanese(builder: "QueryBuilder", english: str) -> tuple[str, ...]:
-    """JMdict's words for ``english`` whose gloss synonyms.yaml does not correct."""
-    if builder.dictionary is None:
-        return ()
-    overrides = builder.glosses().overrides
-    return tuple(form for form in builder.dictionary.japanese(english)[:LOOKED_UP]
-                 if overrides.get(normalize(form)) in (None, english))

@@ -521,16 +521,25 @@ class QueryBuilder:
         found = {}
         for english in english_words:
             for form in self.dictionary.japanese(english):
-                words = [alternatives for _, alternatives in self.analyze(form)]
-                counts = [max(vocabulary.words.get(w, 0) for w in alternatives)
-                          for alternatives in words]
-                # a loanword's gloss corrected in synonyms.yaml wins (キャッシュ is
-                # cache here, not cash)
-                corrected = self.glosses().overrides.get(normalize(form))
-                if counts and min(counts) and not normalize(form).isascii() \
-                        and corrected in (None, english):
-                    found.setdefault(form, min(counts))  # its rarest word: how much it is used
+                indexed = self.indexed_form(form)
+                if indexed and self.glossed_as(form, english):
+                    found.setdefault(form, indexed[0])
         return sorted(found, key=lambda f: -found[f])[:MAX_TRANSLATIONS]
+
+    def indexed_form(self, form) -> tuple[int, list[list[str]]] | None:
+        """(how much its rarest word is used, its words by position) of a Japanese form
+        whose every word the index holds; None for others, and for Latin letters."""
+        if self.vocabulary is None or normalize(form).isascii():
+            return None
+        words = self.vocabulary().words
+        positions = [alternatives for _, alternatives in self.analyze(form)]
+        counts = [max(words.get(w, 0) for w in alternatives) for alternatives in positions]
+        return (min(counts), positions) if counts and min(counts) else None
+
+    def glossed_as(self, form, english) -> bool:
+        """Whether ``form`` may stand for ``english``: a loanword's gloss corrected in
+        synonyms.yaml wins (キャッシュ is cache here, not cash)."""
+        return self.glosses().overrides.get(normalize(form)) in (None, english)
 
     def _clause(self, clause, fragments=True):
         return self._planned.get("clause", (clause, fragments),
