@@ -12,13 +12,13 @@ more than the rest of a search, and kept the analyser's dictionary in memory.
 import html
 import re
 import sys
-import unicodedata
 from array import array
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from typing import Callable
 
-from kb.analysis import is_stop, normalize
+from kb.analysis import is_stop
+from kb.folding import folded_with_offsets
 from kb.latin import connector_parts, pieces
 
 SNIPPET_CHARS = 140
@@ -113,7 +113,7 @@ def _is_match(word, terms, stems, latin=True):
         return True
     if word.isascii():
         return latin and any(w in terms for w in _latin_forms(word))
-    head = _KANA_TAIL.sub("", word)
+    head = _KANA_TAIL.sub("", word) if "ぁ" <= word[-1] <= "ん" else word
     return bool(head) and head in stems
 
 
@@ -128,18 +128,54 @@ def _latin_forms(word):
     return forms
 
 
-def word_spans(text, folded, packed, start, end, terms) -> list[tuple[int, int]]:
-    """Spans of the stored words within ``text[start:end]`` that are among ``terms``."""
+def match_probes(terms) -> set[str]:
+    """Strings that every word :func:`_is_match` accepts holds, whatever their length.
+
+    A term, a verb's stem, and for Latin terms what a plural keeps of its
+    singular (librar of library in libraries, analys of analysis in analyses).
+    """
+    found = set()
+    for term in terms:
+        found.add(term)
+        stem = _KANA_TAIL.sub("", term)
+        if stem:
+            found.add(stem)
+        if term.isascii() and len(term) > 3:
+            if term.endswith("y"):
+                found.add(term[:-1])
+            elif term.endswith("is"):
+                found.add(term[:-2])
+    return found
+
+
+def word_spans(folded, offsets, packed, start, end, terms) -> list[tuple[int, int]]:
+    """Spans of the stored words within ``text[start:end]`` that are among ``terms``.
+
+    ``folded`` and ``offsets`` are the text as :func:`folded_with_offsets` gave it.
+    Only words holding one of :func:`match_probes` are tried: a window has
+    dozens of words and few matches, and trying each cost most of a snippet.
+    """
     starts, ends = _unpack(packed)
+    first, last = bisect_right(ends, start), bisect_left(starts, end)
+    if first >= last:
+        return []
     stems = {stem for term in terms for stem in [_KANA_TAIL.sub("", term)] if stem != term}
     latin = any(term.isascii() for term in terms)  # else Latin words need no forms worked out
-    spans = []
-    for i in range(bisect_right(ends, start), bisect_left(starts, end)):
-        s, e = starts[i], ends[i]
-        word = folded[s:e] if folded is not None else normalize(text[s:e])
-        if _is_match(word, terms, stems, latin):
-            spans.append((s, e))
-    return spans
+    folded_at = offsets.folded_at if offsets else int
+    # the words cut by the window's edges are looked into whole
+    at = folded_at(min(start, starts[first]))
+    hits = [(at + s, at + e) for s, e in
+            probe_hits(folded[at:folded_at(max(end, ends[last - 1]))], match_probes(terms))]
+    tried, spans = set(), []
+    for s, e in offsets.spans(hits) if offsets else hits:
+        for i in range(max(first, bisect_right(ends, s)), min(last, bisect_left(starts, e))):
+            if i in tried:
+                continue
+            tried.add(i)
+            word = folded[folded_at(starts[i]):folded_at(ends[i])]
+            if _is_match(word, terms, stems, latin):
+                spans.append((starts[i], ends[i]))
+    return sorted(spans)
 
 
 @dataclass(frozen=True)
@@ -208,68 +244,6 @@ def _collapse(pieces):
     return tuple(out)
 
 
-# characters that fold to one character and compose with none (ASCII, Japanese
-# punctuation, kana, common kanji, full-width ASCII), in runs; else one character
-ONE_TO_ONE_CHARS = (r"[\x00-\x7f\u3000-\u3029\u3030-\u303f\u3041-\u3096\u30a1-\u30fa"
-                    r"\u30fc\u4e00-\u9fff\uff01-\uff5e]")
-ONE_TO_ONE = re.compile(ONE_TO_ONE_CHARS + "+|.", re.S)
-ONE_TO_ONE_LINE = re.compile(ONE_TO_ONE_CHARS + "*")
-
-
-def folded_with_offsets(text) -> tuple[str, list[int] | None]:
-    """``text`` folded as index terms are, and where each folded character came from.
-
-    Folding may change lengths (ｶﾞ is one character folded, ㈱ three): the
-    offsets map matches found in the folded text back to the text.
-    """
-    if unicodedata.is_normalized("NFKC", text):  # a quick check: most notes are
-        folded = text.lower()
-        if len(folded) == len(text):
-            return folded, None
-    # Folded a line at a time: NFKC never joins characters across a line break,
-    # and one character that needs it (… is ...) made Python fold all of a
-    # session's text the slow way, most of a snippet's time.
-    lines = text.split("\n")
-    folded_lines = [normalize(line) for line in lines]
-    if all(len(a) == len(b) for a, b in zip(lines, folded_lines)):
-        return "\n".join(folded_lines), None
-    pieces, origin, at = [], [], 0
-    for line, folded in zip(lines, folded_lines):
-        if at:
-            pieces.append("\n")
-            origin.append(at - 1)
-        if ONE_TO_ONE_LINE.fullmatch(line):  # one run: folded as a whole, as its run would be
-            pieces.append(folded)
-            origin.extend(range(at, at + len(line)))
-        else:
-            _fold_line(line, at, pieces, origin)
-        at += len(line) + 1
-    origin.append(len(text))
-    return "".join(pieces), origin
-
-
-def _fold_line(line, at, pieces, origin):
-    """Fold a line that starts at ``at`` of its text, a run at a time, noting where each
-    folded character came from."""
-    # each character folded on its own, but runs of those that fold to one
-    # character (ASCII, kana, common kanji) in one call: a call per character
-    # cost milliseconds per snippet
-    for m in ONE_TO_ONE.finditer(line):
-        piece = normalize(m.group(0))
-        pieces.append(piece)
-        if len(piece) == m.end() - m.start():
-            origin.extend(range(at + m.start(), at + m.end()))
-        else:  # one character folded to several, or to none
-            origin.extend([at + m.start()] * len(piece))
-
-
-def _back(hits, origin):
-    """Folded-text spans as spans of the original text."""
-    if origin is None:
-        return hits
-    return [(origin[s], origin[e - 1] + 1) for s, e in hits if e > s]
-
-
 def snippet(text, words, terms, fragments=(), size=SNIPPET_CHARS) -> Snippet:
     """The :class:`Snippet` of ``text`` for a query's index terms and the parts of words it looks for.
 
@@ -279,12 +253,13 @@ def snippet(text, words, terms, fragments=(), size=SNIPPET_CHARS) -> Snippet:
     """
     if not terms and not fragments:  # nothing to look for: the start of the text
         return cut(text, [], *_window(text, [], size))
-    folded, origin = folded_with_offsets(text)
-    hits = _back(probe_hits(folded, probes(terms, fragments)), origin)
+    folded, offsets = folded_with_offsets(text)
+    back = offsets.spans if offsets else list
+    hits = back(probe_hits(folded, probes(terms, fragments)))
     start, end = _window(text, sorted(hits), size)
     spans = []
     if terms and words:
-        spans += word_spans(text, folded if origin is None else None, words, start, end, terms)
-    spans += [h for h in _back(probe_hits(folded, fragments), origin)
+        spans += word_spans(folded, offsets, words, start, end, terms)
+    spans += [h for h in back(probe_hits(folded, fragments))
               if h[0] >= start and h[1] <= end]
     return cut(text, _merge(sorted(set(spans))), start, end)

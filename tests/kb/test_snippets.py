@@ -89,3 +89,15 @@ def test_latin_words_are_marked_through_their_pieces_parts_and_singular():
 
 def test_letters_unidic_calls_symbols_are_marked():
     assert mark("β分布を使う", {"β"}) == "<mark>β</mark>分布を使う"
+
+
+def test_plurals_are_marked_through_their_singular():
+    html = mark("Two libraries and their analyses of pipelines", {"library", "analysis", "pipeline"})
+    assert "<mark>libraries</mark>" in html and "<mark>analyses</mark>" in html
+    assert "<mark>pipelines</mark>" in html
+
+
+def test_a_word_cut_by_the_window_edge_is_marked_as_far_as_shown():
+    text = "推論の話。" + "関係のない話が続く。" * 13 + "最後にアノテーション"
+    shown = mark(text, {"推論", "アノテーション"})
+    assert shown.startswith("<mark>推論</mark>") and shown.endswith("</mark>…")
