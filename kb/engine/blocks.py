@@ -15,6 +15,8 @@ from __future__ import annotations
 from array import array
 from typing import Any
 
+from whoosh.formats import Positions
+
 from kb.engine.pool import CompactPool
 from kb.engine.sidecar import SidecarWriter
 
@@ -71,9 +73,10 @@ def write_postings(fieldwriter: Any, schema: Any, lengths: SegmentLengths | None
         if sidecar is not None:
             sidecar.start_field(fieldname)
         field_lengths = lengths.lengths(fieldname) if lengths is not None else None
+        positional = type(schema[fieldname].format) is Positions
         for term, docs, weights, values in field.by_term():
             if sidecar is not None:
-                sidecar.add_term(term, docs, weights)
+                sidecar.add_term(term, docs, weights, values if positional else None)
             fieldwriter.start_term(term)
             postings = fieldwriter._postwriter
             limit = postings._blocklimit

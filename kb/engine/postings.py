@@ -26,7 +26,7 @@ from whoosh.scoring import BM25F
 from whoosh.util.numeric import byte_to_length
 
 from kb.engine import query as Q
-from kb.engine.sidecar import Sidecar, sidecar_name
+from kb.engine.sidecar import Sidecar, gather, sidecar_name
 from kb.engine.translate import to_whoosh
 from kb.ranking import intersection, union
 
@@ -50,7 +50,7 @@ def empty() -> tuple[np.ndarray, np.ndarray]:
 class TermPostings:
     """One term's postings over the whole index: document numbers, scores, positions."""
 
-    __slots__ = ("docs", "scores", "values", "offsets", "decode", "decoded", "fetch")
+    __slots__ = ("docs", "scores", "values", "offsets", "decode", "decoded", "fetch", "arrays")
 
     def __init__(self, docs, scores) -> None:
         self.docs = docs  # int64, ascending, deleted documents left out
@@ -64,11 +64,13 @@ class TermPostings:
         # or, for postings read from the segments' arrays, what reads the positions
         # of some postings from whoosh's blocks: [posting index] -> [positions]
         self.fetch: Any = None
+        # or, where the segments' arrays keep positions, what reads them as positions() does
+        self.arrays: Any = None
 
     @property
     def has_positions(self) -> bool:
         """Whether the positions of the postings can be had."""
-        return self.values is not None or self.fetch is not None
+        return self.values is not None or self.fetch is not None or self.arrays is not None
 
     def keep_values(self, values, decode) -> None:
         """Keep the raw values of the postings, one bytes object each, as one block."""
@@ -97,6 +99,8 @@ class TermPostings:
         A common word has thousands of postings, and a phrase needs the
         positions of the few documents that hold all its words.
         """
+        if self.arrays is not None:
+            return self.arrays(where)
         decoded = self.decoded
         wanted = where.tolist()
         if self.fetch is not None:
@@ -299,7 +303,9 @@ class PostingArrays:
             found = TermPostings(docs, self._scores(searcher, key, docs, weights, frequency))
         else:
             self._held -= found.size
-        if positions and self._sidecars is not None:
+        if positions and callable(values):  # read from the segments' arrays
+            found.arrays = values
+        elif positions and self._sidecars is not None:
             found.fetch_positions(
                 lambda wanted: self._values(searcher, key, found.docs, wanted),
                 _decoder(searcher.schema[fieldname].format))
@@ -344,10 +350,12 @@ class PostingArrays:
         """Document numbers, weights, raw values (when asked) and document frequency of a
         term, whole index; the frequency counts deleted documents, as whoosh's does.
 
-        Read from the segments' arrays, no values are read (see :meth:`_values`).
+        Read from the segments' arrays, the values are what reads the positions of
+        some postings from them, where every segment keeps them (see
+        :meth:`_read_arrays`), else None (see :meth:`_values`).
         """
         if self._sidecars is not None:
-            return self._read_arrays(key)
+            return self._read_arrays(key, values)
         fieldname, text = key
         docs: Any = []  # a list while reading, then an array
         weights: Any = []
@@ -364,11 +372,12 @@ class PostingArrays:
             raw = list(itertools.compress(raw, keep)) if values else raw
         return docs, weights, raw, frequency
 
-    def _read_arrays(self, key):
+    def _read_arrays(self, key, positions=False):
         """:meth:`_read` from the segments' arrays, and through whoosh for a segment
-        without (no values: see :meth:`_values`)."""
+        without; with ``positions``, and when every segment holding the term keeps
+        them, what reads positions as :meth:`TermPostings.positions` does."""
         fieldname, text = key
-        docs, weights = [], []
+        docs, weights, held = [], [], []
         frequency = 0
         for sidecar, leaf, base in self._sidecars or ():
             if sidecar is None:
@@ -378,6 +387,7 @@ class PostingArrays:
                 if found_docs:
                     docs.append(np.array(found_docs, dtype=np.int64))
                     weights.append(np.array(found_weights, dtype=np.float64))
+                    held.append(None)
                 continue
             number = sidecar.find(fieldname, text)
             if number < 0:
@@ -386,14 +396,19 @@ class PostingArrays:
             found, weighed = sidecar.postings(fieldname, number)
             docs.append(found + base if base else found)
             weights.append(weighed)
+            held.append((sidecar, number) if sidecar.has_positions(fieldname) else None)
         if not docs:
             return np.empty(0, np.int64), np.empty(0), None, frequency
         joined = np.concatenate(docs) if len(docs) > 1 else docs[0]
         weighed = np.concatenate(weights) if len(weights) > 1 else weights[0]
         keep = self.live[joined]
+        kept = None
         if not keep.all():
-            joined, weighed = joined[keep], weighed[keep]
-        return joined, weighed, None, frequency
+            joined, weighed, kept = joined[keep], weighed[keep], np.flatnonzero(keep)
+        reader = None
+        if positions and all(held):
+            reader = _PositionReader(fieldname, held, weights, kept)
+        return joined, weighed, reader, frequency
 
     def _values(self, searcher, key, docs, wanted) -> list:
         """The raw values of a term's postings ``wanted`` (ascending; None: all) of ``docs``,
@@ -442,6 +457,43 @@ class PostingArrays:
                     found[base:base + len(codes)] = _LENGTHS[codes]
             self._lengths[fieldname] = found
         return found
+
+
+class _PositionReader:
+    """Reads (row, position) pairs of some of a term's postings from the segments' arrays,
+    as :meth:`TermPostings.positions` gives them."""
+
+    __slots__ = ("fieldname", "segments", "weights", "bounds", "kept", "tables")
+
+    def __init__(self, fieldname, segments, weights, kept) -> None:
+        self.fieldname = fieldname
+        self.segments = segments  # (sidecar, term number) of each segment holding the term
+        self.weights = weights  # each segment's weights of the term, as read
+        self.bounds = np.cumsum([0, *map(len, weights)])  # where each segment's postings start
+        self.kept = kept  # the postings of live documents, when some are deleted
+        self.tables: list = [None] * len(segments)  # each segment's, once read
+
+    def __call__(self, where) -> tuple[np.ndarray, np.ndarray]:
+        wanted = self.kept[where] if self.kept is not None else where
+        cuts = np.searchsorted(wanted, self.bounds)
+        rows, positions = [], []
+        for i, (lo, hi) in enumerate(zip(cuts, cuts[1:])):
+            if lo == hi:
+                continue
+            table = self.tables[i]
+            if table is None:
+                sidecar, number = self.segments[i]
+                table = self.tables[i] = sidecar.positions(self.fieldname, number,
+                                                           self.weights[i])
+            starts, gaps = table
+            found_rows, found = gather(starts, gaps, wanted[lo:hi] - self.bounds[i])
+            rows.append(found_rows + lo)
+            positions.append(found)
+        if len(rows) == 1:
+            return rows[0], positions[0]
+        if not rows:
+            return np.empty(0, np.int64), np.empty(0, np.int64)
+        return np.concatenate(rows), np.concatenate(positions)
 
 
 def open_sidecars(reader) -> list[tuple[Sidecar | None, Any, int]] | None:

@@ -6,9 +6,10 @@ When kb writes a segment it holds the postings grouped by term already
 (:mod:`kb.engine.pool`), so it also writes them here, one file per segment
 (``<segment>.kbp``): a sorted term table and, per term, its document numbers
 and weights, each packed in the narrowest integer that holds it. A term's
-postings are then two slices of a memory map. Positions stay in whoosh's
-blocks, read for the few documents a phrase asks about: as arrays they more
-than doubled the file (the index grew by 16 % instead of 9 % at 10k sessions).
+postings are then two slices of a memory map. A field with positions also
+keeps each posting's positions, as the gaps whoosh's own values hold: a
+phrase reads those of the documents it asks about as slices too, where
+unpickling whoosh's blocks for them was most of a phrase's time.
 
 The file is whoosh's in all but format: it is named after its segment, so
 whoosh removes it with the segment after a merge, and kb's sums cover it.
@@ -25,7 +26,15 @@ each field, each 8-byte aligned, and last the file's length before these
 - ``starts``: uint32, where each term's data starts in ``data``;
 - ``counts``: uint32, how many postings (documents) each term has;
 - ``kinds``: uint8, how each term's arrays are packed (see ``_kind``);
-- ``data``: per term, document deltas, then weights (absent where all are 1).
+- ``data``: per term, document deltas, then weights (absent where all are 1);
+- ``pos_kinds``: uint8, how each term's positions are packed (0: none; see
+  ``_position_kind``), ``pos_starts``: uint32, where they start in
+  ``positions``: per term, each posting's count of positions (absent where
+  the weights are those counts), then the gaps between positions, each
+  posting's first from 0.
+
+A file written before positions were kept has none of the last three: its
+segment's positions are read from whoosh's blocks.
 """
 
 from __future__ import annotations
@@ -33,6 +42,7 @@ from __future__ import annotations
 import json
 import mmap
 from bisect import bisect_left
+from pickle import loads
 from pathlib import Path
 from typing import Any, Iterable
 
@@ -42,11 +52,13 @@ MAGIC = b"KBPOSTS1"
 EXTENSION = ".kbp"
 ALIGN = 8
 ARRAYS = ("terms", "term_ends", "starts", "counts", "kinds", "data")
+POSITION_ARRAYS = ("pos_kinds", "pos_starts", "positions")
 # width codes: 0 absent, then 1, 2 or 4 bytes
 _WIDTHS = (0, 1, 2, 4)
 _UINT = {1: np.uint8, 2: np.uint16, 4: np.uint32}
 # a term's weights: all 1, unsigned integers of a width code, or float32
 ONES, FLOAT = 0, 4
+COUNTS_ARE_WEIGHTS = 16  # in a position kind: no counts kept, the weights are they
 
 
 def sidecar_name(segment: Any) -> str:
@@ -64,6 +76,17 @@ def _kind(doc_width: int, weights: int) -> int:
     return doc_width | weights << 2
 
 
+def _position_kind(count_width: int, gap_width: int) -> int:
+    """A term's position kind: the width codes of its counts (0: the weights) and gaps."""
+    return (count_width or COUNTS_ARE_WEIGHTS) | gap_width << 2
+
+
+def _gaps(value: bytes) -> list[int]:
+    """The gaps between a posting's positions, from whoosh's value of it (a 4-byte count,
+    then the gaps pickled)."""
+    return loads(value[4:])
+
+
 # -- writing ----------------------------------------------------------------
 
 
@@ -75,8 +98,10 @@ class _FieldArrays:
         self.counts: list[int] = []
         self.kinds: list[int] = []
         self.chunks: list[bytes] = []
+        self.position_kinds: list[int] = []
+        self.position_chunks: list[bytes] = []
 
-    def add(self, term: bytes, docs: list, weights: list) -> None:
+    def add(self, term: bytes, docs: list, weights: list, values: list | None = None) -> None:
         deltas = np.diff(np.array(docs, dtype=np.int64), prepend=0)
         doc_width = _width(int(deltas.max()))
         parts = [deltas.astype(_UINT[_WIDTHS[doc_width]]).tobytes()]
@@ -93,22 +118,50 @@ class _FieldArrays:
         self.counts.append(len(docs))
         self.kinds.append(_kind(doc_width, weight_kind))
         self.chunks.append(b"".join(parts))
+        if values is not None:
+            self._add_positions(values, found)
+
+    def _add_positions(self, values: list, weights: np.ndarray) -> None:
+        gaps = [_gaps(value) for value in values]
+        counts = np.fromiter(map(len, gaps), np.int64, len(gaps))
+        flat = np.fromiter((g for found in gaps for g in found), np.int64, int(counts.sum()))
+        parts = []
+        count_width = 0
+        if not np.array_equal(counts, weights):  # a boosted field weighs more than counts
+            count_width = _width(int(counts.max()))
+            parts.append(counts.astype(_UINT[_WIDTHS[count_width]]).tobytes())
+        gap_width = _width(int(flat.max()) if len(flat) else 0)
+        parts.append(flat.astype(_UINT[_WIDTHS[gap_width]]).tobytes())
+        self.position_kinds.append(_position_kind(count_width, gap_width))
+        self.position_chunks.append(b"".join(parts))
 
     def arrays(self) -> dict[str, bytes]:
-        starts = np.zeros(len(self.chunks), np.uint64)
-        if self.chunks:
-            np.cumsum([len(c) for c in self.chunks[:-1]], out=starts[1:])
-        if len(starts) and starts[-1] + len(self.chunks[-1]) >= 1 << 32:
-            raise ValueError("a segment's postings of one field past 4 GB")
-        return {
+        found = {
             "terms": b"".join(self.terms),
             "term_ends": np.cumsum([len(t) for t in self.terms], dtype=np.uint64)
             .astype(np.uint32).tobytes(),
-            "starts": starts.astype(np.uint32).tobytes(),
+            "starts": _starts(self.chunks),
             "counts": np.array(self.counts, np.uint32).tobytes(),
             "kinds": np.array(self.kinds, np.uint8).tobytes(),
             "data": b"".join(self.chunks),
         }
+        if self.position_kinds and len(self.position_kinds) == len(self.terms):
+            found.update({
+                "pos_kinds": np.array(self.position_kinds, np.uint8).tobytes(),
+                "pos_starts": _starts(self.position_chunks),
+                "positions": b"".join(self.position_chunks),
+            })
+        return found
+
+
+def _starts(chunks: list[bytes]) -> bytes:
+    """Where each chunk starts when they are laid end to end, as uint32."""
+    starts = np.zeros(len(chunks), np.uint64)
+    if chunks:
+        np.cumsum([len(c) for c in chunks[:-1]], out=starts[1:])
+    if len(starts) and starts[-1] + len(chunks[-1]) >= 1 << 32:
+        raise ValueError("a segment's postings of one field past 4 GB")
+    return starts.astype(np.uint32).tobytes()
 
 
 class SidecarWriter:
@@ -121,9 +174,10 @@ class SidecarWriter:
         """Start a field: its terms follow, in order."""
         self._field = self._fields[fieldname] = _FieldArrays()
 
-    def add_term(self, term: bytes, docs: list, weights: list) -> None:
-        """Add a term's postings: document numbers ascending, and their weights."""
-        self._field.add(term, docs, weights)
+    def add_term(self, term: bytes, docs: list, weights: list, values: list | None = None) -> None:
+        """Add a term's postings: document numbers ascending, their weights, and for a field
+        with positions whoosh's values of them."""
+        self._field.add(term, docs, weights, values)
 
     def to_bytes(self) -> bytes:
         """The whole file."""
@@ -158,7 +212,8 @@ class SidecarWriter:
 class _FieldReader:
     """One field's term table and postings, as views of the file's map."""
 
-    __slots__ = ("terms", "ends", "starts", "counts", "kinds", "data", "size", "buffer", "at")
+    __slots__ = ("terms", "ends", "starts", "counts", "kinds", "data", "size", "buffer", "at",
+                 "pos_kinds", "pos_starts", "positions")
 
     def __init__(self, buffer: Any, base: int, where: dict) -> None:
         def view(name, dtype):
@@ -183,6 +238,15 @@ class _FieldReader:
             raise ValueError("the term table's arrays differ in length")
         if self.size and self.ends[-1] != len(self.terms):
             raise ValueError("the terms do not end where the table says")
+        self.pos_kinds: Any = None
+        self.pos_starts: Any = None
+        self.positions: Any = None
+        if all(name in where for name in POSITION_ARRAYS):
+            self.pos_kinds = view("pos_kinds", np.uint8)
+            self.pos_starts = view("pos_starts", np.uint32)
+            self.positions = view("positions", np.uint8)
+            if not len(self.pos_kinds) == len(self.pos_starts) == self.size:
+                raise ValueError("the position table's arrays differ in length")
 
     def term(self, i: int) -> bytes:
         """The bytes of term number ``i``."""
@@ -284,6 +348,31 @@ class Sidecar:
         """How many documents of the segment hold term ``number`` (deleted ones too)."""
         return int(self._fields[fieldname].counts[number])
 
+    def has_positions(self, fieldname: str) -> bool:
+        """Whether the file keeps the positions of a field's postings."""
+        field = self._fields.get(fieldname)
+        return field is not None and field.positions is not None
+
+    def positions(self, fieldname: str, number: int,
+                  weights: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Term ``number``'s positions as (where each posting's gaps start, int64, one more
+        than postings; the gaps, read-only) for :func:`gather`. ``weights`` are its
+        weights, as :meth:`postings` read them."""
+        field = self._fields[fieldname]
+        kind = int(field.pos_kinds[number])
+        at, data, n = int(field.pos_starts[number]), field.positions, len(weights)
+        count_width, gap_width = _WIDTHS[kind & 3], _WIDTHS[(kind >> 2) & 3]
+        if kind & COUNTS_ARE_WEIGHTS:
+            counts = weights.astype(np.int64)
+        else:
+            counts = data[at:at + n * count_width].view(_UINT[count_width]).astype(np.int64)
+            at += n * count_width
+        starts = np.zeros(n + 1, np.int64)
+        np.cumsum(counts, out=starts[1:])
+        if at + int(starts[-1]) * gap_width > len(data):
+            raise ValueError(f"the positions of a {fieldname} term run past the end of the file")
+        return starts, data[at:at + int(starts[-1]) * gap_width].view(_UINT[gap_width])
+
     def postings(self, fieldname: str, number: int) -> tuple[np.ndarray, np.ndarray]:
         """Documents (int64, the segment's numbers, deleted ones too) and weights (float64)
         of term ``number``."""
@@ -303,3 +392,16 @@ class Sidecar:
             return docs, np.ones(n)
         dtype = np.float32 if weight_kind == FLOAT else _UINT[weight_width]
         return docs, data[end:end + n * weight_width].view(dtype).astype(np.float64)
+
+
+def gather(starts: np.ndarray, gaps: np.ndarray, wanted: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(row, position) pairs of postings ``wanted`` of a term whose positions are
+    ``(starts, gaps)`` (see :meth:`Sidecar.positions`): row i for wanted[i]."""
+    chosen = starts[wanted + 1] - starts[wanted]
+    rows = np.repeat(np.arange(len(wanted)), chosen)
+    firsts = np.cumsum(chosen) - chosen
+    # every gap of the wanted postings in order, then summed within each posting:
+    # a running sum less the sum before the posting's first gap
+    taken = gaps[np.arange(len(rows)) + np.repeat(starts[wanted] - firsts, chosen)].astype(np.int64)
+    running = np.cumsum(taken)
+    return rows, running - np.repeat(running[firsts] - taken[firsts], chosen)

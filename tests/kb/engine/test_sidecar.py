@@ -1,11 +1,13 @@
 """Each segment's posting arrays hold what whoosh reads from its own files, term for term.
 
 A segment without its arrays, or with arrays that do not read as such, is
-read through whoosh's files and answers the same. Positions are read from
-whoosh's blocks either way (phrases are compared with whoosh's in
-test_postings.py).
+read through whoosh's files and answers the same; one whose arrays keep no
+positions (written before they did) reads them from whoosh's blocks (phrases
+are compared with whoosh's in test_postings.py too).
 """
 
+import itertools
+import pickle
 import shutil
 
 import numpy as np
@@ -13,10 +15,10 @@ import pytest
 from whoosh.filedb.filestore import FileStorage
 
 from kb.engine import IndexStore
-from kb.engine import postings
+from kb.engine import postings, sidecar as sidecar_module
 from kb.engine import query as Q
 from kb.engine.compat import SLOW
-from kb.engine.sidecar import EXTENSION, Sidecar, SidecarWriter, sidecar_name
+from kb.engine.sidecar import EXTENSION, Sidecar, SidecarWriter, gather, sidecar_name
 from kb.errors import IndexDamagedError
 from kb.indexer.build import build_index
 
@@ -49,15 +51,18 @@ def updated(tmp_path_factory, topics):
     return updated_index(tmp_path_factory.mktemp("updated"), topics)
 
 
-def whoosh_postings(leaf, fieldname, term):
-    """(documents, weights) of a term, read by whoosh (deleted documents left out)."""
+def whoosh_postings(leaf, fieldname, term, positions=False):
+    """(documents, weights) of a term, read by whoosh (deleted documents left out), and
+    with ``positions`` each document's positions."""
     matcher = leaf.postings(fieldname, term)
-    docs, weights = [], []
+    docs, weights, found = [], [], []
     while matcher.is_active():
         docs.append(matcher.id())
         weights.append(matcher.weight())
+        if positions:
+            found.append(matcher.value_as("positions"))
         matcher.next()
-    return docs, weights
+    return (docs, weights, found) if positions else (docs, weights)
 
 
 def segments(folder):
@@ -71,26 +76,34 @@ def segments(folder):
 
 def assert_same_postings(folder):
     """How many terms were compared, and how many postings of deleted documents were met."""
-    compared = deleted = 0
+    compared = deleted = positional = 0
     for leaf, sidecar in segments(folder):
         assert sidecar is not None
         assert sorted(sidecar.fieldnames()) == sorted(leaf.indexed_field_names())
         for fieldname in leaf.indexed_field_names():
             terms = list(leaf.lexicon(fieldname))
             assert sidecar.terms(fieldname) == terms
+            has_positions = leaf.schema[fieldname].format.supports("positions")
+            assert sidecar.has_positions(fieldname) == has_positions, fieldname
+            positional += has_positions
             for term in terms:
                 number = sidecar.find(fieldname, term)
                 assert sidecar.frequency(fieldname, number) == leaf.doc_frequency(fieldname, term)
-                docs, weights = whoosh_postings(leaf, fieldname, term)
+                docs, weights, *theirs = whoosh_postings(leaf, fieldname, term, has_positions)
                 mine, read = sidecar.postings(fieldname, number)
                 # the arrays hold deleted documents too, as whoosh's files do
                 live = ~np.isin(mine, list(leaf.deleted_docs_set))
                 assert mine[live].tolist() == docs, (fieldname, term)
                 assert read[live].tolist() == weights, (fieldname, term)
+                if has_positions:
+                    rows, found = gather(*sidecar.positions(fieldname, number, read),
+                                         np.flatnonzero(live))
+                    assert [found[rows == i].tolist() for i in range(len(docs))] == theirs[0]
                 deleted += int((~live).sum())
                 compared += 1
             assert sidecar.find(fieldname, b"\xff\xffnot a term") == -1
         sidecar.close()
+    assert positional
     return compared, deleted
 
 
@@ -116,6 +129,26 @@ def test_weights_of_every_kind_read_back():
         assert docs.tolist() == [3, 70000 + n]
         assert read.tolist() == np.array(weights, np.float32).tolist()
     assert sidecar.terms("body") == [] and sidecar.find("body", b"t0") == -1
+
+
+def test_positions_of_every_width_read_back():
+    writer = SidecarWriter()
+    writer.start_field("body")
+    # whoosh's values: a 4-byte count, then the gaps between positions pickled
+    cases = [([[0], [5, 1]], [1.0, 2.0]),  # counts are the weights
+             ([[300, 2], [70000]], [2.0, 1.0]),  # gaps of two and four bytes
+             ([[1, 1, 1], [4]], [4.5, 1.5])]  # a boosted field: counts kept apart
+    for n, (gaps, weights) in enumerate(cases):
+        values = [len(g).to_bytes(4, "big") + pickle.dumps(g, 2) for g in gaps]
+        writer.add_term(f"t{n}".encode(), [3, 9], weights, values)
+    sidecar = Sidecar(writer.to_bytes())
+    assert sidecar.has_positions("body")
+    for n, (gaps, _) in enumerate(cases):
+        _, weights = sidecar.postings("body", n)
+        for wanted in ([0, 1], [1], [0]):
+            rows, found = gather(*sidecar.positions("body", n, weights), np.array(wanted))
+            expected = [list(itertools.accumulate(gaps[w])) for w in wanted]
+            assert [found[rows == i].tolist() for i in range(len(wanted))] == expected
 
 
 @pytest.fixture
@@ -186,10 +219,14 @@ def test_prefixes_and_frequencies_read_as_whoosh_reads_them(index_dir):
         slow.close()
 
 
-@pytest.mark.parametrize("share", [1, 10**9], ids=["the blocks asked for", "every block"])
-def test_phrases_read_positions_from_some_blocks_or_all(updated, index_dir, monkeypatch, share):
-    # a phrase asking few of a term's postings decodes only their blocks; asking many, all
-    monkeypatch.setattr(postings, "FETCH_ALL", share)
+@pytest.mark.parametrize("share", [1, 10**9, None],
+                         ids=["the blocks asked for", "every block", "arrays"])
+def test_phrases_read_positions_from_arrays_or_blocks(updated, index_dir, monkeypatch, share):
+    # arrays written before positions were kept: a phrase asking few of a term's
+    # postings decodes only their blocks; asking many, all
+    if share is not None:
+        monkeypatch.setattr(sidecar_module, "POSITION_ARRAYS", ("positions kept apart",))
+        monkeypatch.setattr(postings, "FETCH_ALL", share)
     phrases = [Q.Phrase("body", ["機械", "学習"]), Q.Phrase("body", ["データ", "分析"], slop=2),
                Q.Phrase("body", ["混合", "精度", "演算"]), Q.Phrase("title", ["アノテーション", "品質"])]
     for folder in (updated, index_dir):
@@ -201,3 +238,6 @@ def test_phrases_read_positions_from_some_blocks_or_all(updated, index_dir, monk
                 np.testing.assert_allclose(mine[1], theirs[1], rtol=1e-12, atol=0)
                 # asked again: what was read is kept
                 assert fast.matches(query)[0].tolist() == mine[0].tolist()
+            from_arrays = [kept.arrays is not None for kept in fast._arrays._terms.values()
+                           if kept.has_positions]
+            assert from_arrays and set(from_arrays) == {share is None}
