@@ -93,7 +93,7 @@ def make_corpus(folder, sessions, seed=42, per_event=10, body_chars=800, extra=(
         name = json.dumps(f"勉強会 {e:05d} {model.sentence(rng, 6)[:30]}", ensure_ascii=False)
         lines = ["---", f"event: {name}", f"id: event-{e:05d}",
                  f"date: {year}-{rng.randrange(1, 13):02d}-{rng.randrange(1, 29):02d}",
-                 f"tags: [{rng.choice(TOPIC_TAGS)}]", "---", model.sentence(rng), ""]
+                 f"tags: [{rng.choice(TOPIC_TAGS)}]", "---", plain_line(model.sentence(rng)), ""]
         for s in range(min(per_event, sessions - e * per_event)):
             lines.append(f"## {plain_line(model.sentence(rng, 12))[:60] or 'セッション'} {s}")
             body = []
