@@ -86,8 +86,7 @@ def event(reader: Reader, generation: "Generation", event_id: str) -> dict | Non
     record = generation.events.get(event_id)
     if record is None:
         return None
-    sessions = [SessionRecord.from_stored(reader.stored(n)["record"])
-                for n in generation.event_sessions(event_id)]
+    sessions = [generation.record(reader, n) for n in generation.event_sessions(event_id)]
     sessions.sort(key=lambda s: s.position)
     return {**record.to_public(), "sessions": sessions, "session_count": len(sessions)}
 
@@ -115,7 +114,7 @@ def related(reader: Reader, generation: "Generation", session_id: str,
     docnum = reader.docnum(session_id)
     if docnum is None or not generation.all >> docnum & 1:
         return []
-    record = SessionRecord.from_stored(reader.stored(docnum)["record"])
+    record = generation.record(reader, docnum)
     # the session's words were weighed when it was indexed (see kb.keyterms)
     weights = decode(reader.column_value("terms", docnum))
     terms = [Q.Term("body", word, boost=weight)
@@ -125,8 +124,7 @@ def related(reader: Reader, generation: "Generation", session_id: str,
         return []
     others = generation.all & ~generation.facets["event"].mask(record.event_id)
     docs, scores = reader.matches(Q.Or(terms))
-    return [SessionRecord.from_stored(reader.stored(n)["record"])
-            for n, _ in top_scored(docs, scores, others, limit)]
+    return [generation.record(reader, n) for n, _ in top_scored(docs, scores, others, limit)]
 
 
 def sessions_per_year(generation: "Generation", topic_id: str | None = None) -> list[tuple[str, int]]:

@@ -10,6 +10,7 @@ and pages read it without a lock.
 from __future__ import annotations
 
 import threading
+from collections import OrderedDict
 from pathlib import Path
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any, Callable, Mapping
@@ -21,10 +22,14 @@ from kb.bits import bitmask
 from kb.cache import Memo
 from kb.engine.snapshot import Snapshot
 from kb.facets import FACETS, EventFacet, Facet, TopicFacet, YearFacet, masks_of
-from kb.records import KIND_EVENT, KIND_SESSION, EventRecord
+from kb.records import KIND_EVENT, KIND_SESSION, EventRecord, SessionRecord
 
 KEPT_ARRAYS = {"sessions", "event_number", "date_order", "tiebreak"}
 KEPT_OBJECTS = {"labels", "events", "vocabulary", "titles"}
+# Session records kept per generation (about 16 MB), the most recently shown: a popular
+# session comes back in many searches, and reading one (its whole stored
+# document unpickled, its notes and all) was a tenth of a new search.
+RECORDS_KEPT = 2048
 
 if TYPE_CHECKING:
     from kb.engine import Reader
@@ -45,6 +50,7 @@ class Generation:
     memo: Memo
     kept: Callable[[str], Any] = field(default=lambda name: None, repr=False)  # see snapshot()
     _lazy: dict = field(default_factory=dict, repr=False, compare=False)
+    _records: OrderedDict = field(default_factory=OrderedDict, repr=False, compare=False)
     # reentrant: a value computed once may need another (former ids need the events)
     _lock: Any = field(default_factory=threading.RLock, repr=False, compare=False)
 
@@ -133,6 +139,21 @@ class Generation:
         """Per facet, the sessions within what is selected of it."""
         return {name: self.facets[name].selection(selected.get(name, ()), self.all)
                 for name in FACETS}
+
+    def record(self, reader: "Reader", docnum: int) -> SessionRecord:
+        """The record of session ``docnum``, read through ``reader`` (kept for a while)."""
+        records = self._records
+        with self._lock:
+            found = records.get(docnum)
+            if found is not None:
+                records.move_to_end(docnum)
+                return found
+        found = SessionRecord.from_stored(reader.stored(docnum)["record"])
+        with self._lock:
+            records[docnum] = found
+            if len(records) > RECORDS_KEPT:
+                records.popitem(last=False)
+        return found
 
     def once(self, name: str, compute: Callable[[], Any]) -> Any:
         """A value computed once for this generation (threads asking at once wait for one)."""

@@ -286,7 +286,8 @@ def _answer(view: View, request: SearchRequest, english: Any = ()) -> SearchResu
             return replace(shown, query=request.q, suggestion=suggestion, corrected=True,
                            messages=(*parsed.messages, SHOWING.format(request.q, suggestion)))
     terms = view.builder.terms(parsed) if scored is not None else set()
-    hits = tuple(make_hit(view.reader, docnum, score, terms, fragments) for docnum, score in found)
+    hits = tuple(make_hit(generation.record(view.reader, docnum), score, terms, fragments)
+                 for docnum, score in found)
     messages = parsed.messages if generation.all else (*parsed.messages, NO_NOTES)
     return SearchResults(
         query=request.q, total=total, page=request.page, per_page=request.per_page,
@@ -469,10 +470,9 @@ def page(generation: Generation, scored: Matched | None, final: int, request: Se
     return list(best[start:])
 
 
-def make_hit(reader: Reader, docnum: int, score: float | None, terms: set[str],
+def make_hit(record: SessionRecord, score: float | None, terms: set[str],
              fragments: tuple[str, ...]) -> Hit:
     """A hit with its snippet."""
-    record = SessionRecord.from_stored(reader.stored(docnum)["record"])
     cut = snippet(record.text, record.words, terms, fragments) if record.text else Snippet()
     return Hit(record, score, cut)
 

@@ -381,3 +381,28 @@ def test_a_word_read_whole_in_the_notes_is_found_when_typed_alone(tmp_path_facto
     with service_of(tmp_path_factory, topics, notes) as service:
         assert [h.record.title for h in service.search(SearchRequest(q="スクレイピング")).hits] \
             == ["集める"]
+
+
+def test_a_session_changed_and_indexed_again_is_shown_as_it_now_reads(tmp_path, topics):
+    from kb.indexer.build import build_index
+    from kb.search import SearchService
+
+    notes = tmp_path / "notes"
+    notes.mkdir()
+    note = notes / "e.md"
+    note.write_text("---\nevent: E\ndate: 2021-01-01\n---\n## 推論の話\nGPU で推論した。\n",
+                    encoding="utf-8")
+    build_index(tmp_path / "ix", [notes], *topics, progress=False)
+    service = SearchService(tmp_path / "ix", topics[0], check_interval=0)
+    try:
+        for _ in range(2):  # the record is kept for the generation
+            shown = service.search(SearchRequest(q="推論")).hits[0]
+            assert "GPU" in shown.record.text and shown.snippet
+        note.write_text("---\nevent: E\ndate: 2021-01-01\n---\n## 推論の話\nTPU で推論した。\n",
+                        encoding="utf-8")
+        build_index(tmp_path / "ix", [notes], *topics, progress=False)
+        shown = service.search(SearchRequest(q="推論")).hits[0]
+        assert "TPU" in shown.record.text and "GPU" not in shown.record.text
+        assert "TPU" in service.event(shown.record.event_id)["sessions"][0].text
+    finally:
+        service.close()
