@@ -255,8 +255,17 @@ class _FieldReader:
 
     def find(self, term: bytes) -> int:
         """The number of ``term``, or -1."""
-        i = bisect_left(_Terms(self), term)
-        return i if i < self.size and self.term(i) == term else -1
+        # bisect written out: most terms a query looks up are in no segment, and
+        # a method call per step was most of a lookup
+        buffer, at, ends = self.buffer, self.at, self.ends
+        lo, hi = 0, self.size
+        while lo < hi:
+            mid = (lo + hi) // 2
+            if buffer[at + (ends[mid - 1] if mid else 0):at + ends[mid]] < term:
+                lo = mid + 1
+            else:
+                hi = mid
+        return lo if lo < self.size and self.term(lo) == term else -1
 
     def with_prefix(self, prefix: bytes, limit: int) -> list[bytes]:
         """Up to ``limit`` terms that start with ``prefix``, in order."""
