@@ -47,7 +47,9 @@ class GuardedH11Protocol(H11Protocol):
 class Worker(UvicornWorker):
     """A gunicorn worker process running uvicorn's loop with the guarded protocol."""
 
-    CONFIG_KWARGS = {"loop": "asyncio", "http": GuardedH11Protocol, "server_header": False}
+    # uvloop where it is installed (not on Windows): its loop hands answers over
+    # from the threads and writes them to sockets in C
+    CONFIG_KWARGS = {"loop": "auto", "http": GuardedH11Protocol, "server_header": False}
 
 
 class WholeAnswers:
