@@ -13,6 +13,7 @@ from kb.web.render import excerpt, safe_snippet, safe_url
 # Paths built by path_for that each worker remembers (sessions', events', topics', the
 # assets'): about 2.5 MB at most; 89 % of a search page's paths at 10k sessions
 PATHS_KEPT = 4096
+URL_FOR_OPTIONS = frozenset({"_anchor", "_method", "_scheme", "_external"})  # request-dependent
 
 
 def _build_path(root, endpoint, values) -> str:
@@ -30,7 +31,7 @@ def path_for(endpoint, **values) -> str:
     Relative endpoints, url_for's own options and unhashable values are
     built each time.
     """
-    if endpoint.startswith(".") or any(name.startswith("_") for name in values):
+    if endpoint.startswith(".") or not URL_FOR_OPTIONS.isdisjoint(values):
         return url_for(endpoint, **values)
     root = request.script_root if has_request_context() else None
     try:
