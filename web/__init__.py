@@ -66,6 +66,7 @@ def create_app(test_config=None) -> Flask:
     security.init_app(app)
     errors.init_app(app)
     links.init_app(app)
+    pages.init_app(app)
     app.register_blueprint(pages.bp)
     app.register_blueprint(feeds.bp)
     app.register_blueprint(api.bp)

@@ -3,7 +3,9 @@
 import hashlib
 from pathlib import Path
 
-from flask import request, url_for
+from flask import request
+
+from kb.web.links import path_for
 
 NAV = (("pages.search", "検索"), ("pages.events", "イベント"), ("pages.topics", "トピック"))
 NAV_SECTIONS = {"pages.search": "pages.search", "pages.events": "pages.events",
@@ -25,7 +27,7 @@ def init_app(app) -> None:
     versions = asset_versions(app.static_folder)
 
     def asset(filename):
-        return url_for("static", filename=filename, v=versions.get(filename))
+        return path_for("static", filename=filename, v=versions.get(filename))
 
     @app.context_processor
     def site():
@@ -34,6 +36,6 @@ def init_app(app) -> None:
             "site_name": app.config["KB_SITE_NAME"],
             "site_description": app.config["SITE_DESCRIPTION"],
             "asset": asset,
-            "nav": [{"label": label, "url": url_for(endpoint), "current": endpoint == section}
+            "nav": [{"label": label, "url": path_for(endpoint), "current": endpoint == section}
                     for endpoint, label in NAV],
         }

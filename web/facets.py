@@ -66,12 +66,16 @@ def canonical_args(args, results) -> SearchArgs:
     return replace(args, **chosen)
 
 
-def facet_groups(args, results, url, index_urls=None) -> list[FacetGroup]:
+def facet_groups(args, results, url, index_urls=None, toggle=None) -> list[FacetGroup]:
     """FacetGroups of ``results``; ``url(args)`` turns arguments into a URL.
 
     ``index_urls`` maps a facet to the page listing all its values, linked
-    when there are too many values to list here.
+    when there are too many values to list here. ``toggle(facet, value)``,
+    when given, is ``url(args.toggled(facet, value))`` made faster.
     """
+    if toggle is None:
+        def toggle(facet, value):
+            return url(args.toggled(facet, value))
     groups = []
     for facet in FACET_ORDER:
         values = results.facets.get(facet, [])
@@ -79,21 +83,21 @@ def facet_groups(args, results, url, index_urls=None) -> list[FacetGroup]:
             continue
         top = max((v.count for v in values), default=0) or 1
         limit = SHOWN[facet]
-        shown = [_link(args, facet, v, top, url)
+        shown = [_link(facet, v, top, toggle)
                  for i, v in enumerate(values) if i < limit or v.selected]
         rest = [v for i, v in enumerate(values) if i >= limit and not v.selected]
         # values the service counted but did not list are behind the index page too
         hidden = max(0, len(rest) - MORE) + results.unlisted.get(facet, 0)
         groups.append(FacetGroup(facet, FACET_TITLES[facet], tuple(shown),
-                                 tuple(_link(args, facet, v, top, url) for v in rest[:MORE]),
+                                 tuple(_link(facet, v, top, toggle) for v in rest[:MORE]),
                                  hidden,
                                  (index_urls or {}).get(facet) if hidden else None))
     return groups
 
 
-def _link(args, facet, value, top, url):
+def _link(facet, value, top, toggle):
     return FacetLink(value.value, value.label, value.count, value.selected,
-                     url(args.toggled(facet, value.value)), round(100 * value.count / top))
+                     toggle(facet, value.value), round(100 * value.count / top))
 
 
 def chips(args, results, url) -> list[Chip]:

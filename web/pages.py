@@ -1,10 +1,11 @@
 """The HTML pages: search, events, sessions, topics and the embeddable list."""
 
 from dataclasses import replace
+from functools import lru_cache
 
 from urllib.parse import urlencode
 
-from typing import Any
+from typing import Any, Callable
 
 from flask import Blueprint, abort, current_app, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
@@ -17,8 +18,8 @@ from kb.web.facets import canonical_args, chips, facet_groups, pager
 from kb.web.feeds import feed_title
 from kb.web.links import (Link, Meta, absolute, date_range, event_topic_links, event_url,
                           first_image, hit_from_record, hit_from_result, moved, outside_url,
-                          session_url, topic_url)
-from kb.web.params import SearchArgs
+                          path_for, session_url, topic_url)
+from kb.web.params import FACET_PARAMS, NAMES, SearchArgs
 from kb.web.render import excerpt
 from kb.browse import neighbours as neighbours_of
 from kb.web.service import get_renderer, get_service, remembered_page
@@ -32,7 +33,7 @@ TOPIC_PAGE_SIZE = 20
 
 def search_url(args) -> str:
     """The search page's URL for ``args``."""
-    return with_query(url_for("pages.search"), args)
+    return with_query(path_for("pages.search"), args)
 
 
 def with_query(path, args) -> str:
@@ -42,26 +43,67 @@ def with_query(path, args) -> str:
     return f"{path}?{query}" if query else path
 
 
-class QueryLinks:
-    """:func:`with_query` for the many links of one page, each name=value pair encoded once.
+def encode_pair(name: str, value: Any) -> str:
+    """``name=value`` as urlencode(..., doseq=True) writes it."""
+    return urlencode({name: value})
 
-    The links of a page repeat the same query and selections: encoding each
-    pair anew was a tenth of a search page's time.
+
+# name=value pairs each worker remembers encoded: facet values are the same
+# few hundred ids on every page
+PAIRS_KEPT = 4096
+
+
+def init_app(app) -> None:
+    """Give ``app`` its memory of encoded pairs."""
+    app.extensions["kb.pairs"] = lru_cache(maxsize=PAIRS_KEPT)(encode_pair)
+
+
+class QueryLinks:
+    """:func:`with_query` for the many links of a page, through ``encode(name, value)``.
+
+    The links of a page repeat the same query and selections, and the pages
+    the same facet values: the app's ``encode`` remembers each pair encoded
+    (encoding each pair anew was a tenth of a search page's time).
     """
 
-    def __init__(self, path: str) -> None:
+    def __init__(self, path: str, encode: Callable[[str, Any], str] = encode_pair) -> None:
         self.path = path
-        self._pairs: dict[tuple[str, Any], str] = {}
+        self._pair = encode
+
+    def _encoded(self, args) -> dict[str, list[str]]:
+        """The encoded pairs of ``args``' URL, by parameter name, in the URL's order."""
+        return {name: [self._pair(name, value)
+                       for value in (values if isinstance(values, list) else (values,))]
+                for name, values in args.items().items()}
+
+    def _url(self, pairs: list[str]) -> str:
+        return f"{self.path}?{'&'.join(pairs)}" if pairs else self.path
 
     def __call__(self, args) -> str:
-        pairs = []
-        for name, values in args.items().items():
-            for value in values if isinstance(values, list) else (values,):
-                pair = self._pairs.get((name, value))
-                if pair is None:  # as urlencode(..., doseq=True) writes it
-                    pair = self._pairs[name, value] = urlencode({name: value})
-                pairs.append(pair)
-        return f"{self.path}?{'&'.join(pairs)}" if pairs else self.path
+        return self._url([pair for pairs in self._encoded(args).values() for pair in pairs])
+
+    def toggles(self, args) -> Callable[[str, str], str]:
+        """``toggle(facet, value)``: the URL of ``args.toggled(facet, value)``.
+
+        A page has a link for each facet value it shows, all of them the same
+        arguments with one value more or less: what they share is encoded once.
+        """
+        encoded = self._encoded(replace(args, page=1))
+        # each facet's parameters come before and after it in the URL's order
+        around = {facet: ([p for name in NAMES[:NAMES.index(facet)] for p in encoded.get(name, ())],
+                          [p for name in NAMES[NAMES.index(facet) + 1:] for p in encoded.get(name, ())])
+                  for facet in FACET_PARAMS}
+
+        def toggle(facet: str, value: str) -> str:
+            selected = args.selected(facet)
+            if value in selected:
+                middle = [self._pair(facet, v) for v in selected if v != value]
+            else:
+                middle = [*encoded.get(facet, ()), self._pair(facet, value)]
+            before, after = around[facet]
+            return self._url([*before, *middle, *after])
+
+        return toggle
 
 
 def hidden_fields(args) -> list[tuple[str, str]]:
@@ -109,6 +151,7 @@ def _search_page(service, args, results):
         title = "絞り込んだセッション"
     else:
         title = "すべてのセッション"
+    links = QueryLinks(path_for("pages.search"), current_app.extensions["kb.pairs"])
     context = {
         "meta": Meta(title, f"{results.total}件のセッション。{current_app.config['SITE_DESCRIPTION']}",
                      absolute(search_url(args)),
@@ -116,8 +159,9 @@ def _search_page(service, args, results):
                      feed_title=feed_title(service, args)),
         "args": args, "results": results, "query": args.q, "hidden": hidden_fields(args),
         "hits": [hit_from_result(h) for h in results.hits],
-        "facets": facet_groups(args, results, QueryLinks(url_for("pages.search")),
-                               {"event": url_for("pages.events"), "topic": url_for("pages.topics")}),
+        "facets": facet_groups(args, results, links,
+                               {"event": url_for("pages.events"), "topic": url_for("pages.topics")},
+                               links.toggles(args)),
         "chips": chips(args, results, search_url),
         "clear_url": url_for("pages.search") if args.filtered else None,
         "pager": pager(args, results.pages, search_url),

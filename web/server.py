@@ -3,16 +3,21 @@
 Each worker runs uvicorn's event loop (uvicorn-worker): a slow or idle client
 costs the loop a socket and a few kilobytes, never a thread, and only a
 request that has fully arrived goes to one of the worker's threads, where
-a2wsgi runs the Flask app. gunicorn's threaded workers give each connection
-a thread while its headers trickle in, so eight slow clients stopped the site.
+the Flask app answers it (:class:`WholeAnswers`). gunicorn's threaded workers
+give each connection a thread while its headers trickle in, so eight slow
+clients stopped the site.
 """
 
+import asyncio
 import contextlib
+import contextvars
 import gc
 import resource
+from concurrent.futures import ThreadPoolExecutor
 
 import h11
 from a2wsgi import WSGIMiddleware
+from a2wsgi.wsgi import Body, build_environ
 from gunicorn.app.base import BaseApplication
 from uvicorn.protocols.http.h11_impl import H11Protocol
 from uvicorn_worker import UvicornWorker
@@ -42,7 +47,58 @@ class GuardedH11Protocol(H11Protocol):
 class Worker(UvicornWorker):
     """A gunicorn worker process running uvicorn's loop with the guarded protocol."""
 
-    CONFIG_KWARGS = {"loop": "asyncio", "http": GuardedH11Protocol, "server_header": False}
+    # uvloop where it is installed (not on Windows): its loop hands answers over
+    # from the threads and writes them to sockets in C
+    CONFIG_KWARGS = {"loop": "auto", "http": GuardedH11Protocol, "server_header": False}
+
+
+class WholeAnswers:
+    """ASGI app that answers each HTTP request with a WSGI app run in a thread, in one hand-off.
+
+    a2wsgi's WSGIMiddleware hands each part of an answer (status and headers,
+    every body chunk, the end) back to the event loop on its own and waits for
+    the loop to take it: four round trips between threads per page, each
+    waiting for the interpreter lock that the other threads' searches hold.
+    kb's answers are whole pages in memory, so the thread makes the whole
+    answer and the loop sends it at once. A request body is still read from
+    the loop as the app asks for it (a2wsgi's Body).
+    """
+
+    def __init__(self, app, threads: int) -> None:
+        self.app = app
+        self.executor = ThreadPoolExecutor(thread_name_prefix="WSGI", max_workers=threads)
+        self.others = WSGIMiddleware(app, workers=1)  # lifespan and websocket scopes
+
+    async def __call__(self, scope, receive, send) -> None:
+        if scope["type"] != "http":
+            await self.others(scope, receive, send)
+            return
+        loop = asyncio.get_running_loop()
+        environ = build_environ(scope, Body(loop, receive))
+        run = contextvars.copy_context().run
+        status, headers, body = await loop.run_in_executor(self.executor, run, self.answer, environ)
+        await send({"type": "http.response.start", "status": int(status.split(" ", 1)[0]),
+                    "headers": [(name.strip().encode("latin-1").lower(),
+                                 value.strip().encode("latin-1")) for name, value in headers]})
+        await send({"type": "http.response.body", "body": body})
+
+    def answer(self, environ) -> tuple[str, list[tuple[str, str]], bytes]:
+        """(status, headers, body) of the WSGI app's answer to ``environ``, in this thread."""
+        started: list = []
+        chunks: list[bytes] = []
+
+        def start_response(status, headers, exc_info=None):
+            # nothing is sent before the answer is whole: a second call replaces the first
+            started[:] = (status, headers)
+            return chunks.append
+
+        parts = self.app(environ, start_response)
+        try:
+            chunks.extend(parts)
+        finally:
+            if hasattr(parts, "close"):
+                parts.close()
+        return started[0], started[1], b"".join(chunks)
 
 
 class _Server(BaseApplication):
@@ -58,9 +114,9 @@ class _Server(BaseApplication):
         for key, value in self.options.items():
             self.cfg.set(key, value)
 
-    def load(self) -> WSGIMiddleware:  # type: ignore[override]  # a2wsgi types its app apart
+    def load(self) -> WholeAnswers:  # an ASGI app: uvicorn-worker runs it
         # called in each worker after the fork: the threads are the worker's own
-        return WSGIMiddleware(self.application, workers=self.threads)
+        return WholeAnswers(self.application, self.threads)
 
 
 def warm(app) -> None:

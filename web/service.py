@@ -87,18 +87,23 @@ def remembered_page(key: Hashable, answer: Any, render: Callable[[], str]) -> st
     return kept[1]
 
 
-def etag() -> str | None:
-    """The ETag an answer to this request gets, or None when it gets none.
+def generation_key() -> Hashable | None:
+    """The key of the index generation answers are made from, or None when it cannot be opened."""
+    try:
+        return get_service().generation().key
+    except KbError:  # the page will say what is wrong; nothing to tag
+        return None
+
+
+def etag(generation: Hashable | None) -> str | None:
+    """The ETag an answer to this request from ``generation`` gets, or None when it gets none.
 
     The URL with its host (pages write absolute URLs with it), the index
     generation and the app's start: the same three always give the same answer.
     """
-    if request.method not in ("GET", "HEAD") or request.blueprint not in TAGGED \
+    if generation is None or request.method not in ("GET", "HEAD") \
+            or request.blueprint not in TAGGED \
             or REFUSED_HOST in request.environ:  # refused with a 400 of its own
-        return None
-    try:
-        generation = get_service().generation().key
-    except KbError:  # the page will say what is wrong; nothing to tag
         return None
     made = f"{current_app.extensions['kb.etag']} {generation} {request.host_url} {request.full_path}"
     return hashlib.blake2b(made.encode("utf-8"), digest_size=12).hexdigest()
@@ -106,7 +111,8 @@ def etag() -> str | None:
 
 def not_modified() -> Response | None:
     """304 Not Modified, before any searching, for a request naming the ETag it would get."""
-    tag = g.kb_etag = etag()
+    g.kb_generation = generation = generation_key()
+    tag = g.kb_etag = etag(generation)
     if tag is not None and request.if_none_match.contains_weak(tag):
         response = Response(status=304)
         response.set_etag(tag)
@@ -117,7 +123,8 @@ def not_modified() -> Response | None:
 def tag_answer(response: Response) -> Response:
     """Give a successful answer its ETag (if the index did not change while it was made)."""
     tag = g.get("kb_etag")
-    if tag is not None and response.status_code == 200 and etag() == tag:
+    # the tag's URL is the request's own: only the generation may have changed since
+    if tag is not None and response.status_code == 200 and generation_key() == g.kb_generation:
         response.set_etag(tag)
         response.headers.setdefault("Cache-Control", "no-cache")  # ask again, with the tag
     return response

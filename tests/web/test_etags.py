@@ -54,3 +54,24 @@ def test_pages_are_rendered_alike_when_none_are_kept(site):
     for path in ("/search?q=GPU", "/search?q=GPU&topic=gpu"):
         assert kept.get(path).data == unkept.get(path).data
         assert unkept.get(path).data == kept.get(path).data
+
+
+def test_an_answer_made_while_the_index_changed_carries_no_etag(notes, site):
+    client = site()
+    app = client.application
+    app.extensions["kb"].check_interval = 0
+    rebuilt = []
+
+    @app.after_request  # runs before the app's own tagging, registered earlier
+    def rebuild_once(response):
+        if not rebuilt:
+            notes.write("x.md", CONF.replace("GPUで推論", "GPUとTPUで推論"))
+            rebuilt.append(notes.kb_index())
+        return response
+
+    answer = client.get("/search?q=GPU")
+    assert rebuilt == [(0, "")]
+    assert answer.status_code == 200 and "ETag" not in answer.headers
+    assert "TPU" not in answer.get_data(as_text=True)  # made from the generation before
+    again = client.get("/search?q=GPU")
+    assert again.headers["ETag"] and "TPU" in again.get_data(as_text=True)
