@@ -12,7 +12,6 @@ internals: :mod:`kb.engine.compat` says whether it may, and
 import itertools
 from bisect import bisect_left
 from math import log
-from pickle import loads
 from collections import OrderedDict
 from pathlib import Path
 from typing import Any
@@ -26,7 +25,7 @@ from whoosh.scoring import BM25F
 from whoosh.util.numeric import byte_to_length
 
 from kb.engine import query as Q
-from kb.engine.sidecar import Sidecar, gather, sidecar_name
+from kb.engine.sidecar import Sidecar, gather, position_gaps, sidecar_name
 from kb.engine.translate import to_whoosh
 from kb.ranking import intersection, union
 
@@ -564,7 +563,7 @@ def _decoder(fmt):
     (deltas pickled after a 4-byte count, summed) without its loop in Python."""
     if type(fmt) is not Positions:
         return fmt.decode_positions
-    return lambda value: tuple(itertools.accumulate(loads(value[4:])))
+    return lambda value: tuple(itertools.accumulate(position_gaps(value)))
 
 
 def _values_of(matcher, wanted):

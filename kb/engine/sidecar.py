@@ -81,7 +81,7 @@ def _position_kind(count_width: int, gap_width: int) -> int:
     return (count_width or COUNTS_ARE_WEIGHTS) | gap_width << 2
 
 
-def _gaps(value: bytes) -> list[int]:
+def position_gaps(value: bytes) -> list[int]:
     """The gaps between a posting's positions, from whoosh's value of it (a 4-byte count,
     then the gaps pickled)."""
     return loads(value[4:])
@@ -122,7 +122,7 @@ class _FieldArrays:
             self._add_positions(values, found)
 
     def _add_positions(self, values: list, weights: np.ndarray) -> None:
-        gaps = [_gaps(value) for value in values]
+        gaps = [position_gaps(value) for value in values]
         counts = np.fromiter(map(len, gaps), np.int64, len(gaps))
         flat = np.fromiter((g for found in gaps for g in found), np.int64, int(counts.sum()))
         parts = []
