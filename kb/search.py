@@ -488,7 +488,7 @@ def suggest_correction(view: View, q: str, parsed: ParsedQuery, within: dict[str
         query = view.builder.build(parse_query(text))
         if query is None:
             return 0
-        docs, _ = view.reader.matches(query, view.scratch)
+        docs = view.reader.matching(query, view.scratch)
         return (bitmask(docs) & scope).bit_count()
 
     return did_you_mean(q, parsed, view.vocabulary(), view.builder.analyzer[0], count, english)

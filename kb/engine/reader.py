@@ -271,3 +271,13 @@ class Reader:
         if self._arrays is not None:
             return self._arrays.matches(self._searcher, query, memo)
         return public_matches(self._searcher, query)
+
+    @guarded
+    def matching(self, query: Q.Query, memo: dict | None = None) -> np.ndarray:
+        """The document numbers of every live match of ``query``, ascending, unscored.
+
+        The same documents as :meth:`matches`, for less: what counting needs.
+        """
+        if self._arrays is not None:
+            return self._arrays.matching(self._searcher, query, memo)
+        return public_matches(self._searcher, query)[0]

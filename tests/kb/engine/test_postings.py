@@ -37,6 +37,12 @@ SHAPES = [
     Q.Phrase("body", ["データ", "存在しない語"]),
     Q.Phrase("title", ["アノテーション", "品質"]),
     Q.ConstantScore(Q.Term("topics", "mlops"), 0.5),
+    # a phrase beside one of its words, another inside an Or within: counted unread
+    Q.Or([Q.Term("body", "学習"), Q.Or([Q.Phrase("body", ["機械", "学習"]),
+                                        Q.Phrase("title", ["アノテーション", "品質"])]),
+          Q.Phrase("body", ["データ", "アノテーション"], slop=2)]),
+    Q.And([Q.Or([Q.Term("body", "gpu"), Q.Phrase("body", ["モデル", "学習"], slop=3)]),
+           Q.ConstantScore(Q.Term("body", "データ"), 0.5)]),
     Q.NOTHING,
     Q.Every(),
 ]
@@ -56,6 +62,8 @@ def readers(index_dir):
 def assert_same(fast, slow, query):
     mine, theirs = fast.matches(query), slow.matches(query)
     assert mine[0].tolist() == theirs[0].tolist(), query
+    # what a count reads: the same documents, unscored
+    assert fast.matching(query).tolist() == slow.matching(query).tolist() == theirs[0].tolist()
     np.testing.assert_allclose(mine[1], theirs[1], rtol=1e-12, atol=0, err_msg=repr(query))
     return mine
 
@@ -82,6 +90,9 @@ def test_every_part_of_real_queries_scores_as_whoosh(service, readers, q):
         positive, negative = builder.parts(parse_query(q), fragments)
         for part in positive + negative:
             assert_same(*readers, part)
+    whole = builder.build(parse_query(q))  # what did-you-mean counts
+    if whole is not None:
+        assert_same(*readers, whole)
 
 
 def test_deleted_and_multi_segment_indexes(tmp_path, topics):
