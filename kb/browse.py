@@ -6,7 +6,7 @@ its lock and answers the pages with what they return.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Callable, Mapping, Sequence
 
 import numpy as np
 
@@ -15,7 +15,7 @@ from kb.engine import query as Q
 from kb.facets import FacetValue
 from kb.keyterms import decode
 from kb.ranking import top_scored
-from kb.records import KIND_SESSION, SessionRecord
+from kb.records import KIND_SESSION, EventRecord, History, SessionRecord
 
 if TYPE_CHECKING:
     from kb.generation import Generation
@@ -34,51 +34,57 @@ def session(reader: Reader, session_id: str) -> SessionRecord | None:
 
 def renamed_session(generation: "Generation", session_id: str) -> str | None:
     """The id a session has now that was once ``session_id``, or None (see kb.indexer.history)."""
-    return generation.once("former sessions", lambda: _former_sessions(generation)).get(session_id)
+    return generation.history.former_sessions.get(session_id)
 
 
 def renamed_event(generation: "Generation", event_id: str) -> str | None:
     """The id an event has now that was once ``event_id``, or None."""
-    return generation.once("former events", lambda: _former_events(generation)).get(event_id)
-
-
-def _former_sessions(generation: "Generation") -> dict[str, str]:
-    # an id in use now is that session's, whoever had it before
-    current = {i for record in generation.events.values() for i in record.sessions}
-    return {old: new for record in generation.events.values()
-            for old, new in record.former.items() if new in record.sessions and old not in current}
-
-
-def _former_events(generation: "Generation") -> dict[str, str]:
-    return {old: event_id for event_id, record in generation.events.items()
-            for old in record.former_ids if old not in generation.events}
+    return generation.history.former_events.get(event_id)
 
 
 def changed_order(reader: Reader, generation: "Generation") -> np.ndarray:
     """Sessions whose notes were added or changed last first; then newest by date first."""
-    return generation.once("changed order", lambda: _changed_order(reader, generation))
+    return generation.changed_order
 
 
-def _changed_order(reader: Reader, generation: "Generation") -> np.ndarray:
-    positions = reader.column("position")
-    changed = dict.fromkeys(generation.date_order.tolist(), "")  # no history: last
-    for event_id, record in generation.events.items():
+def history(events: Mapping[str, EventRecord], positions: Sequence[int],
+            sessions_of: Callable[[str], list[int]], date_order: np.ndarray,
+            tiebreak: np.ndarray) -> tuple[np.ndarray, History]:
+    """The sessions in the order they changed, and what the events' history says.
+
+    Computed when the notes are indexed (it reads every event's record).
+    """
+    changed = dict.fromkeys(date_order.tolist(), "")  # no history: last
+    current = set()
+    for event_id, record in events.items():
         ids = list(record.sessions)  # in the order of the sessions' positions
-        for docnum in generation.event_sessions(event_id):
+        current.update(ids)
+        for docnum in sessions_of(event_id):
             at = positions[docnum]
-            history = record.history.get(ids[at]) if 0 <= at < len(ids) else None
-            changed[docnum] = history.changed if history else ""
-    tiebreak = generation.tiebreak
-    return np.asarray(sorted(changed, key=lambda n: (changed[n], tiebreak[n]), reverse=True),
-                      dtype=np.int64)
+            found = record.history.get(ids[at]) if 0 <= at < len(ids) else None
+            changed[docnum] = found.changed if found else ""
+    order = np.asarray(sorted(changed, key=lambda n: (changed[n], tiebreak[n]), reverse=True),
+                       dtype=np.int64)
+    # an id in use now is that session's (or event's), whoever had it before
+    sessions = {old: new for record in events.values()
+                for old, new in record.former.items() if new in record.sessions and old not in current}
+    renamed = {old: event_id for event_id, record in events.items()
+               for old in record.former_ids if old not in events}
+    last = max((h.changed for record in events.values() for h in record.history.values()),
+               default=None)
+    return order, History(sessions, renamed, last)
 
 
-def events(generation: "Generation") -> list[dict]:
-    """Every event, newest first: its public record with its session count."""
-    found = [{**record.to_public(), "session_count": generation.session_count(event_id)}
-             for event_id, record in generation.events.items()]
-    found.sort(key=lambda e: (e.get("date") or "", e["id"]), reverse=True)
-    return found
+def events(generation: "Generation", limit: int | None = None) -> list[dict]:
+    """The newest ``limit`` events (all by default): public records with session counts."""
+    if limit is None:  # every record read: once per generation, when first listed
+        return generation.once("event list", lambda: _events(generation, generation.event_order))
+    return _events(generation, generation.event_order[:limit])
+
+
+def _events(generation: "Generation", ids: Sequence[str]) -> list[dict]:
+    return [{**generation.events[event_id].to_public(),
+             "session_count": generation.session_count(event_id)} for event_id in ids]
 
 
 def event(reader: Reader, generation: "Generation", event_id: str) -> dict | None:

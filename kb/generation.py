@@ -22,10 +22,11 @@ from kb.bits import bitmask
 from kb.cache import Memo
 from kb.engine.snapshot import Snapshot
 from kb.facets import FACETS, EventFacet, Facet, TopicFacet, YearFacet, masks_of
-from kb.records import KIND_EVENT, KIND_SESSION, EventRecord, SessionRecord
+from kb.records import KIND_EVENT, KIND_SESSION, EventRecord, History, SessionRecord
 
-KEPT_ARRAYS = {"sessions", "event_number", "date_order", "tiebreak"}
-KEPT_OBJECTS = {"labels", "events", "vocabulary", "titles"}
+KEPT_ARRAYS = {"sessions", "event_number", "date_order", "tiebreak", "changed_order"}
+KEPT_OBJECTS = {"labels", "events", "vocabulary", "titles", "history"}
+SHELVED = frozenset({"events"})  # read one record at a time (see kb.engine.snapshot.Shelf)
 # Session records kept per generation (about 16 MB), the most recently shown: a popular
 # session comes back in many searches, and reading one (its whole stored
 # document unpickled, its notes and all) was a tenth of a new search.
@@ -46,7 +47,9 @@ class Generation:
     facets: Mapping[str, Facet]
     date_order: np.ndarray  # sessions newest first
     tiebreak: np.ndarray  # per document: higher for newer sessions (relevance ties)
+    changed_order: np.ndarray  # sessions whose notes changed last first, then newest first
     event_names: Mapping[str, str]  # folded event name -> event id
+    event_order: tuple[str, ...]  # event ids, newest first
     memo: Memo
     kept: Callable[[str], Any] = field(default=lambda name: None, repr=False)  # see snapshot()
     _lazy: dict = field(default_factory=dict, repr=False, compare=False)
@@ -77,14 +80,21 @@ class Generation:
         return cls(
             key=reader.generation, all=every, facets=facets,
             date_order=arrays["date_order"], tiebreak=arrays["tiebreak"],
+            changed_order=arrays["changed_order"],
             event_names={normalize(name): i for i, name in labels["events"].items()},
+            event_order=tuple(labels["event_order"]),
             memo=Memo(cache_size), kept=kept,
         )
 
     @property
     def events(self) -> Mapping[str, EventRecord]:
-        """Every event's record by id (read on first use)."""
+        """Every event's record by id (each read from the snapshot when asked for)."""
         return self.once("events", lambda: self.kept("events"))
+
+    @property
+    def history(self) -> History:
+        """Former ids and the last change, from every event's history."""
+        return self.once("history", lambda: self.kept("history"))
 
     def vocabulary(self) -> "Vocabulary":
         """The words of the generation (read on first use)."""
@@ -168,6 +178,7 @@ class Generation:
 
 def compute_snapshot(reader: "Reader") -> tuple[dict[str, np.ndarray], dict[str, Any]]:
     """What a generation keeps on disk (see :mod:`kb.engine.snapshot`), computed from the index."""
+    from kb import browse
     from kb.suggest import Titles
     from kb.vocabulary import build_vocabulary
 
@@ -193,13 +204,19 @@ def compute_snapshot(reader: "Reader") -> tuple[dict[str, np.ndarray], dict[str,
             topics.setdefault(topic_id, label)
     vocabulary = build_vocabulary(reader)
     vocabulary.prepare()
+    date_order = np.asarray(order, dtype=np.int64)
+    names = {i: e.name for i, e in events.items()}
+    sessions_of = EventFacet(values, event_number, names).docs
+    changed_order, history = browse.history(events, positions, lambda e: sessions_of(e).tolist(),
+                                            date_order, tiebreak)
     arrays: dict[str, np.ndarray] = {
         "sessions": np.asarray(sessions, dtype=np.int64), "event_number": event_number,
-              "date_order": np.asarray(order, dtype=np.int64), "tiebreak": tiebreak}
-    labels: dict[str, Any] = {"event_values": values, "events": {i: e.name for i, e in events.items()},
-              "topics": topics}
+        "date_order": date_order, "tiebreak": tiebreak, "changed_order": changed_order}
+    newest = sorted(events, key=lambda i: (events[i].date or "", i), reverse=True)
+    labels: dict[str, Any] = {"event_values": values, "events": names, "topics": topics,
+                              "event_order": newest}
     objects: dict[str, Any] = {"labels": labels, "events": events, "vocabulary": vocabulary,
-               "titles": Titles.of(reader, order)}
+                               "titles": Titles.of(reader, order), "history": history}
     return arrays, objects
 
 
@@ -226,7 +243,7 @@ def snapshot(reader: "Reader") -> tuple[dict[str, np.ndarray], Callable[[str], A
         return arrays, kept.value
     arrays, objects = compute_snapshot(reader)
     if reader.doc_count:  # an empty index has no folder to write into
-        kept.write(arrays, objects)
+        kept.write(arrays, objects, SHELVED)
     return arrays, objects.__getitem__
 
 

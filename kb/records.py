@@ -29,6 +29,15 @@ class TopicRef:
 
 
 @dataclass(frozen=True)
+class History:
+    """What the events' records say of the whole index's past, gathered when it is indexed."""
+
+    former_sessions: Mapping[str, str]  # an id a session once had -> the id it has now
+    former_events: Mapping[str, str]  # an id an event once had -> the id it has now
+    last_changed: str | None  # when any session's notes last changed
+
+
+@dataclass(frozen=True)
 class SessionHistory:
     """What an event record remembers of one of its sessions across runs of ``kb index``.
 

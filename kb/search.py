@@ -200,9 +200,9 @@ class SearchService:
         with self.viewing() as view:
             return browse.session(view.reader, session_id)
 
-    def events(self) -> list[dict]:
-        """Every event, newest first, with its session count."""
-        return browse.events(self.generation())
+    def events(self, limit: int | None = None) -> list[dict]:
+        """The newest ``limit`` events (all by default), with their session counts."""
+        return browse.events(self.generation(), limit)
 
     def event(self, event_id: str) -> dict | None:
         """An event with its sessions in order, or None."""

@@ -92,9 +92,9 @@ def names(generation: "Generation") -> list[tuple[str, int, Suggestion]]:
     for topic_id, mask in topics.masks.items():
         label = topics.label(topic_id)
         found.append((normalize(label), mask.bit_count(), Suggestion(label, "topic", topic_id)))
-    for event_id, record in generation.events.items():
-        found.append((normalize(record.name), generation.session_count(event_id),
-                      Suggestion(record.name, "event", event_id)))
+    for event_id, name in generation.facets["event"].labels.items():
+        found.append((normalize(name), generation.session_count(event_id),
+                      Suggestion(name, "event", event_id)))
     return found
 
 

@@ -85,8 +85,7 @@ def atom() -> Response:
     if entries:
         updated = entries[0].updated
     else:  # nothing matches: the feed changed when the index last did
-        updated = max((h.changed for e in events.values() for h in e.history.values()),
-                      default=EPOCH)
+        updated = service.generation().history.last_changed or EPOCH
     page_args = replace(args, page=1, sort="new", default_limit=args.limit)
     response = make_response(render_template(
         "feed.atom.xml", title=feed_title(service, args), entries=entries, updated=updated,

@@ -185,7 +185,7 @@ def _search_page(service, args, results):
         context["starter_topics"] = [Link(t.label, topic_url(t.value), t.count)
                                      for t in service.topics()[:STARTER_TOPICS]]
         context["starter_events"] = [Link(e["name"], event_url(e["id"]), e["session_count"])
-                                     for e in service.events()[:STARTER_EVENTS]]
+                                     for e in service.events(STARTER_EVENTS)]
     return render_template("search.html", **context)
 
 

@@ -3,9 +3,10 @@
 import shutil
 
 import numpy as np
+import pytest
 
 from kb.engine import IndexStore
-from kb.engine.snapshot import Snapshot
+from kb.engine.snapshot import Shelf, Snapshot
 from kb.generation import compute_snapshot, store_snapshot
 from kb.indexer.build import build_index
 from kb.requests import SearchRequest
@@ -29,7 +30,26 @@ def test_a_build_keeps_a_snapshot_that_services_read_as_computed(index_dir, taxo
     for name, array in computed.items():
         assert np.array_equal(arrays[name], array), name
     assert kept.value("vocabulary").words == objects["vocabulary"].words
-    assert kept.value("events") == objects["events"]
+    assert kept.value("history") == objects["history"]
+    events = kept.value("events")
+    assert isinstance(events, Shelf)  # each record read when asked for
+    assert events == objects["events"] and list(events) == list(objects["events"])
+    some = next(iter(objects["events"]))
+    assert some in events and events[some] == objects["events"][some] and "nothing" not in events
+
+
+def test_a_shelf_reads_each_value_alone_and_refuses_a_cut_file(tmp_path):
+    values = {"a": {"x": 1}, "b": [2, 3], "c": "三"}
+    Shelf.write(tmp_path / "v.shelf", values)
+    shelf = Shelf(tmp_path / "v.shelf")
+    assert dict(shelf) == values and len(shelf) == 3 and shelf["c"] == "三"
+    assert shelf.get("d") is None
+    Shelf.write(tmp_path / "empty.shelf", {})
+    assert dict(Shelf(tmp_path / "empty.shelf")) == {}
+    data = (tmp_path / "v.shelf").read_bytes()
+    (tmp_path / "v.shelf").write_bytes(data[:-2])
+    with pytest.raises(ValueError, match="v.shelf"):
+        Shelf(tmp_path / "v.shelf")
 
 
 def test_a_service_without_a_snapshot_computes_it_and_keeps_it(tmp_path, index_dir, taxonomy):
