@@ -41,6 +41,8 @@ from __future__ import annotations
 
 import json
 import mmap
+import os
+import weakref
 from bisect import bisect_left
 from pickle import loads
 from pathlib import Path
@@ -209,19 +211,55 @@ class SidecarWriter:
 # -- reading ----------------------------------------------------------------
 
 
+class _Section:
+    """Postings or positions: a part of the file read by position, a term at a time.
+
+    A term's postings are read once and kept as arrays; read through the map,
+    each read would leave the 64 KB around it mapped (the kernel's fault-around),
+    pages a server process would count as its own. From a file descriptor
+    they are copied out of the page cache instead. Without one (a sidecar in
+    memory) they are sliced from the buffer.
+    """
+
+    __slots__ = ("buffer", "fd", "start", "size")
+
+    def __init__(self, buffer: Any, fd: int | None, start: int, size: int) -> None:
+        self.buffer, self.fd, self.start, self.size = buffer, fd, start, size
+
+    def __len__(self) -> int:
+        return self.size
+
+    def read(self, at: int, length: int) -> np.ndarray:
+        """``length`` bytes from ``at`` (uint8, read-only)."""
+        if at < 0 or at + length > self.size:
+            raise ValueError("a read runs past the end of the file")
+        if self.fd is None:
+            return np.frombuffer(self.buffer, np.uint8, length, self.start + at)
+        raw = os.pread(self.fd, length, self.start + at)
+        if len(raw) != length:
+            raise ValueError("the file was cut")
+        return np.frombuffer(raw, np.uint8)
+
+
 class _FieldReader:
-    """One field's term table and postings, as views of the file's map."""
+    """One field's term table, as views of the file's map, and its postings' sections."""
 
     __slots__ = ("terms", "ends", "starts", "counts", "kinds", "data", "size", "buffer", "at",
                  "pos_kinds", "pos_starts", "positions")
 
-    def __init__(self, buffer: Any, base: int, where: dict) -> None:
-        def view(name, dtype):
+    def __init__(self, buffer: Any, base: int, where: dict, fd: int | None = None) -> None:
+        def bounds(name):
             offset, length = where[name]
             if base + offset + length > len(buffer):
                 raise ValueError(f"{name} runs past the end of the file")
-            return np.frombuffer(buffer, dtype, length // np.dtype(dtype).itemsize,
-                                 base + offset)
+            return base + offset, length
+
+        def view(name, dtype):
+            start, length = bounds(name)
+            return np.frombuffer(buffer, dtype, length // np.dtype(dtype).itemsize, start)
+
+        def section(name):
+            return _Section(buffer, fd, *bounds(name))
 
         self.size = int(where["count"])
         self.terms = view("terms", np.uint8)
@@ -232,7 +270,7 @@ class _FieldReader:
         self.starts = view("starts", np.uint32)
         self.counts = view("counts", np.uint32)
         self.kinds = view("kinds", np.uint8)
-        self.data = view("data", np.uint8)
+        self.data = section("data")
         if not (len(self.ends) == len(self.starts) == len(self.counts) == len(self.kinds)
                 == self.size):
             raise ValueError("the term table's arrays differ in length")
@@ -244,7 +282,7 @@ class _FieldReader:
         if all(name in where for name in POSITION_ARRAYS):
             self.pos_kinds = view("pos_kinds", np.uint8)
             self.pos_starts = view("pos_starts", np.uint32)
-            self.positions = view("positions", np.uint8)
+            self.positions = section("positions")
             if not len(self.pos_kinds) == len(self.pos_starts) == self.size:
                 raise ValueError("the position table's arrays differ in length")
 
@@ -294,10 +332,16 @@ class _Terms:
 
 
 class Sidecar:
-    """The postings of one segment, read from its sidecar file."""
+    """The postings of one segment, read from its sidecar file.
 
-    def __init__(self, buffer: Any) -> None:
+    ``buffer`` is the whole file (its map); ``fd``, when given, a descriptor of
+    the file, from which postings and positions are read by position. It is
+    closed with the sidecar (or when the sidecar is dropped).
+    """
+
+    def __init__(self, buffer: Any, fd: int | None = None) -> None:
         self._buffer = buffer
+        self._release: Any = None
         if len(buffer) < len(MAGIC) + 16 or buffer[:len(MAGIC)] != MAGIC:
             raise ValueError("not a postings file")
         if int.from_bytes(buffer[-8:], "little") != len(buffer) - 8:
@@ -305,28 +349,37 @@ class Sidecar:
         length = int.from_bytes(buffer[len(MAGIC):len(MAGIC) + 8], "little")
         base = len(MAGIC) + 8 + length
         header = json.loads(bytes(buffer[len(MAGIC) + 8:base]))
-        self._fields = {name: _FieldReader(buffer, base, where)
+        self._fields = {name: _FieldReader(buffer, base, where, fd)
                         for name, where in header["fields"].items()}
+        if fd is not None:  # read as a sidecar: the descriptor is its own now
+            self._release = weakref.finalize(self, os.close, fd)
 
     @classmethod
     def open(cls, path: Path) -> "Sidecar | None":
         """The sidecar at ``path``, or None when there is none or it does not read as one."""
         try:
-            with open(path, "rb") as fp:
-                buffer = mmap.mmap(fp.fileno(), 0, access=mmap.ACCESS_READ)
-        except (OSError, ValueError):  # missing, or empty (mmap cannot map 0 bytes)
+            fd = os.open(path, os.O_RDONLY)
+        except OSError:
             return None
         try:
-            return cls(buffer)
+            buffer = mmap.mmap(fd, 0, access=mmap.ACCESS_READ)
+        except (OSError, ValueError):  # empty (mmap cannot map 0 bytes)
+            os.close(fd)
+            return None
+        try:
+            return cls(buffer, fd)
         except (ValueError, KeyError, TypeError, IndexError):
             buffer.close()
+            os.close(fd)
             return None
 
     def close(self) -> None:
-        """Let go of the file's map (arrays handed out are copies, never views of it)."""
+        """Let go of the file and its map (arrays handed out are copies, never views of it)."""
         for field in self._fields.values():
             field.ends.release()
         self._fields = {}
+        if self._release is not None:
+            self._release()
         close = getattr(self._buffer, "close", None)
         try:
             if close is not None:
@@ -374,13 +427,13 @@ class Sidecar:
         if kind & COUNTS_ARE_WEIGHTS:
             counts = weights.astype(np.int64)
         else:
-            counts = data[at:at + n * count_width].view(_UINT[count_width]).astype(np.int64)
+            counts = data.read(at, n * count_width).view(_UINT[count_width]).astype(np.int64)
             at += n * count_width
         starts = np.zeros(n + 1, np.int64)
         np.cumsum(counts, out=starts[1:])
         if at + int(starts[-1]) * gap_width > len(data):
             raise ValueError(f"the positions of a {fieldname} term run past the end of the file")
-        return starts, data[at:at + int(starts[-1]) * gap_width].view(_UINT[gap_width])
+        return starts, data.read(at, int(starts[-1]) * gap_width).view(_UINT[gap_width])
 
     def postings(self, fieldname: str, number: int) -> tuple[np.ndarray, np.ndarray]:
         """Documents (int64, the segment's numbers, deleted ones too) and weights (float64)
@@ -396,11 +449,12 @@ class Sidecar:
         weight_width = 4 if weight_kind == FLOAT else _WIDTHS[weight_kind]
         if end + n * weight_width > len(data):
             raise ValueError(f"the postings of a {fieldname} term run past the end of the file")
-        docs = np.cumsum(data[at:end].view(_UINT[doc_width]), dtype=np.int64)
+        raw = data.read(at, end - at + (0 if weight_kind == ONES else n * weight_width))
+        docs = np.cumsum(raw[:end - at].view(_UINT[doc_width]), dtype=np.int64)
         if weight_kind == ONES:
             return docs, np.ones(n)
         dtype = np.float32 if weight_kind == FLOAT else _UINT[weight_width]
-        return docs, data[end:end + n * weight_width].view(dtype).astype(np.float64)
+        return docs, raw[end - at:].view(dtype).astype(np.float64)
 
 
 def gather(starts: np.ndarray, gaps: np.ndarray, wanted: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
