@@ -45,11 +45,17 @@ STOP_LEMMAS = frozenset({"為る", "居る", "有る", "在る", "成る", "事"
 HONORIFICS = frozenset({"さん", "氏", "様", "君", "ちゃん", "先生", "殿"})
 NAME_TAGS = ("名詞,固有名詞", LATIN_TAG)
 
-# MeCab's output of a text as one string, a word a line: its surface, a tab and
-# its features as its nodes give them (the dictionary's own format has fewer).
-PARSE_FORMAT = "-O '' -F '%m\\t%H\\n' -U '%m\\t%H\\n' -E ''"
-# UniDic feature columns (unidic-lite, 26 of them; unknown words have 6).
-F_POS1, F_POS2, F_READING, F_LEMMA = 0, 1, 6, 7
+# MeCab's output of a text as one string, four lines a word: its surface, its
+# tag (UniDic pos1,pos2), its lemma and its reading; an unknown word's lemma is
+# its surface and it has no reading. MeCab writes what these pick out of the
+# features, so Python splits no feature string (that was as dear as MeCab
+# itself). %f[N] leaves out a feature that is "*": of these, only pos2 is one in
+# UniDic (the tag gets its "*" back). The end line stands after the last word,
+# whose empty reading fugashi would otherwise strip.
+PARSE_FORMAT = ("-O '' -F '%m\\n%f[0],%f[1]\\n%f[7]\\n%f[6]\\n' "
+                "-U '%m\\n%f[0],%f[1]\\n%m\\n\\n' -E 'EOS\\n'")
+# UniDic's lemma column (unidic-lite has 26 features; unknown words have 6).
+F_LEMMA = 7
 
 
 def _has_alnum(text):
@@ -168,7 +174,8 @@ class JapaneseTokenizer(Tokenizer):
         return found
 
     def _words(self, text):
-        """(surface, features) of MeCab's words of ``text``, tagged in pieces of at most MECAB_PIECE characters.
+        """(surface, tag, lemma, reading) of MeCab's words of ``text``, tagged in pieces of at
+        most MECAB_PIECE characters.
 
         MeCab's output as one string (see PARSE_FORMAT) costs a third of a
         Python object per word. Whitespace before a word, and between pieces,
@@ -181,56 +188,52 @@ class JapaneseTokenizer(Tokenizer):
         while len(text) - start > MECAB_PIECE:
             cut = text.rfind("\n", start, start + MECAB_PIECE) + 1
             end = cut if cut > start else start + MECAB_PIECE
-            yield from _lines(parse(text[start:end]))
+            yield from _words(parse(text[start:end]))
             start = end
-        yield from _lines(parse(text[start:] if start else text))
+        yield from _words(parse(text[start:] if start else text))
 
     def _morphemes(self, text):
         latin = [(m.start(), m.end()) for m in LATIN_WORD.finditer(text)]
         li, nl = 0, len(latin)
         cursor, emitted = 0, -1  # emitted: the last Latin word given
-        for surface, features in self._words(text):
+        startswith, find = text.startswith, text.find
+        for surface, tag, lemma, reading in self._words(text):
             # a word starts past the whitespace MeCab skips, which no word starts with
-            if text.startswith(surface, cursor):
+            if startswith(surface, cursor):
                 start = cursor
             else:  # whitespace, or characters MeCab dropped or altered: find the word ahead
-                start = text.find(surface, cursor)
+                start = find(surface, cursor)
                 if start < 0:
                     continue
             end = start + len(surface)
             cursor = end
-            while li < nl and latin[li][1] <= start:
-                li += 1
-            if li < nl and latin[li][0] < end:
-                # A node within or across Latin words gives those words, each
-                # once: MeCab keeps Python×AI or TensorFlow／PyTorch in one node.
-                j, inside = li, False
-                while j < nl and latin[j][0] < end:
-                    if j > emitted:
-                        lstart, lend = latin[j]
-                        if inside:  # what stands between two words of a node keeps them apart
-                            gap = text[latin[emitted][1]:lstart]
-                            yield latin[emitted][1], lstart, gap, "補助記号,一般", gap, ""
-                        word = text[lstart:lend]
-                        yield lstart, lend, word, LATIN_TAG, word, ""
-                        emitted, inside = j, True
-                    j += 1
-                continue
-            f = split_features(features)
-            tag = f[F_POS1] + "," + f[F_POS2]
-            if len(f) > F_LEMMA:
-                lemma, reading = f[F_LEMMA], f[F_READING]
-            else:  # unknown word: no lemma
-                lemma, reading = surface, ""
+            if li < nl:
+                while li < nl and latin[li][1] <= start:
+                    li += 1
+                if li < nl and latin[li][0] < end:
+                    # A node within or across Latin words gives those words, each
+                    # once: MeCab keeps Python×AI or TensorFlow／PyTorch in one node.
+                    j, inside = li, False
+                    while j < nl and latin[j][0] < end:
+                        if j > emitted:
+                            lstart, lend = latin[j]
+                            if inside:  # what stands between two words of a node keeps them apart
+                                gap = text[latin[emitted][1]:lstart]
+                                yield latin[emitted][1], lstart, gap, "補助記号,一般", gap, ""
+                            word = text[lstart:lend]
+                            yield lstart, lend, word, LATIN_TAG, word, ""
+                            emitted, inside = j, True
+                        j += 1
+                    continue
+            if tag[-1] == ",":  # pos2 "*", which %f[1] leaves out
+                tag += "*"
             yield start, end, surface, tag, lemma, reading
 
 
-def _lines(parsed):
-    """(surface, features) of each line of MeCab's output in PARSE_FORMAT."""
-    for line in parsed.split("\n"):
-        if line:
-            surface, _, features = line.partition("\t")
-            yield surface, features
+def _words(parsed):
+    """(surface, tag, lemma, reading) of each word of MeCab's output in PARSE_FORMAT."""
+    lines = iter(parsed.split("\n"))
+    return zip(lines, lines, lines, lines)  # the end line, alone, makes no word
 
 
 class PosStopFilter(Filter):

@@ -72,11 +72,18 @@ def match_starts(positions, pattern) -> list[int]:
     """Where a pattern occurs in a text's term positions: the position of its first word."""
     if not pattern:
         return []
-    (_, head), rest = pattern[0], pattern[1:]
-    if not rest:  # a term of one word, as most are
-        return sorted(positions.get(head, ()))
-    return sorted(start for start in positions.get(head, ())
-                  if all(start + offset in positions.get(word, ()) for offset, word in rest))
+    starts = positions.get(pattern[0][1])
+    if not starts:
+        return []
+    # word by word, the starts whose next word follows: most patterns stop at their second word
+    for offset, word in pattern[1:]:
+        at = positions.get(word)
+        if not at:
+            return []
+        starts = [start for start in starts if start + offset in at]
+        if not starts:
+            return []
+    return sorted(starts)
 
 
 def count_matches(positions, pattern) -> int:
@@ -256,7 +263,8 @@ class TopicTagger:
         """Evidence for each known topic, its narrower topics' mentions included."""
         own = self.own_mentions(evidence)
         return {topic_id: total for topic_id, subtree in self.subtree.items()
-                if (total := weigh([m for t in subtree for m in own.get(t, ())]))}
+                if (mentions := [m for t in subtree if t in own for m in own[t]])
+                and (total := weigh(mentions))}
 
     def tag_score(self, topic, evidence, scores) -> float:
         """Evidence for a topic an event's tag names."""

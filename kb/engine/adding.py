@@ -66,22 +66,34 @@ def _index(field: Any, value: Any) -> Iterator[tuple[bytes, int, float, bytes]]:
     if type(field.format) is not Positions or terms is None or not isinstance(value, str):
         yield from field.index(value)
         return
+    found = terms(value, positions=True, mode="index")
     positions: dict[str, list[int]] = {}
-    weights: dict[str, float] = {}
-    for text, boost, pos, _, _ in terms(value, positions=True, mode="index"):
-        found = positions.get(text)
-        if found is None:
+    boosted = False
+    for text, boost, pos, _, _ in found:
+        held = positions.get(text)
+        if held is None:
             positions[text] = [pos]
-            weights[text] = 0.0 + boost
         else:
-            found.append(pos)
-            weights[text] += boost
+            held.append(pos)
+        if boost != 1.0:
+            boosted = True
+    weights: dict[str, float] = {}
+    if boosted:  # a term's weight is its count where every boost is 1
+        for text, boost, _, _, _ in found:
+            weights[text] = weights.get(text, 0.0) + boost
     boost = field.format.field_boost
-    one = pack_uint(1)
+    ones, known = _ONE_POSITION, len(_ONE_POSITION)
     for text, poslist in positions.items():
-        if len(poslist) == 1:  # most words of a text: its one position is its delta
-            value = one + dumps(poslist, 2)
+        count = len(poslist)
+        if count == 1 and poslist[0] < known:  # most words of a text
+            value = ones[poslist[0]]
         else:
             deltas = [pos - before for before, pos in zip([0, *poslist], poslist)]
-            value = pack_uint(len(deltas)) + dumps(deltas, 2)
-        yield text.encode("utf-8"), len(poslist), weights[text] * boost, value
+            value = pack_uint(count) + dumps(deltas, 2)
+        yield (text.encode("utf-8"), count, (weights[text] if boosted else float(count)) * boost,
+               value)
+
+
+# whoosh's value of a posting at one position (its one delta), for the first positions:
+# most words occur once in a text, and pickling each one's list was a tenth of adding it
+_ONE_POSITION = tuple(pack_uint(1) + dumps([pos], 2) for pos in range(4096))

@@ -2,6 +2,8 @@
 
 import pickle
 
+import pytest
+
 from kb.analysis import FragmentAnalyzer, JapaneseAnalyzer, normalize, strip_gloss
 
 
@@ -115,3 +117,33 @@ def test_honorifics_after_a_name_are_dropped_with_their_offsets():
     found = [(t, text[s:e]) for t, _, s, e in tokens(text)]
     assert found == [("佐藤", "佐藤"), ("佐藤", "佐藤"), ("wang", "Wang"), ("発表", "発表")]
     assert terms("先生の発表", mode="query") == ["先生", "発表"]  # not after a name: a word
+
+
+
+MECAB_TEXTS = [
+    "東京でPythonを書いた。",  # the last word has no reading
+    "　猫です　",  # full-width spaces before the first word and after the last
+    "* 猫 ＊ “引用” 、た",  # asterisks, and a word whose pos2 is "*"
+    "ソフトウェアのAuzreと𠮷野家\n\nα線とアルファ",  # glosses, unknown words, a rare kanji
+    "EOS です EOS",  # the end line's own text, as words
+    "",
+]
+
+
+@pytest.mark.parametrize("text", MECAB_TEXTS)
+def test_words_read_from_mecab_output_are_those_of_its_nodes(text):
+    from kb.analysis import LATIN_TAG, JapaneseTokenizer, split_features
+
+    tokenizer = JapaneseTokenizer()
+    expected = []
+    for node in tokenizer.tagger(text):
+        f = split_features(node.feature_raw)
+        if node.surface.isascii() and node.surface.isalpha():  # a Latin word, kept whole
+            expected.append((node.surface, LATIN_TAG, node.surface, ""))
+        elif len(f) > 7:
+            expected.append((node.surface, f[0] + "," + f[1], f[7], f[6]))
+        else:  # unknown to the dictionary: no lemma, no reading
+            expected.append((node.surface, f[0] + "," + f[1], node.surface, ""))
+    words = tokenizer.morphemes(text)
+    assert [w[2:] for w in words] == expected
+    assert all(text[start:end] == surface for start, end, surface, *_ in words)

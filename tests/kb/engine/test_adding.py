@@ -11,13 +11,13 @@ from kb.engine.schema import build_schema
 from tests.kb.engine.test_pool import documents, postings
 
 
-def write(folder, add):
-    """An index of the sample documents, each added by ``add(writer, fields)``."""
-    ix = FileStorage(str(folder)).create().create_index(build_schema())
+def write(folder, add, schema=None, docs=None):
+    """An index of the sample documents (or ``docs``), each added by ``add(writer, fields)``."""
+    ix = FileStorage(str(folder)).create().create_index(schema or build_schema())
     writer = SegmentWriter(ix, compound=False)
     writer.pool = CompactPool()
     writer._flush_segment = lambda: flush_segment(writer)
-    for doc in documents():
+    for doc in docs if docs is not None else documents():
         add(writer, doc)
     writer.commit()
     return ix
@@ -37,6 +37,29 @@ def test_the_same_files_as_add_document_writes(tmp_path):
     assert postings(mine) == postings(theirs)
     with mine.searcher() as searcher, theirs.searcher() as their_searcher:
         assert list(searcher.all_stored_fields()) == list(their_searcher.all_stored_fields())
+
+
+def test_words_far_into_a_long_text_and_boosted_words(tmp_path):
+    from whoosh.analysis import DelimitedAttributeFilter, SpaceSeparatedTokenizer
+    from whoosh.fields import ID, TEXT, Schema
+
+    from kb.analysis import JapaneseAnalyzer, RememberingAnalyzer
+
+    # positions past the table of one-position values, and terms repeated far apart
+    long = "\n".join(doc["body"] for doc in documents()) * 3
+    docs = [{"kind": "session", "id": "long", "title": "長い", "body": long}]
+    theirs = write(tmp_path / "whoosh", lambda writer, doc: writer.add_document(**doc), docs=docs)
+    mine = write(tmp_path / "kb", adding.add_document, docs=docs)
+    assert segment_files(tmp_path / "kb") == segment_files(tmp_path / "whoosh")
+    assert postings(mine) == postings(theirs)
+    assert max(pos for _, _, pos, _, _ in JapaneseAnalyzer().terms(long, positions=True)) > 4096
+    # an analyzer that gives words weights other than 1 ("word^2")
+    boosted = RememberingAnalyzer(SpaceSeparatedTokenizer(), DelimitedAttributeFilter())
+    schema = Schema(id=ID(stored=True), body=TEXT(analyzer=boosted, phrase=True))
+    docs = [{"id": "a", "body": "gpu^2 cuda gpu^0.5 cuda gpu"}, {"id": "b", "body": "cuda^3"}]
+    write(tmp_path / "whoosh-b", lambda writer, doc: writer.add_document(**doc), schema, docs)
+    write(tmp_path / "kb-b", adding.add_document, schema, docs)
+    assert segment_files(tmp_path / "kb-b") == segment_files(tmp_path / "whoosh-b")
 
 
 def test_a_schema_with_vectors_is_left_to_whoosh():
