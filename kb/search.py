@@ -30,7 +30,7 @@ from kb.errors import KbError, QueryError
 from kb.facets import FACETS, LISTED, FacetValue
 from kb.generation import Generation
 from kb.query import ParsedQuery, Plan, QueryBuilder, is_part, parse_query
-from kb.ranking import Matches, combine, restrict, top_scored, union_counted
+from kb.ranking import Matches, combine, common, restrict, top_scored, union_counted
 from kb.records import SessionRecord
 from kb.requests import SearchRequest
 from kb.results import Hit, SearchResults
@@ -407,8 +407,7 @@ def match_plan(view: View, plan: Plan, relaxed: bool, tier: str) -> Matched:
         docs, scores = combine(required + filters, negative, view.generation.date_order)
         tier = "all"
     for extra_docs, extra_scores in optional:  # soft words raise the score where they occur
-        _, mine, theirs = np.intersect1d(docs, extra_docs, assume_unique=True,
-                                         return_indices=True)
+        mine, theirs = common(docs, extra_docs)
         scores = scores.copy()
         scores[mine] += extra_scores[theirs]
         if rank is not None:
