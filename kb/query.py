@@ -26,6 +26,7 @@ from kb.vocabulary import HAS_KANJI, is_kana, segment_reading
 
 MAX_QUERY_CHARS = 500
 PLANNED = 8192  # words' queries, units, sounds and long forms a builder keeps
+ANALYSED = 4096  # texts' analyses a builder keeps (about 1 MB)
 MAX_CLAUSES = 16
 PREFIXES = {"title": "title", "event": "event", "topic": "topic", "topics": "topic",
             "speaker": "speaker", "speakers": "speaker"}
@@ -199,10 +200,19 @@ class QueryBuilder:
         # What a word becomes depends on this index only: a search plans each word
         # up to three times, and readers ask for the same words in other queries
         self._planned = Memo(PLANNED)
+        self._analysed = Memo(ANALYSED)
 
     def analyze(self, text) -> list[tuple[int, list[str]]]:
         """Positions of a text as [(position, [surface, ..., lemma])]."""
-        groups = {}
+        # planning a word analyses it, its parts and its other spellings several
+        # times over (its compounds, glosses, written variants, the terms marked):
+        # the filters' work on each token was a fifth of planning a new word
+        found = self._analysed.get("analysis", text, lambda: tuple(
+            (position, tuple(words)) for position, words in self._analyze(text)))
+        return [(position, list(words)) for position, words in found]
+
+    def _analyze(self, text) -> list[tuple[int, list[str]]]:
+        groups: dict[int, list[str]] = {}
         for t in self.analyzer(text, positions=True, mode="index"):
             groups.setdefault(t.pos, []).append(t.text)
         return sorted(groups.items())
@@ -552,22 +562,30 @@ class QueryBuilder:
         if clause.field == "topic":
             topic_id = self.resolve_topic(clause.text)
             return Q.Term("topics", topic_id) if topic_id else Q.NOTHING
+        # a search that finds little asks for the word again with its fragments:
+        # all but those is planned once for both
+        words, others = self._planned.get("whole", clause, lambda: self._whole_words(clause))
+        subqueries = [*words]
+        if fragments and clause.field in (None, "title"):
+            fields = FIELDS_BY_PREFIX.get(clause.field, TEXT_FIELDS)
+            subqueries += self._parts(clause.text, fields)
+            subqueries += self._completions(clause.text)
+        subqueries += others
+        return Q.Or(subqueries) if subqueries else Q.NOTHING
+
+    def _whole_words(self, clause) -> tuple[tuple[Q.Query, ...], tuple[Q.Query, ...]]:
+        """The queries of a clause's word as a whole word, and of what else it may mean."""
         fields = FIELDS_BY_PREFIX.get(clause.field, TEXT_FIELDS)
         positions = [] if self.torn(clause.text) else self.analyze(clause.text)
-        subqueries = [self._match(name, positions, boost) for name, boost in fields] \
+        words = [self._match(name, positions, boost) for name, boost in fields] \
             if positions else []
         whole = normalize(clause.text).strip()
         if positions and self.vocabulary is not None and whole in self.vocabulary().words \
-                and all(whole not in words for _, words in positions):
+                and all(whole not in found for _, found in positions):
             # MeCab reads a word typed alone in pieces (スク レイ ピング) that it read
             # whole in the notes' sentence (スクレイピングした): the index's word as written
-            subqueries += [Q.Term(name, whole, boost=boost) for name, boost in fields]
-        if fragments and clause.field in (None, "title"):
-            subqueries += self._parts(clause.text, fields)
-            subqueries += self._completions(clause.text)
-        subqueries += self._alternatives(clause)
-        subqueries += self._name_alternatives(clause)
-        return Q.Or(subqueries) if subqueries else Q.NOTHING
+            words += [Q.Term(name, whole, boost=boost) for name, boost in fields]
+        return tuple(words), (*self._alternatives(clause), *self._name_alternatives(clause))
 
     def torn(self, text) -> bool:
         """Whether ``text`` is a katakana word cut short that MeCab tore into a word and a
