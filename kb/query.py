@@ -225,27 +225,38 @@ class QueryBuilder:
         found = set()
         for group in parsed.groups:
             for clause in group:
-                if not clause.negated and clause.field in (None, "title", "speaker"):
-                    texts = [clause.text, *self.synonyms.lookup(clause.text),
-                             *self.abbreviations(clause.text)]
-                    for unit in self.units(clause.text):
-                        if unit.text != clause.text:
-                            texts += [unit.text, *self.synonyms.lookup(unit.text),
-                                      *self.abbreviations(unit.text)]
-                        texts += self.across_scripts(unit.text)
-                        texts += self.translations(unit.text)
-                    for text in texts:
-                        for _, alternatives in self.analyze(text):
-                            found.update(alternatives)
-                    for words in self.reading_words(clause.text):
-                        found.update(words)
+                if not clause.negated:
+                    # a word's terms are the same in every query holding it
+                    found.update(self._planned.get("terms of", (clause.text, clause.field),
+                                                   lambda: self._clause_terms(clause)))
         for start, span in self.synonym_spans(parsed.groups):
             whole = " ".join(g[0].text for g in parsed.groups[start:start + span])
             for text in self.synonyms.lookup(whole):
                 for _, alternatives in self.analyze(text):
                     found.update(alternatives)
-        found.update(self.written_terms(parsed))
+        found.update(self._joined_terms(parsed))
         return found
+
+    def _clause_terms(self, clause) -> frozenset[str]:
+        """The terms of one positive clause: see :meth:`terms`."""
+        found = set()
+        if clause.field in (None, "title", "speaker"):
+            texts = [clause.text, *self.synonyms.lookup(clause.text),
+                     *self.abbreviations(clause.text)]
+            for unit in self.units(clause.text):
+                if unit.text != clause.text:
+                    texts += [unit.text, *self.synonyms.lookup(unit.text),
+                              *self.abbreviations(unit.text)]
+                texts += self.across_scripts(unit.text)
+                texts += self.translations(unit.text)
+            for text in texts:
+                for _, alternatives in self.analyze(text):
+                    found.update(alternatives)
+            for words in self.reading_words(clause.text):
+                found.update(words)
+        if clause.field in (None, "title"):
+            found.update(self._written_terms(clause))
+        return frozenset(found)
 
     def reading_words(self, text) -> list[tuple[str, ...]]:
         """Word sequences of the index that read as ``text``, when it is written in kana.
@@ -795,20 +806,21 @@ class QueryBuilder:
             else:
                 i += 1
 
-    def written_terms(self, parsed) -> set[str]:
-        """Index words a query also matches as written another way, for marking snippets."""
+    def _written_terms(self, clause) -> set[str]:
+        """Index words a clause also matches as written another way, for marking snippets."""
         found = set()
-        clauses = [c for group in parsed.groups for c in group
-                   if not c.negated and c.field in (None, "title")]
-        for clause in clauses:
-            english, latin = self.english(clause.text)
-            if english and latin:
-                found.update(self.glosses().words_glossed(english))
-                if self.vocabulary is not None:
-                    found.update(self.vocabulary().glossed.get(english, ()))
-            elif english:
-                found.add(english)
-            found.update(camel_parts(clause.text))
-        for start, span in self.latin_spans(parsed.groups, dict(self.synonym_spans(parsed.groups))):
-            found.add(normalize("".join(g[0].text for g in parsed.groups[start:start + span])))
+        english, latin = self.english(clause.text)
+        if english and latin:
+            found.update(self.glosses().words_glossed(english))
+            if self.vocabulary is not None:
+                found.update(self.vocabulary().glossed.get(english, ()))
+        elif english:
+            found.add(english)
+        found.update(camel_parts(clause.text))
         return {normalize(w) for w in found}
+
+    def _joined_terms(self, parsed) -> set[str]:
+        """Two Latin words of a query written as one (Fast API: fastapi), for marking snippets."""
+        return {normalize("".join(g[0].text for g in parsed.groups[start:start + span]))
+                for start, span in self.latin_spans(parsed.groups,
+                                                    dict(self.synonym_spans(parsed.groups)))}
