@@ -219,7 +219,9 @@ class QueryBuilder:
 
     def terms(self, parsed) -> set[str]:
         """Every index term the positive clauses of a query may match (synonyms included)."""
-        return set(self._planned.get("terms", parsed, lambda: frozenset(self._terms(parsed))))
+        # gathered word by word, each word's kept: a query is rarely asked twice, and
+        # keeping its terms would push out what its words' next queries need
+        return self._terms(parsed)
 
     def _terms(self, parsed) -> set[str]:
         found = set()
@@ -382,8 +384,10 @@ class QueryBuilder:
 
     def means_more(self, text) -> bool:
         """Whether a whole term has synonyms, abbreviations or names a topic."""
-        return self._planned.get("means more", text, lambda: bool(
-            self.synonyms.knows(text) or self.abbreviations(text)))
+        return self._planned.get("means more", text, lambda: self._means_more(text))
+
+    def _means_more(self, text) -> bool:
+        return bool(self.synonyms.knows(text) or self._abbreviations(text))
 
     def _apart(self, text, field=None):
         """A compound's words anywhere in a session, each in any of its fields."""
@@ -412,9 +416,11 @@ class QueryBuilder:
         while i < len(groups):
             for span in range(min(MAX_WORDS, len(groups) - i), 1, -1):
                 run = groups[i:i + span]
+                # (not kept: words in a row are new with every query, and would push
+                # out what the words alone need)
                 if all(len(g) == 1 and g[0].field is None and not g[0].negated
                        and not g[0].phrase for g in run) \
-                        and self.means_more(" ".join(g[0].text for g in run)):
+                        and self._means_more(" ".join(g[0].text for g in run)):
                     yield i, span
                     i += span
                     break
