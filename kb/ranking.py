@@ -47,15 +47,15 @@ def _union(parts: Sequence[Matches], counted: bool) -> tuple[np.ndarray, np.ndar
     # a word's postings in six fields and its other spellings hold thousands of
     # documents: counted in an array as long as the index, where sorting them
     # all was a fifth of a new query's matching
-    summed = np.bincount(docs, weights=scores, minlength=top)
+    totals = np.bincount(docs, weights=scores, minlength=top)  # floats: weights are
     if counted:
         every = np.bincount(docs, minlength=top)
         found = np.flatnonzero(every)
-        return found, summed[found], every[found]
+        return found, totals[found], every[found]
     held = np.zeros(top, dtype=bool)
     held[docs] = True
     found = np.flatnonzero(held)
-    return found, summed[found], docs[:0]
+    return found, totals[found], docs[:0]
 
 
 def restrict(docs: np.ndarray, scores: np.ndarray, within: Sequence[Matches],
