@@ -26,7 +26,7 @@ from kb.vocabulary import HAS_KANJI, is_kana, segment_reading
 
 MAX_QUERY_CHARS = 500
 PLANNED = 8192  # words' queries, units, sounds and long forms a builder keeps
-ANALYSED = 4096  # texts' analyses a builder keeps (about 1 MB)
+ANALYSED = 2048  # texts' analyses a builder keeps (about 1.2 MB)
 MAX_CLAUSES = 16
 PREFIXES = {"title": "title", "event": "event", "topic": "topic", "topics": "topic",
             "speaker": "speaker", "speakers": "speaker"}
