@@ -342,11 +342,13 @@ class PostingArrays:
                 return empty()
             words.append(found)
             keys.append(_key(searcher, query.fieldname, word))
-        docs = min((found.docs for found in words), key=len)
+        rarest = min(words, key=lambda found: len(found.docs))
+        docs = rarest.docs
         if skip is not None:
             docs = docs[~skip[docs]]
         for found in words:
-            docs = held_in(docs, found.docs)
+            if found is not rarest:  # (whose documents these are)
+                docs = held_in(docs, found.docs)
         if not len(docs):
             return empty()
         spans: tuple[np.ndarray, np.ndarray] | None = None
@@ -707,6 +709,8 @@ def _follow(spans, pairs, slop):
     which = np.repeat(np.arange(len(mine)), counts)
     at = np.repeat(lo, counts) + (np.arange(counts.sum())
                                   - np.repeat(np.cumsum(counts) - counts, counts))
+    if len(spans) == 2:  # one word's positions extended once: no span comes twice
+        return rows[which], starts[which], keys[at] & 0xFFFFFFFF
     return _unique_spans(rows[which], starts[which], keys[at] & 0xFFFFFFFF)
 
 
