@@ -6,8 +6,11 @@ topic. Nothing here touches the index, so the list can change without a
 re-index.
 """
 
+import itertools
 import re
+from bisect import bisect_left
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from kb.analysis import normalize
 from kb.errors import NoteError
@@ -51,9 +54,21 @@ class Synonyms:
         """Up to ``limit`` known names (of synonyms, abbreviations, topics) longer than
         ``prefix`` that begin with it, the shortest first."""
         key = synonym_key(prefix)
-        names = {k for table in (self.alternatives, self.topics, self.abbreviations)
-                 for k in table if k.startswith(key) and k != key}
-        return sorted(names, key=lambda k: (len(k), k))[:limit]
+        names = self._names
+        found = []
+        for name in itertools.islice(names, bisect_left(names, key), None):
+            if not name.startswith(key):
+                break
+            if name != key:
+                found.append(name)
+        return sorted(found, key=lambda k: (len(k), k))[:limit]
+
+    @cached_property
+    def _names(self) -> list[str]:
+        # every known name in order, where the names a word cut short begins sit together:
+        # looking through every name was a tenth of planning a word cut short
+        return sorted({k for table in (self.alternatives, self.topics, self.abbreviations)
+                       for k in table})
 
     def knows(self, text) -> bool:
         key = synonym_key(text)
