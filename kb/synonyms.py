@@ -6,15 +6,14 @@ topic. Nothing here touches the index, so the list can change without a
 re-index.
 """
 
-import itertools
 import re
-from bisect import bisect_left
 from dataclasses import dataclass, field
 from functools import cached_property
 
 from kb.analysis import normalize
 from kb.errors import NoteError
 from kb.taxonomy import load_yaml
+from kb.text import longer_starting
 
 MAX_WORDS = 4  # the longest synonym, in query words ("Azure Cognitive Search" is 3)
 _LONG_END = re.compile(r"^([ァ-ヺー]{2,}?)ー+$")
@@ -53,14 +52,7 @@ class Synonyms:
     def names_starting(self, prefix, limit=2) -> list[str]:
         """Up to ``limit`` known names (of synonyms, abbreviations, topics) longer than
         ``prefix`` that begin with it, the shortest first."""
-        key = synonym_key(prefix)
-        names = self._names
-        found = []
-        for name in itertools.islice(names, bisect_left(names, key), None):
-            if not name.startswith(key):
-                break
-            if name != key:
-                found.append(name)
+        found = longer_starting(self._names, synonym_key(prefix))
         return sorted(found, key=lambda k: (len(k), k))[:limit]
 
     @cached_property
