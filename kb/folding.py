@@ -65,27 +65,29 @@ def folded_with_offsets(text) -> tuple[str, Offsets | None]:
         folded = text.lower()
         if len(folded) == len(text):
             return folded, None
-    # Only runs of other characters go through NFKC: a whole session's text
-    # through it was most of a snippet's time, for one … or ＧＰＵ in it.
-    pieces: list[str] = []
+    # Only runs of other characters go through NFKC (a whole session's text
+    # through it was most of a snippet's time, for one … or ＧＰＵ in it), one
+    # by one as the pattern finds them; the rest is lowered as a whole: its
+    # characters lower alone, and what NFKC gave is lower case already.
     offsets = Offsets()
-    at, length = 0, 0
-    for m in UNSTABLE.finditer(text):
-        start, end = m.span()
-        pieces.append(text[at:start].lower())
-        length += start - at
-        run = normalize(m.group(0))
-        pieces.append(run)
-        if len(run) != end - start:
-            _changed(m.group(0), start, run, length, offsets)
-            offsets.add(length + len(run), end)  # the same again from here
-        length += len(run)
-        at = end
-    pieces.append(text[at:].lower())
+    shift = 0  # how much longer the folded text is, so far
+
+    def fold(found: re.Match[str]) -> str:
+        nonlocal shift
+        written = found.group()
+        run = normalize(written)
+        if len(run) != len(written):
+            start, end = found.span()
+            _changed(written, start, run, start + shift, offsets)
+            shift += len(run) - len(written)
+            offsets.add(end + shift, end)  # the same again from here
+        return run
+
+    folded = UNSTABLE.sub(fold, text).lower()
     if len(offsets.folded) == 1:
-        return "".join(pieces), None
-    offsets.add(length + len(text) - at, len(text))  # the end, for spans that reach it
-    return "".join(pieces), offsets
+        return folded, None
+    offsets.add(len(folded), len(text))  # the end, for spans that reach it
+    return folded, offsets
 
 
 def _changed(run, at, folded, into, offsets):

@@ -26,6 +26,7 @@ from kb.vocabulary import HAS_KANJI, is_kana, segment_reading
 
 MAX_QUERY_CHARS = 500
 PLANNED = 8192  # words' queries, units, sounds and long forms a builder keeps
+ANALYSED = 2048  # texts' analyses a builder keeps (about 1.2 MB)
 MAX_CLAUSES = 16
 PREFIXES = {"title": "title", "event": "event", "topic": "topic", "topics": "topic",
             "speaker": "speaker", "speakers": "speaker"}
@@ -199,43 +200,65 @@ class QueryBuilder:
         # What a word becomes depends on this index only: a search plans each word
         # up to three times, and readers ask for the same words in other queries
         self._planned = Memo(PLANNED)
+        self._analysed = Memo(ANALYSED)
 
     def analyze(self, text) -> list[tuple[int, list[str]]]:
         """Positions of a text as [(position, [surface, ..., lemma])]."""
-        groups = {}
+        # planning a word analyses it, its parts and its other spellings several
+        # times over (its compounds, glosses, written variants, the terms marked):
+        # the filters' work on each token was a fifth of planning a new word
+        found = self._analysed.get("analysis", text, lambda: tuple(
+            (position, tuple(words)) for position, words in self._analyze(text)))
+        return [(position, list(words)) for position, words in found]
+
+    def _analyze(self, text) -> list[tuple[int, list[str]]]:
+        groups: dict[int, list[str]] = {}
         for t in self.analyzer(text, positions=True, mode="index"):
             groups.setdefault(t.pos, []).append(t.text)
         return sorted(groups.items())
 
     def terms(self, parsed) -> set[str]:
         """Every index term the positive clauses of a query may match (synonyms included)."""
-        return set(self._planned.get("terms", parsed, lambda: frozenset(self._terms(parsed))))
+        # gathered word by word, each word's kept: a query is rarely asked twice, and
+        # keeping its terms would push out what its words' next queries need
+        return self._terms(parsed)
 
     def _terms(self, parsed) -> set[str]:
         found = set()
         for group in parsed.groups:
             for clause in group:
-                if not clause.negated and clause.field in (None, "title", "speaker"):
-                    texts = [clause.text, *self.synonyms.lookup(clause.text),
-                             *self.abbreviations(clause.text)]
-                    for unit in self.units(clause.text):
-                        if unit.text != clause.text:
-                            texts += [unit.text, *self.synonyms.lookup(unit.text),
-                                      *self.abbreviations(unit.text)]
-                        texts += self.across_scripts(unit.text)
-                        texts += self.translations(unit.text)
-                    for text in texts:
-                        for _, alternatives in self.analyze(text):
-                            found.update(alternatives)
-                    for words in self.reading_words(clause.text):
-                        found.update(words)
+                if not clause.negated:
+                    # a word's terms are the same in every query holding it
+                    found.update(self._planned.get("terms of", (clause.text, clause.field),
+                                                   lambda: self._clause_terms(clause)))
         for start, span in self.synonym_spans(parsed.groups):
             whole = " ".join(g[0].text for g in parsed.groups[start:start + span])
             for text in self.synonyms.lookup(whole):
                 for _, alternatives in self.analyze(text):
                     found.update(alternatives)
-        found.update(self.written_terms(parsed))
+        found.update(self._joined_terms(parsed))
         return found
+
+    def _clause_terms(self, clause) -> frozenset[str]:
+        """The terms of one positive clause: see :meth:`terms`."""
+        found = set()
+        if clause.field in (None, "title", "speaker"):
+            texts = [clause.text, *self.synonyms.lookup(clause.text),
+                     *self.abbreviations(clause.text)]
+            for unit in self.units(clause.text):
+                if unit.text != clause.text:
+                    texts += [unit.text, *self.synonyms.lookup(unit.text),
+                              *self.abbreviations(unit.text)]
+                texts += self.across_scripts(unit.text)
+                texts += self.translations(unit.text)
+            for text in texts:
+                for _, alternatives in self.analyze(text):
+                    found.update(alternatives)
+            for words in self.reading_words(clause.text):
+                found.update(words)
+        if clause.field in (None, "title"):
+            found.update(self._written_terms(clause))
+        return frozenset(found)
 
     def reading_words(self, text) -> list[tuple[str, ...]]:
         """Word sequences of the index that read as ``text``, when it is written in kana.
@@ -361,8 +384,10 @@ class QueryBuilder:
 
     def means_more(self, text) -> bool:
         """Whether a whole term has synonyms, abbreviations or names a topic."""
-        return self._planned.get("means more", text, lambda: bool(
-            self.synonyms.knows(text) or self.abbreviations(text)))
+        return self._planned.get("means more", text, lambda: self._means_more(text))
+
+    def _means_more(self, text) -> bool:
+        return bool(self.synonyms.knows(text) or self._abbreviations(text))
 
     def _apart(self, text, field=None):
         """A compound's words anywhere in a session, each in any of its fields."""
@@ -391,9 +416,11 @@ class QueryBuilder:
         while i < len(groups):
             for span in range(min(MAX_WORDS, len(groups) - i), 1, -1):
                 run = groups[i:i + span]
+                # (not kept: words in a row are new with every query, and would push
+                # out what the words alone need)
                 if all(len(g) == 1 and g[0].field is None and not g[0].negated
                        and not g[0].phrase for g in run) \
-                        and self.means_more(" ".join(g[0].text for g in run)):
+                        and self._means_more(" ".join(g[0].text for g in run)):
                     yield i, span
                     i += span
                     break
@@ -552,22 +579,30 @@ class QueryBuilder:
         if clause.field == "topic":
             topic_id = self.resolve_topic(clause.text)
             return Q.Term("topics", topic_id) if topic_id else Q.NOTHING
+        # a search that finds little asks for the word again with its fragments:
+        # all but those is planned once for both
+        words, others = self._planned.get("whole", clause, lambda: self._whole_words(clause))
+        subqueries = [*words]
+        if fragments and clause.field in (None, "title"):
+            fields = FIELDS_BY_PREFIX.get(clause.field, TEXT_FIELDS)
+            subqueries += self._parts(clause.text, fields)
+            subqueries += self._completions(clause.text)
+        subqueries += others
+        return Q.Or(subqueries) if subqueries else Q.NOTHING
+
+    def _whole_words(self, clause) -> tuple[tuple[Q.Query, ...], tuple[Q.Query, ...]]:
+        """The queries of a clause's word as a whole word, and of what else it may mean."""
         fields = FIELDS_BY_PREFIX.get(clause.field, TEXT_FIELDS)
         positions = [] if self.torn(clause.text) else self.analyze(clause.text)
-        subqueries = [self._match(name, positions, boost) for name, boost in fields] \
+        words = [self._match(name, positions, boost) for name, boost in fields] \
             if positions else []
         whole = normalize(clause.text).strip()
         if positions and self.vocabulary is not None and whole in self.vocabulary().words \
-                and all(whole not in words for _, words in positions):
+                and all(whole not in found for _, found in positions):
             # MeCab reads a word typed alone in pieces (スク レイ ピング) that it read
             # whole in the notes' sentence (スクレイピングした): the index's word as written
-            subqueries += [Q.Term(name, whole, boost=boost) for name, boost in fields]
-        if fragments and clause.field in (None, "title"):
-            subqueries += self._parts(clause.text, fields)
-            subqueries += self._completions(clause.text)
-        subqueries += self._alternatives(clause)
-        subqueries += self._name_alternatives(clause)
-        return Q.Or(subqueries) if subqueries else Q.NOTHING
+            words += [Q.Term(name, whole, boost=boost) for name, boost in fields]
+        return tuple(words), (*self._alternatives(clause), *self._name_alternatives(clause))
 
     def torn(self, text) -> bool:
         """Whether ``text`` is a katakana word cut short that MeCab tore into a word and a
@@ -777,20 +812,21 @@ class QueryBuilder:
             else:
                 i += 1
 
-    def written_terms(self, parsed) -> set[str]:
-        """Index words a query also matches as written another way, for marking snippets."""
+    def _written_terms(self, clause) -> set[str]:
+        """Index words a clause also matches as written another way, for marking snippets."""
         found = set()
-        clauses = [c for group in parsed.groups for c in group
-                   if not c.negated and c.field in (None, "title")]
-        for clause in clauses:
-            english, latin = self.english(clause.text)
-            if english and latin:
-                found.update(self.glosses().words_glossed(english))
-                if self.vocabulary is not None:
-                    found.update(self.vocabulary().glossed.get(english, ()))
-            elif english:
-                found.add(english)
-            found.update(camel_parts(clause.text))
-        for start, span in self.latin_spans(parsed.groups, dict(self.synonym_spans(parsed.groups))):
-            found.add(normalize("".join(g[0].text for g in parsed.groups[start:start + span])))
+        english, latin = self.english(clause.text)
+        if english and latin:
+            found.update(self.glosses().words_glossed(english))
+            if self.vocabulary is not None:
+                found.update(self.vocabulary().glossed.get(english, ()))
+        elif english:
+            found.add(english)
+        found.update(camel_parts(clause.text))
         return {normalize(w) for w in found}
+
+    def _joined_terms(self, parsed) -> set[str]:
+        """Two Latin words of a query written as one (Fast API: fastapi), for marking snippets."""
+        return {normalize("".join(g[0].text for g in parsed.groups[start:start + span]))
+                for start, span in self.latin_spans(parsed.groups,
+                                                    dict(self.synonym_spans(parsed.groups)))}

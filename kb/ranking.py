@@ -13,24 +13,49 @@ import numpy as np
 from kb.bits import in_mask
 
 Matches = tuple[np.ndarray, np.ndarray]
+# a union at least this many times sparser than the index sorts its documents; a denser one
+# counts them in an array as long as the index (about equal at 1 in 100, 10k or 100k)
+DENSE_SHARE = 128
 
 
 def union(parts: Sequence[Matches]) -> Matches:
     """Documents matching any part, their scores summed."""
-    docs = np.concatenate([p[0] for p in parts])
-    scores = np.concatenate([p[1] for p in parts])
-    found, inverse = np.unique(docs, return_inverse=True)
-    # bincount of nothing gives ints: scores stay floats
-    return found, np.bincount(inverse, weights=scores, minlength=len(found)).astype(np.float64)
+    docs, scores, _ = _union(parts, counted=False)
+    return docs, scores
 
 
 def union_counted(parts: Sequence[Matches]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Documents matching any part, their scores summed, and how many parts each matches."""
+    return _union(parts, counted=True)
+
+
+def _union(parts: Sequence[Matches], counted: bool) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    # Each document's scores are summed in the order of the parts, whichever way
+    # the documents are found: the same sums to the last bit. Counts only when
+    # ``counted`` (else none).
     docs = np.concatenate([p[0] for p in parts])
     scores = np.concatenate([p[1] for p in parts])
-    found, inverse, counts = np.unique(docs, return_inverse=True, return_counts=True)
-    summed = np.bincount(inverse, weights=scores, minlength=len(found)).astype(np.float64)
-    return found, summed, counts
+    top = int(docs.max()) + 1 if len(docs) else 0
+    if len(docs) * DENSE_SHARE <= top:  # a few documents of many: sort them
+        if counted:
+            found, inverse, counts = np.unique(docs, return_inverse=True, return_counts=True)
+        else:
+            (found, inverse), counts = np.unique(docs, return_inverse=True), docs[:0]
+        # bincount of nothing gives ints: scores stay floats
+        summed = np.bincount(inverse, weights=scores, minlength=len(found)).astype(np.float64)
+        return found, summed, counts
+    # a word's postings in six fields and its other spellings hold thousands of
+    # documents: counted in an array as long as the index, where sorting them
+    # all was a fifth of a new query's matching
+    totals = np.bincount(docs, weights=scores, minlength=top)  # floats: weights are
+    if counted:
+        every = np.bincount(docs, minlength=top)
+        found = np.flatnonzero(every)
+        return found, totals[found], every[found]
+    held = np.zeros(top, dtype=bool)
+    held[docs] = True
+    found = np.flatnonzero(held)
+    return found, totals[found], docs[:0]
 
 
 def restrict(docs: np.ndarray, scores: np.ndarray, within: Sequence[Matches],
@@ -58,10 +83,26 @@ def intersection(parts: Sequence[Matches]) -> Matches:
     parts = sorted(parts, key=lambda p: len(p[0]))
     docs, scores = parts[0]
     for other_docs, other_scores in parts[1:]:
-        docs, mine, theirs = np.intersect1d(docs, other_docs, assume_unique=True,
-                                            return_indices=True)
-        scores = scores[mine] + other_scores[theirs]
+        mine, theirs = common(docs, other_docs)
+        docs, scores = docs[mine], scores[mine] + other_scores[theirs]
     return docs, scores
+
+
+def common(docs: np.ndarray, others: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Where the documents both hold are in ``docs`` and in ``others`` (both ascending,
+    without repeats): np.intersect1d's indices, looked up from the shorter side (a
+    rare word's few hundred documents in a common word's thousands) without sorting
+    both together."""
+    if len(others) < len(docs):
+        theirs, mine = common(others, docs)
+        return mine, theirs
+    if not len(docs):
+        nothing = np.empty(0, dtype=np.intp)
+        return nothing, nothing
+    where = np.searchsorted(others, docs)
+    where[where == len(others)] = 0
+    mine = np.flatnonzero(others[where] == docs)
+    return mine, where[mine]
 
 
 def combine(positive: Sequence[Matches], negative: Sequence[Matches],

@@ -30,11 +30,11 @@ from kb.errors import KbError, QueryError
 from kb.facets import FACETS, LISTED, FacetValue
 from kb.generation import Generation
 from kb.query import ParsedQuery, Plan, QueryBuilder, is_part, parse_query
-from kb.ranking import Matches, combine, restrict, top_scored, union_counted
+from kb.ranking import Matches, combine, common, restrict, top_scored, union_counted
 from kb.records import SessionRecord
 from kb.requests import SearchRequest
 from kb.results import Hit, SearchResults
-from kb.snippets import Snippet, snippet
+from kb.snippets import Snippet, Sought, snippet, sought
 from kb.spelling import FEW_RESULTS, EnglishWords, did_you_mean
 from kb.synonyms import Synonyms
 from kb.taxonomy import Taxonomy
@@ -285,8 +285,9 @@ def _answer(view: View, request: SearchRequest, english: Any = ()) -> SearchResu
             shown = answer(view, replace(request, q=suggestion), english)
             return replace(shown, query=request.q, suggestion=suggestion, corrected=True,
                            messages=(*parsed.messages, SHOWING.format(request.q, suggestion)))
-    terms = view.builder.terms(parsed) if scored is not None else set()
-    hits = tuple(make_hit(generation.record(view.reader, docnum), score, terms, fragments)
+    # what each hit's snippet looks for, worked out once
+    looked = sought(view.builder.terms(parsed) if scored is not None else (), fragments)
+    hits = tuple(make_hit(generation.record(view.reader, docnum), score, looked)
                  for docnum, score in found)
     messages = parsed.messages if generation.all else (*parsed.messages, NO_NOTES)
     return SearchResults(
@@ -407,8 +408,7 @@ def match_plan(view: View, plan: Plan, relaxed: bool, tier: str) -> Matched:
         docs, scores = combine(required + filters, negative, view.generation.date_order)
         tier = "all"
     for extra_docs, extra_scores in optional:  # soft words raise the score where they occur
-        _, mine, theirs = np.intersect1d(docs, extra_docs, assume_unique=True,
-                                         return_indices=True)
+        mine, theirs = common(docs, extra_docs)
         scores = scores.copy()
         scores[mine] += extra_scores[theirs]
         if rank is not None:
@@ -470,10 +470,9 @@ def page(generation: Generation, scored: Matched | None, final: int, request: Se
     return list(best[start:])
 
 
-def make_hit(record: SessionRecord, score: float | None, terms: set[str],
-             fragments: tuple[str, ...]) -> Hit:
-    """A hit with its snippet."""
-    cut = snippet(record.text, record.words, terms, fragments) if record.text else Snippet()
+def make_hit(record: SessionRecord, score: float | None, looked: Sought) -> Hit:
+    """A hit with its snippet of what the search looks for."""
+    cut = snippet(record.text, record.words, looked) if record.text else Snippet()
     return Hit(record, score, cut)
 
 

@@ -148,24 +148,47 @@ def match_probes(terms) -> set[str]:
     return found
 
 
+@dataclass(frozen=True)
+class Sought:
+    """What the snippets of one search look for, worked out once for all its hits."""
+
+    terms: frozenset[str]  # the index terms the query may match
+    fragments: tuple[str, ...]  # parts of words it looks for inside longer words
+    probes: tuple[str, ...]  # where the window goes: see :func:`probes`
+    inside: tuple[str, ...]  # what every matching word holds: see :func:`match_probes`
+    stems: frozenset[str]  # the terms' stems, where the stem is not the term
+    latin: bool  # whether a term is in Latin letters (else no Latin word can match)
+
+
+def sought(terms, fragments=()) -> Sought:
+    """The :class:`Sought` of a query's terms and fragments."""
+    terms = frozenset(terms)
+    return Sought(terms, tuple(fragments), tuple(probes(terms, fragments)),
+                  tuple(match_probes(terms)),
+                  frozenset(stem for term in terms for stem in [_KANA_TAIL.sub("", term)]
+                            if stem != term),
+                  any(term.isascii() for term in terms))
+
+
 def word_spans(folded, offsets, packed, start, end, terms) -> list[tuple[int, int]]:
     """Spans of the stored words within ``text[start:end]`` that are among ``terms``.
 
-    ``folded`` and ``offsets`` are the text as :func:`folded_with_offsets` gave it.
-    Only words holding one of :func:`match_probes` are tried: a window has
-    dozens of words and few matches, and trying each cost most of a snippet.
+    ``folded`` and ``offsets`` are the text as :func:`folded_with_offsets` gave it;
+    ``terms`` may be a :class:`Sought`. Only words holding one of
+    :func:`match_probes` are tried: a window has dozens of words and few
+    matches, and trying each cost most of a snippet.
     """
+    looked = terms if isinstance(terms, Sought) else sought(terms)
     starts, ends = _unpack(packed)
     first, last = bisect_right(ends, start), bisect_left(starts, end)
     if first >= last:
         return []
-    stems = {stem for term in terms for stem in [_KANA_TAIL.sub("", term)] if stem != term}
-    latin = any(term.isascii() for term in terms)  # else Latin words need no forms worked out
+    terms, stems, latin = looked.terms, looked.stems, looked.latin
     folded_at = offsets.folded_at if offsets else int
     # the words cut by the window's edges are looked into whole
     at = folded_at(min(start, starts[first]))
     hits = [(at + s, at + e) for s, e in
-            probe_hits(folded[at:folded_at(max(end, ends[last - 1]))], match_probes(terms))]
+            probe_hits(folded[at:folded_at(max(end, ends[last - 1]))], looked.inside)]
     tried, spans = set(), []
     for s, e in offsets.spans(hits) if offsets else hits:
         for i in range(max(first, bisect_right(ends, s)), min(last, bisect_left(starts, e))):
@@ -247,19 +270,21 @@ def _collapse(pieces):
 def snippet(text, words, terms, fragments=(), size=SNIPPET_CHARS) -> Snippet:
     """The :class:`Snippet` of ``text`` for a query's index terms and the parts of words it looks for.
 
-    ``words`` are the text's word boundaries as :func:`word_bounds` packed them.
-    The window is the stretch of text holding the most matches, wherever in
-    the notes it is.
+    ``words`` are the text's word boundaries as :func:`word_bounds` packed them;
+    ``terms`` may be a :class:`Sought` (its fragments then stand for
+    ``fragments``), as a search passes for each of its hits. The window is the
+    stretch of text holding the most matches, wherever in the notes it is.
     """
-    if not terms and not fragments:  # nothing to look for: the start of the text
+    looked = terms if isinstance(terms, Sought) else sought(terms, fragments)
+    if not looked.terms and not looked.fragments:  # nothing to look for: the start of the text
         return cut(text, [], *_window(text, [], size))
     folded, offsets = folded_with_offsets(text)
     back = offsets.spans if offsets else list
-    hits = back(probe_hits(folded, probes(terms, fragments)))
+    hits = back(probe_hits(folded, looked.probes))
     start, end = _window(text, sorted(hits), size)
     spans = []
-    if terms and words:
-        spans += word_spans(folded, offsets, words, start, end, terms)
-    spans += [h for h in back(probe_hits(folded, fragments))
+    if looked.terms and words:
+        spans += word_spans(folded, offsets, words, start, end, looked)
+    spans += [h for h in back(probe_hits(folded, looked.fragments))
               if h[0] >= start and h[1] <= end]
     return cut(text, _merge(sorted(set(spans))), start, end)

@@ -8,10 +8,12 @@ re-index.
 
 import re
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from kb.analysis import normalize
 from kb.errors import NoteError
 from kb.taxonomy import load_yaml
+from kb.text import longer_starting
 
 MAX_WORDS = 4  # the longest synonym, in query words ("Azure Cognitive Search" is 3)
 _LONG_END = re.compile(r"^([ァ-ヺー]{2,}?)ー+$")
@@ -50,10 +52,15 @@ class Synonyms:
     def names_starting(self, prefix, limit=2) -> list[str]:
         """Up to ``limit`` known names (of synonyms, abbreviations, topics) longer than
         ``prefix`` that begin with it, the shortest first."""
-        key = synonym_key(prefix)
-        names = {k for table in (self.alternatives, self.topics, self.abbreviations)
-                 for k in table if k.startswith(key) and k != key}
-        return sorted(names, key=lambda k: (len(k), k))[:limit]
+        found = longer_starting(self._names, synonym_key(prefix))
+        return sorted(found, key=lambda k: (len(k), k))[:limit]
+
+    @cached_property
+    def _names(self) -> list[str]:
+        # every known name in order, where the names a word cut short begins sit together:
+        # looking through every name was a tenth of planning a word cut short
+        return sorted({k for table in (self.alternatives, self.topics, self.abbreviations)
+                       for k in table})
 
     def knows(self, text) -> bool:
         key = synonym_key(text)

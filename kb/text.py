@@ -7,7 +7,9 @@ so that they agree with each other and with the pages the notes render to (a
 anywhere).
 """
 
+import bisect
 import functools
+import itertools
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -41,6 +43,17 @@ def slugify(text: str, max_length: int | None = MAX_SLUG) -> str:
     folded = unicodedata.normalize("NFKC", text).lower()
     slug = _NOT_WORD.sub("-", folded).strip("-")
     return slug if max_length is None else shorten_slug(slug, max_length)
+
+
+def longer_starting(ordered: list[str], prefix: str) -> list[str]:
+    """The strings of ``ordered`` (sorted) longer than ``prefix`` that begin with it, in order."""
+    found = []
+    for text in itertools.islice(ordered, bisect.bisect_left(ordered, prefix), None):
+        if not text.startswith(prefix):
+            break
+        if text != prefix:
+            found.append(text)
+    return found
 
 
 def slug_width(text: str) -> int:

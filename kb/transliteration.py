@@ -16,6 +16,7 @@ import re
 import unicodedata
 
 import jaconv
+from rapidfuzz.distance import Levenshtein
 
 _DIGRAPHS = {
     "キャ": "kya", "キュ": "kyu", "キョ": "kyo", "シャ": "sha", "シュ": "shu", "ショ": "sho",
@@ -36,6 +37,43 @@ _SINGLE = dict(zip(
     "ma mi mu me mo ya yu yo ra ri ru re ro wa o n ga gi gu ge go za ji zu ze zo da ji zu de do "
     "ba bi bu be bo pa pi pu pe po vu a i u e o ya yu yo wa".split()))
 KANA_WORD = re.compile(r"[ぁ-ゖァ-ヺー]+")
+# Spellings are rewritten by the patterns below, compiled once: a word's sounds are
+# compared with a dozen candidates' when a query is planned. Backreferences are
+# replaced by functions (_first, _twice), which re expands several times faster.
+_VOWEL_RUNS = re.compile(r"[aiueo]+")
+_REPEATED = re.compile(r"(.)\1+")
+_NOT_LETTER = re.compile(r"[^a-z]")
+_GREEK_CH = re.compile(r"^(te|me|ar|ps[yi]|or|an)ch|^ch(?=ara|ao|[rl])|sch")
+_SOFT_C = re.compile(r"c(?=[eiy])")
+_SOFT_G = re.compile(r"g(?=[eiy])")
+_ER = re.compile(r"(?<=[^aeiou])[eiu]r(?![aeiouyr])")
+_VOWEL_R = re.compile(r"(?<=[aeiou])r(?![aeiouy])")
+_VOWEL_W = re.compile(r"(?<=[aeiou])w(?![aeiou])")
+_SILENT_E = re.compile(r"(?<=[^aeiou])e$")
+_INNER_Y = re.compile(r"(?<!^)y")
+_GLIDE = re.compile(r"(?<=[kgnhbpmr])y")
+_LABIAL_N = re.compile(r"n(?=[pbm])")
+_ADDED_VOWEL = re.compile(r"(?<=[^aeiou])[uo](?=[^aeiou]|$)")
+_LONG_VOWEL = re.compile(r"([aiueo])\1+")
+_CONSONANT = re.compile(r"[^aeiou]")
+_DOUBLE_CONSONANT = re.compile(r"([^aeiou])\1+")
+_LONG_VOWELS = re.compile(r"([aeiou])\1+")
+_TWO_VOWELS = re.compile(r"([aeiou])\1")
+_OH = re.compile(r"oh(?![aeiouy])")
+_LABIAL_M = re.compile(r"m(?=[bmp])")
+_LONG_O_U = re.compile(r"(?<=o)[ou]+|(?<=u)u+")
+
+
+def _first(match: re.Match[str]) -> str:
+    return match.group(1)
+
+
+def _twice(match: re.Match[str]) -> str:
+    return match.group(1) * 2
+
+
+def _greek_k(match: re.Match[str]) -> str:
+    return "sk" if match.group() == "sch" else match.group()[:-2] + "k"
 SHORT_KANA = 3
 
 
@@ -88,44 +126,42 @@ def romaji(kana: str) -> str:
 
 def _consonants(letters: str) -> str:
     """The consonants of a normalised spelling, repeats collapsed, a final g after n dropped."""
-    skeleton = re.sub(r"[aiueo]+", "", letters)
-    skeleton = re.sub(r"(.)\1+", r"\1", skeleton)
+    skeleton = _REPEATED.sub(_first, _VOWEL_RUNS.sub("", letters))
     return skeleton[:-1] if skeleton.endswith("ng") else skeleton
 
 
 def _from_english(word: str, keep_r: bool = False) -> str:
     """An English spelling written roughly as katakana would spell its sound; with
     ``keep_r``, an r after a vowel is heard (tensor: テンソル, as server is サーバー)."""
-    w = re.sub(r"[^a-z]", "", word.lower())
+    w = _NOT_LETTER.sub("", word.lower())
     # ch of Greek words is a k (architecture, technology, schema, chrome, character)
-    w = re.sub(r"^(te|me|ar|ps[yi]|or|an)ch|^ch(?=ara|ao|[rl])|sch", lambda m: m.group()[:-2] + "k"
-               if m.group() != "sch" else "sk", w)
+    w = _GREEK_CH.sub(_greek_k, w)
     for old, new in (("tion", "shon"), ("sion", "shon"), ("ture", "cha"), ("ph", "f"),
                      ("gh", ""), ("ck", "k"), ("qu", "ku"), ("x", "ks"), ("wh", "w"), ("dj", "j"),
                      ("th", "s"), ("sh", "s"), ("ch", "t")):
         w = w.replace(old, new)
-    w = re.sub(r"c(?=[eiy])", "s", w)
-    w = re.sub(r"g(?=[eiy])", "j", w)
+    w = _SOFT_C.sub("s", w)
+    w = _SOFT_G.sub("j", w)
     w = w.replace("c", "k")
     if not keep_r:
         # er, ir and ur are heard as アー (server: サーバー, first: ファースト)
-        w = re.sub(r"(?<=[^aeiou])[eiu]r(?![aeiouyr])", "a", w)
-        w = re.sub(r"(?<=[aeiou])r(?![aeiouy])", "", w)  # park, peter: the r is not heard
-    w = re.sub(r"(?<=[aeiou])w(?![aeiou])", "", w)  # browser: ow is a vowel
-    w = re.sub(r"(?<=[^aeiou])e$", "", w)  # a silent final e
-    w = re.sub(r"(?<!^)y", "i", w)
+        w = _ER.sub("a", w)
+        w = _VOWEL_R.sub("", w)  # park, peter: the r is not heard
+    w = _VOWEL_W.sub("", w)  # browser: ow is a vowel
+    w = _SILENT_E.sub("", w)  # a silent final e
+    w = _INNER_Y.sub("i", w)
     return w.replace("v", "b").replace("l", "r").replace("z", "s")
 
 
 def _from_romaji(letters: str) -> str:
     """Romaji written with the same letters as :func:`_from_english` uses."""
     # an English word that starts with a u heard as yu writes no y (usability: ユーザビリティ)
-    w = re.sub(r"^yu", "u", letters)
+    w = "u" + letters[2:] if letters.startswith("yu") else letters
     # ウイ, ウエ, ウオ at the start are the w of English (ウインドウ: window)
-    w = re.sub(r"^u(?=[ieo])", "w", w)
+    w = "w" + w[1:] if w[:1] == "u" and w[1:2] in ("i", "e", "o") else w
     w = w.replace("sh", "s").replace("ch", "t").replace("ts", "t")
-    w = re.sub(r"(?<=[kgnhbpmr])y", "", w)  # kya -> ka: the glide is not a consonant
-    w = re.sub(r"n(?=[pbm])", "m", w)  # ン before p, b, m is an m
+    w = _GLIDE.sub("", w)  # kya -> ka: the glide is not a consonant
+    w = _LABIAL_N.sub("m", w)  # ン before p, b, m is an m
     return w.replace("v", "b").replace("z", "s")
 
 
@@ -141,10 +177,10 @@ def spoken(word: str) -> str:
     if KANA_WORD.fullmatch(katakana(word)):
         letters = _from_romaji(romaji(word))
         # the vowel katakana adds after a consonant: ル, ク, ト, ド
-        letters = re.sub(r"(?<=[^aeiou])[uo](?=[^aeiou]|$)", "", letters)
+        letters = _ADDED_VOWEL.sub("", letters)
     else:
         letters = _from_english(word)
-    return re.sub(r"([aiueo])\1+", r"\1", letters)  # long vowels: ダーク is dark
+    return _LONG_VOWEL.sub(_first, letters)  # long vowels: ダーク is dark
 
 
 def singular(word: str) -> str:
@@ -215,14 +251,14 @@ _ADDED = ("u", "o", "i")
 def _vowel_slips(english: str, loan: str, ends_in_r: bool = False) -> int:
     """How many vowel letters differ between an English word and a loanword spelt alike
     (both as consonants with the vowels between them), beyond katakana's usual ones."""
-    groups = [re.split(r"[^aeiou]", re.sub(r"([^aeiou])\1+", r"\1", re.sub(r"([aeiou])\1+", r"\1\1", w)))
+    groups = [_CONSONANT.split(_DOUBLE_CONSONANT.sub(_first, _LONG_VOWELS.sub(_twice, w)))
               for w in (english, loan)]
     if len(groups[0]) != len(groups[1]):
         return _distance(spoken(english), spoken(loan))
     slips = 0
     last = len(groups[0]) - 1
     for i, (heard, written) in enumerate(zip(*groups)):
-        written = re.sub(r"([aeiou])\1", r"\1", written)  # long vowels: ダーク is dark
+        written = _TWO_VOWELS.sub(_first, written)  # long vowels: ダーク is dark
         if heard == written or written in _VOWELS_HEARD.get(heard, ()) \
                 or (not heard and i and (written in _ADDED or (i == last and ends_in_r
                                                                 and written == "a"))):
@@ -232,13 +268,9 @@ def _vowel_slips(english: str, loan: str, ends_in_r: bool = False) -> int:
 
 
 def _distance(a: str, b: str) -> int:
-    """Edit distance of two short strings."""
-    row = list(range(len(b) + 1))
-    for i, x in enumerate(a, 1):
-        previous, row[0] = row[0], i
-        for j, y in enumerate(b, 1):
-            previous, row[j] = row[j], min(row[j] + 1, row[j - 1] + 1, previous + (x != y))
-    return row[-1]
+    """Edit distance of two short strings (rapidfuzz's Levenshtein: a long loanword's
+    spelling against an English word's was a tenth of planning a query in Python)."""
+    return Levenshtein.distance(a, b)
 
 
 def _near(a: str, b: str, most: int) -> bool:
@@ -262,9 +294,9 @@ def fold_romaji(text) -> str:
     """A romanised name as a key: Satō, Satou, Satoh -> sato; Namba -> nanba."""
     text = unicodedata.normalize("NFKD", text.lower())
     text = "".join(c for c in text if c.isascii() and c.isalpha())
-    text = re.sub(r"oh(?![aeiouy])", "o", text)
-    text = re.sub(r"m(?=[bmp])", "n", text)
-    return re.sub(r"(?<=o)[ou]+|(?<=u)u+", "", text)
+    text = _OH.sub("o", text)
+    text = _LABIAL_M.sub("n", text)
+    return _LONG_O_U.sub("", text)
 
 
 VOICING_MARKS = "\u3099\u309a"  # (han)dakuten, apart once a kana is decomposed

@@ -5,7 +5,6 @@ and the stored text of its sessions), so it is built once per index generation
 and shared by every thread; nothing is computed per query.
 """
 
-import itertools
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -18,6 +17,7 @@ import snowballstemmer
 from kb.analysis import KATAKANA_RUN, JapaneseTokenizer, normalize
 from kb.glosses import MARK, word_gloss
 from kb.records import KIND_EVENT, KIND_READINGS
+from kb.text import longer_starting
 from kb.transliteration import close_forms, latin_spelling, sound_keys
 
 WORD_FIELDS = ("title", "body")
@@ -154,13 +154,7 @@ class Vocabulary:
 
     def starting(self, prefix, limit=PART_CHOICES) -> list[str]:
         """Up to ``limit`` longer words of the index that begin with ``prefix``, most frequent first."""
-        words = self._sorted_words
-        found = []
-        for word in itertools.islice(words, bisect_left(words, prefix), None):
-            if not word.startswith(prefix):
-                break
-            if word != prefix:
-                found.append(word)
+        found = longer_starting(self._sorted_words, prefix)
         return sorted(found, key=lambda w: (-self.words[w], w))[:limit]
 
     def containing(self, part, limit=PART_CHOICES) -> list[str]:

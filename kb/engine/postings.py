@@ -304,12 +304,36 @@ class PostingArrays:
 
         A phrase scores the sum of its words' scores, as whoosh's does.
         ``skip``: flags of documents not to look at (already counted).
+
+        What a phrase matched is kept with the terms' postings: a word's
+        compounds and other spellings are phrases, read again by every query
+        holding the word, and reading positions is most of a phrase's cost.
         """
         field = searcher.schema[query.fieldname] if query.fieldname in searcher.schema else None
         if field is None or not query.words:
             return empty()
         if not field.format or not field.format.supports("positions"):
             return public_matches(searcher, query)  # whoosh says why it cannot
+        key = (query.fieldname, query.words, query.slop)
+        kept = self._terms.get(key)
+        if kept is not None:
+            self._terms.move_to_end(key)
+            docs, scores = kept.docs, kept.scores
+            if skip is not None:
+                keep = ~skip[docs]
+                docs, scores = docs[keep], scores[keep]
+        elif key in self._absent:
+            return empty()
+        else:
+            docs, scores = self._read_phrase(searcher, query, skip)
+            if skip is None:
+                self._keep_found(key, docs, scores)
+        if query.boost != 1.0:
+            scores = scores * query.boost
+        return docs, scores
+
+    def _read_phrase(self, searcher, query, skip):
+        """:meth:`_phrase` read from the words' positions, its scores not boosted."""
         words: list[TermPostings] = []
         keys = []
         for word in query.words:
@@ -318,11 +342,13 @@ class PostingArrays:
                 return empty()
             words.append(found)
             keys.append(_key(searcher, query.fieldname, word))
-        docs = min((found.docs for found in words), key=len)
+        rarest = min(words, key=lambda found: len(found.docs))
+        docs = rarest.docs
         if skip is not None:
             docs = docs[~skip[docs]]
         for found in words:
-            docs = held_in(docs, found.docs)
+            if found is not rarest:  # (whose documents these are)
+                docs = held_in(docs, found.docs)
         if not len(docs):
             return empty()
         spans: tuple[np.ndarray, np.ndarray] | None = None
@@ -341,10 +367,27 @@ class PostingArrays:
         if spans is None:  # a phrase has words
             return empty()
         hit = np.unique(spans[0])
-        docs, scores = docs[hit], scores[hit]
-        if query.boost != 1.0:
-            scores = scores * query.boost
-        return docs, scores
+        return docs[hit], scores[hit]
+
+    def _keep_found(self, key, docs, scores) -> None:
+        """Keep what a phrase matched (an empty match as absent)."""
+        if not len(docs):
+            self._absent_add(key)
+            return
+        self._keep(key, TermPostings(docs, scores))
+
+    def _absent_add(self, key) -> None:
+        if len(self._absent) >= MAX_ABSENT:
+            self._absent.clear()
+        self._absent.add(key)
+
+    def _keep(self, key, found) -> None:
+        """Keep a term's (or a phrase's) postings, letting go of the least recently used."""
+        self._terms[key] = found
+        self._held += found.size
+        while self._held > self.max_bytes and len(self._terms) > 1:
+            _, dropped = self._terms.popitem(last=False)
+            self._held -= dropped.size
 
     # -- postings -----------------------------------------------------------
 
@@ -359,9 +402,7 @@ class PostingArrays:
             return found
         docs, weights, values, frequency = self._read(searcher, key, positions)
         if not len(docs):
-            if len(self._absent) >= MAX_ABSENT:
-                self._absent.clear()
-            self._absent.add(key)
+            self._absent_add(key)
             return None
         if found is None:
             found = TermPostings(docs, self._scores(searcher, key, docs, weights, frequency))
@@ -375,11 +416,7 @@ class PostingArrays:
                 _decoder(searcher.schema[fieldname].format))
         elif positions:
             found.keep_values(values, _decoder(searcher.schema[fieldname].format))
-        self._terms[key] = found
-        self._held += found.size
-        while self._held > self.max_bytes and len(self._terms) > 1:
-            _, dropped = self._terms.popitem(last=False)
-            self._held -= dropped.size
+        self._keep(key, found)
         return found
 
     def frequency(self, searcher, fieldname, text) -> int | None:
@@ -672,6 +709,8 @@ def _follow(spans, pairs, slop):
     which = np.repeat(np.arange(len(mine)), counts)
     at = np.repeat(lo, counts) + (np.arange(counts.sum())
                                   - np.repeat(np.cumsum(counts) - counts, counts))
+    if len(spans) == 2:  # one word's positions extended once: no span comes twice
+        return rows[which], starts[which], keys[at] & 0xFFFFFFFF
     return _unique_spans(rows[which], starts[which], keys[at] & 0xFFFFFFFF)
 
 

@@ -1,7 +1,7 @@
 """Snippets: a window of the text, escaped, with whole matching words marked."""
 
 from kb.analysis import JapaneseTokenizer
-from kb.snippets import probes, snippet, word_bounds
+from kb.snippets import probes, snippet, sought, word_bounds
 
 
 def mark(text, terms, fragments=()):
@@ -101,3 +101,13 @@ def test_a_word_cut_by_the_window_edge_is_marked_as_far_as_shown():
     text = "推論の話。" + "関係のない話が続く。" * 13 + "最後にアノテーション"
     shown = mark(text, {"推論", "アノテーション"})
     assert shown.startswith("<mark>推論</mark>") and shown.endswith("</mark>…")
+
+
+def test_what_a_search_looks_for_is_worked_out_once_for_all_its_hits():
+    looked = sought({"gpu", "止める", "library"}, ("アノテ",))
+    assert looked.stems == {"止"} and looked.latin and "librar" in looked.inside
+    texts = ["夜間はGPUを止めた。アノテーションの libraries", "ｱﾉﾃｰｼｮﾝ ㈱ の話と ＧＰＵ"]
+    for text in texts:
+        stored = word_bounds(JapaneseTokenizer(), text)
+        assert snippet(text, stored, looked) == snippet(text, stored, {"gpu", "止める", "library"},
+                                                       ("アノテ",))

@@ -133,6 +133,23 @@ def test_postings_kept_are_bounded_and_read_again_when_dropped(index_dir, reader
         assert_same(small, slow, Q.Term("body", "gpu"))  # dropped before: read again
 
 
+def test_a_phrase_asked_again_is_kept_and_answers_as_whoosh(index_dir, readers):
+    _, slow = readers
+    with IndexStore(index_dir).open().reader() as fast:
+        phrase = Q.Phrase("body", ["機械", "学習"])
+        assert_same(fast, slow, phrase)
+        assert fast.postings_kept == 3  # its two words, and what it matched
+        # the same words at other weights, beside a phrase that matches nothing, counted
+        # unscored: all answered from what was kept
+        for again in (phrase, Q.Phrase("body", ["機械", "学習"], boost=2.5),
+                      Q.Or([Q.Phrase("body", ["機械", "学習"], boost=0.3),
+                            Q.Phrase("body", ["学習", "機械"])])):
+            assert_same(fast, slow, again)
+        assert fast.postings_kept == 3
+        assert_same(fast, slow, Q.Or([Q.Term("title", "gpu"), phrase]))
+        assert fast.postings_kept == 4
+
+
 def test_the_slow_path_searches_like_the_fast_one(index_dir, taxonomy):
     answers = []
     for caps in (None, SLOW):
