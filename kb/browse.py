@@ -42,11 +42,6 @@ def renamed_event(generation: "Generation", event_id: str) -> str | None:
     return generation.history.former_events.get(event_id)
 
 
-def changed_order(reader: Reader, generation: "Generation") -> np.ndarray:
-    """Sessions whose notes were added or changed last first; then newest by date first."""
-    return generation.changed_order
-
-
 def history(events: Mapping[str, EventRecord], positions: Sequence[int],
             sessions_of: Callable[[str], list[int]], date_order: np.ndarray,
             tiebreak: np.ndarray) -> tuple[np.ndarray, History]:

@@ -275,7 +275,7 @@ def _answer(view: View, request: SearchRequest, english: Any = ()) -> SearchResu
         final &= mask
     total = final.bit_count()
     start = (request.page - 1) * request.per_page
-    order = browse.changed_order(view.reader, generation) if request.sort == "new" else None
+    order = generation.changed_order if request.sort == "new" else None
     found = page(generation, scored, final, request, start, order) if start < total else []
     suggestion = None
     if scored is not None and (total < FEW_RESULTS or scored.complete < FEW_RESULTS):

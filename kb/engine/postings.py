@@ -234,7 +234,7 @@ class PostingArrays:
             parts = sorted((self.matching(searcher, q, memo) for q in query.subqueries), key=len)
             found = parts[0] if parts else np.empty(0, np.int64)
             for other in parts[1:]:
-                found = np.intersect1d(found, other, assume_unique=True)
+                found = held_in(found, other)
             return found
         marked = np.zeros(self.doc_count, bool)
         self._mark(searcher, query, memo, frozenset(), marked)
