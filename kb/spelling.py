@@ -141,8 +141,13 @@ def known_to_unidic(tokenizer, word) -> bool:
 
 
 def same_case(template, word) -> str:
-    """``word`` in the case the reader typed: Auzre -> Azure, AUZRE -> AZURE."""
-    if template.isupper() and len(template) > 1:
+    """``word`` in the case the reader typed: Auzre -> Azure, AUZRE -> AZURE, GPUo -> GPU.
+
+    Capitals with one small letter among them are capitals typed with a slip
+    (the slip is most often that letter), not a capitalised word.
+    """
+    capitals = sum(c.isupper() for c in template)
+    if capitals > 1 and capitals >= len(template) - 1:
         return word.upper()
     if template[:1].isupper():
         return word[:1].upper() + word[1:]

@@ -26,6 +26,10 @@ def test_case_follows_what_was_typed():
     assert same_case("Auzre", "azure") == "Azure"
     assert same_case("AUZRE", "azure") == "AZURE"
     assert same_case("auzre", "azure") == "azure"
+    assert same_case("GPUo", "gpu") == "GPU"  # capitals and a slip: still capitals
+    assert same_case("AzURE", "azure") == "AZURE"
+    assert same_case("Go", "gpu") == "Gpu"  # one capital begins a word
+    assert same_case("iOs", "ios") == "ios"
 
 
 @pytest.mark.parametrize("q, meant", [
