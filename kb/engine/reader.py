@@ -42,6 +42,7 @@ class Reader:
         self.caps = caps
         self.path = path  # the index folder, named in errors
         self._frequencies: dict[tuple[str, bytes], float | None] = {}  # see key_terms
+        self._columns: dict[tuple[int, str], Any] = {}  # see column_value
         self._arrays = (PostingArrays(searcher, MAX_BYTES if max_bytes is None else max_bytes)
                         if caps.fast_postings else None)
 
@@ -125,15 +126,23 @@ class Reader:
         return sorted(self._searcher.document_numbers(kind=kind))
 
     @guarded
-    @guarded
     def column_value(self, fieldname: str, docnum: int) -> Any:
         """One document's value in a field's column (the default where its segment has none)."""
         for leaf, offset in reversed(self._reader.leaf_readers()):
             if offset <= docnum:
                 if leaf.has_column(fieldname):
-                    return leaf.column_reader(fieldname)[docnum - offset]
+                    return self._column_reader(leaf, offset, fieldname)[docnum - offset]
                 break
         return self._reader.schema[fieldname].column_type.default_value()
+
+    def _column_reader(self, leaf: Any, offset: int, fieldname: str) -> Any:
+        # opening a column decodes its table of lengths (2 ms for a session's key
+        # terms at 10k): once per segment and generation
+        key = (offset, fieldname)
+        found = self._columns.get(key)
+        if found is None:
+            found = self._columns[key] = leaf.column_reader(fieldname)
+        return found
 
     def column(self, fieldname: str) -> list:
         """A field's column: a value per document number."""
