@@ -1,11 +1,12 @@
 """The search service: one place that answers searches, for the CLI and the web.
 
 A search goes through a few steps, each a function below: the query is
-parsed (:mod:`kb.query`) and built (:mod:`kb.builder`), each of its parts matched over the
-engine's posting arrays and remembered for the index generation, the parts
-combined (:mod:`kb.ranking`), the facets counted (:mod:`kb.facets`), one
-page picked and its snippets cut (:mod:`kb.snippets`). What only changes
-with the index is computed once per :class:`~kb.generation.Generation`.
+parsed (:mod:`kb.query`) and built (:mod:`kb.builder`), each of its parts
+matched over the engine's posting arrays and remembered for the index
+generation, the parts combined (:mod:`kb.ranking`), the facets counted
+(:mod:`kb.facets`), one page picked and its snippets cut (:mod:`kb.snippets`).
+What only changes with the index is computed once per
+:class:`~kb.generation.Generation`.
 """
 
 from __future__ import annotations
