@@ -21,6 +21,7 @@ import sqlite3
 
 from kb import config
 from kb.dictionary import database_path
+from kb.lexicon import across_scripts, translations
 from kb.requests import SearchRequest
 from kb.search import open_service
 
@@ -63,9 +64,9 @@ def run(index_dir, min_sessions=2, show=40) -> None:
         words = sorted(w for w, n in vocabulary.words.items()
                        if n >= min_sessions and KATAKANA_WORD.fullmatch(w))
         pairs = [(w, e) for w in words if (e := english_of(connection, w))]
-        without = [w in vocabulary.glossed.get(e, ()) or w in builder.across_scripts(e)
+        without = [w in vocabulary.glossed.get(e, ()) or w in across_scripts(builder, e)
                    or w in builder.glosses().words_glossed(e) for w, e in pairs]
-        found = [old or w in builder.translations(e) for old, (w, e) in zip(without, pairs)]
+        found = [old or w in translations(builder, e) for old, (w, e) in zip(without, pairs)]
     print(f"{len(pairs)} katakana words in {min_sessions}+ sessions with an English gloss")
     print(f"found by their English through glosses and sounds: {sum(without)}")
     print(f"... and JMdict: {sum(found)}")

@@ -9,6 +9,8 @@ from typing import Any
 
 from kb.analysis import STOP_LEMMAS, STOP_POS, normalize
 from kb.engine.query import Term, leaves
+from kb.fragments import containing
+from kb.lexicon import across_scripts, reading_words, translations
 from kb.query import Clause
 from kb.search import fragments_of, match
 
@@ -42,11 +44,11 @@ def describe_clause(builder, clause) -> dict[str, Any]:
         described["abbreviations"] = builder.abbreviations(clause.text)
         if clause.field is None:
             described["topic"] = builder.named_topic(clause.text)
-        described["readings"] = [list(words) for words in builder.reading_words(clause.text)]
+        described["readings"] = [list(words) for words in reading_words(builder, clause.text)]
     if not clause.negated:
-        described["fragments"] = builder.containing(clause.text)
-        described["across"] = builder.across_scripts(clause.text)
-        described["translations"] = builder.translations(clause.text)
+        described["fragments"] = containing(builder, clause.text)
+        described["across"] = across_scripts(builder, clause.text)
+        described["translations"] = translations(builder, clause.text)
     return described
 
 

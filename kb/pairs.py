@@ -2,7 +2,7 @@
 
 A reader types "static analysis" or "code review" for sessions whose notes
 say 静的解析 or コードレビュー. Neither word alone is rare enough in English
-notes to be translated (see :meth:`kb.query.QueryBuilder.translations`), and
+notes to be translated (see :func:`kb.lexicon.translations`), and
 each alone means too much (analysis: 分析, 解析, 解剖, …); together, a
 translation of the first next to a translation of the second is a phrase the
 index either holds or does not. So each word's Japanese forms are found
@@ -17,10 +17,11 @@ from typing import TYPE_CHECKING, Callable
 
 from kb.analysis import normalize
 from kb.glosses import gloss_term
+from kb.lexicon import across_scripts, glossed_as, indexed_form
 from kb.transliteration import singular
 
 if TYPE_CHECKING:
-    from kb.query import QueryBuilder
+    from kb.builder import QueryBuilder
 
 FORMS = 3  # Japanese forms per English word, the most used in the index first
 LOOKED_UP = 6  # of JMdict's, its first entries: each is analysed to be looked for
@@ -54,10 +55,10 @@ def japanese_forms(builder: "QueryBuilder", word: str) -> list[tuple[list[str], 
             one.append(gloss_term(english))
     looked_up = () if builder.dictionary is None else (
         form for english in spellings for form in builder.dictionary.japanese(english)[:LOOKED_UP]
-        if builder.glossed_as(form, english))
+        if glossed_as(builder, form, english))
     found = {}
-    for form in dict.fromkeys((*builder.across_scripts(word), *looked_up)):
-        indexed = builder.indexed_form(form)
+    for form in dict.fromkeys((*across_scripts(builder, word), *looked_up)):
+        indexed = indexed_form(builder, form)
         if indexed:
             found[form] = indexed
     for form in sorted(found, key=lambda f: -found[f][0])[:FORMS]:

@@ -1,11 +1,12 @@
 """The search service: one place that answers searches, for the CLI and the web.
 
 A search goes through a few steps, each a function below: the query is
-parsed and built (:mod:`kb.query`), each of its parts matched over the
-engine's posting arrays and remembered for the index generation, the parts
-combined (:mod:`kb.ranking`), the facets counted (:mod:`kb.facets`), one
-page picked and its snippets cut (:mod:`kb.snippets`). What only changes
-with the index is computed once per :class:`~kb.generation.Generation`.
+parsed (:mod:`kb.query`) and built (:mod:`kb.builder`), each of its parts
+matched over the engine's posting arrays and remembered for the index
+generation, the parts combined (:mod:`kb.ranking`), the facets counted
+(:mod:`kb.facets`), one page picked and its snippets cut (:mod:`kb.snippets`).
+What only changes with the index is computed once per
+:class:`~kb.generation.Generation`.
 """
 
 from __future__ import annotations
@@ -23,13 +24,15 @@ import numpy as np
 from kb import browse
 from kb.analysis import normalize
 from kb.bits import bitmask, in_mask
+from kb.builder import QueryBuilder
 from kb.dictionary import Dictionary
 from kb.engine import IndexStore, Reader
 from kb.engine import query as Q
 from kb.errors import KbError, QueryError
 from kb.facets import FACETS, LISTED, FacetValue
 from kb.generation import Generation
-from kb.query import ParsedQuery, Plan, QueryBuilder, is_part, parse_query
+from kb.plan import Plan
+from kb.query import ParsedQuery, is_part, parse_query
 from kb.ranking import Matches, combine, common, restrict, top_scored, union_counted
 from kb.records import SessionRecord
 from kb.requests import SearchRequest
@@ -38,6 +41,7 @@ from kb.snippets import Snippet, Sought, snippet, sought
 from kb.spelling import FEW_RESULTS, EnglishWords, did_you_mean
 from kb.synonyms import Synonyms
 from kb.taxonomy import Taxonomy
+from kb.terms import query_terms
 from kb.vocabulary import Vocabulary
 
 FRAGMENT_FALLBACK = 10  # matches below which looser ways of matching are tried: a page
@@ -286,7 +290,7 @@ def _answer(view: View, request: SearchRequest, english: Any = ()) -> SearchResu
             return replace(shown, query=request.q, suggestion=suggestion, corrected=True,
                            messages=(*parsed.messages, SHOWING.format(request.q, suggestion)))
     # what each hit's snippet looks for, worked out once
-    looked = sought(view.builder.terms(parsed) if scored is not None else (), fragments)
+    looked = sought(query_terms(view.builder, parsed) if scored is not None else (), fragments)
     hits = tuple(make_hit(generation.record(view.reader, docnum), score, looked)
                  for docnum, score in found)
     messages = parsed.messages if generation.all else (*parsed.messages, NO_NOTES)
