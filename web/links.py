@@ -2,7 +2,8 @@
 
 from dataclasses import dataclass
 from functools import lru_cache
-from urllib.parse import urljoin, urlsplit
+from typing import Any, Callable
+from urllib.parse import urlencode, urljoin, urlsplit
 
 from flask import current_app, has_request_context, redirect, request, url_for
 from flask.typing import ResponseReturnValue
@@ -13,12 +14,25 @@ from kb.web.render import excerpt, safe_snippet, safe_url
 # Paths built by path_for that each worker remembers (sessions', events', topics', the
 # assets'): about 2.5 MB at most; 89 % of a search page's paths at 10k sessions
 PATHS_KEPT = 4096
+CUT_PATHS_KEPT = 64  # a few endpoints under a few script roots
 URL_FOR_OPTIONS = frozenset({"_anchor", "_method", "_scheme", "_external"})  # request-dependent
 
 
 def _build_path(root, endpoint, values) -> str:
-    """url_for of ``endpoint`` with ``values`` (pairs); ``root``, the script root, keys the cache."""
-    return url_for(endpoint, **dict(values))
+    """url_for of ``endpoint`` with ``values`` (pairs); ``root``, the script root, keys the cache.
+
+    Values that all go into the rule's path (a session's, an event's, a
+    topic's) are written into its cut path: routing each with url_for took
+    twice as long, and there are too many sessions to remember each.
+    """
+    cut = current_app.extensions["kb.cut_paths"](root, endpoint, tuple(n for n, _ in values))
+    if cut is None:
+        return url_for(endpoint, **dict(values))
+    pieces, to_url = cut
+    path = pieces[0]
+    for (_, value), piece in zip(values, pieces[1:]):
+        path += to_url(value) + piece
+    return path
 
 
 def path_for(endpoint, **values) -> str:
@@ -38,6 +52,47 @@ def path_for(endpoint, **values) -> str:
         return current_app.extensions["kb.paths"](root, endpoint, tuple(values.items()))
     except TypeError:  # a list of values: not hashable
         return url_for(endpoint, **values)
+
+
+# what url_for leaves unquoted in a query string (werkzeug.urls._urlencode)
+QUERY_SAFE = "!$'()*,/:;?@"
+
+
+def query_path(endpoint, items) -> str:
+    """``url_for(endpoint, **items)`` for an endpoint whose path takes no values.
+
+    The path is remembered (:func:`path_for`); the query is written as url_for
+    writes it, in the order of ``items`` (a dict, lists for repeated names).
+    """
+    path = path_for(endpoint)
+    query = urlencode(items, doseq=True, safe=QUERY_SAFE)
+    return f"{path}?{query}" if query else path
+
+
+def _cut_path(root, endpoint, names) -> tuple[tuple[str, ...], Callable[[Any], str]] | None:
+    """``endpoint``'s path cut where the values of ``names`` go, and how a value is written there.
+
+    None unless each of ``names`` is a value of the endpoint's only rule, in
+    that order, written by the default converter (``<name>``), and the rule
+    takes no other. ``root`` (the script root) keys the cache, as in
+    :func:`_build_path`. The pieces come from url_for itself, with marks for
+    the values; a value is quoted by the map's default converter, as url_for
+    quotes it.
+    """
+    rules = list(current_app.url_map.iter_rules(endpoint))
+    if len(rules) != 1 or rules[0].arguments != set(names) \
+            or not all(f"<{name}>" in rules[0].rule for name in names):
+        return None
+    marks = [f"kb-mark-{i}-" for i in range(len(names))]
+    path = url_for(endpoint, **dict(zip(names, marks)))
+    pieces = []
+    for mark in marks:
+        piece, found, path = path.partition(mark)
+        if not found:  # the rule takes its values in another order
+            return None
+        pieces.append(piece)
+    pieces.append(path)
+    return tuple(pieces), current_app.url_map.converters["default"](current_app.url_map).to_url
 
 
 def session_url(session_id, **options) -> str:
@@ -95,6 +150,7 @@ def _absolute_location(response):
 def init_app(app) -> None:
     """Remember ``app``'s paths; make its redirects absolute URLs of its base URL, when it has one."""
     app.extensions["kb.paths"] = lru_cache(maxsize=PATHS_KEPT)(_build_path)
+    app.extensions["kb.cut_paths"] = lru_cache(maxsize=CUT_PATHS_KEPT)(_cut_path)
     app.jinja_env.globals["url_for"] = path_for  # the templates' links, remembered too
     app.after_request(_absolute_location)
 

@@ -18,7 +18,7 @@ from kb.web.facets import canonical_args, chips, facet_groups, pager
 from kb.web.feeds import feed_title
 from kb.web.links import (Link, Meta, absolute, date_range, event_topic_links, event_url,
                           first_image, hit_from_record, hit_from_result, moved, outside_url,
-                          path_for, session_url, topic_url)
+                          path_for, query_path, session_url, topic_url)
 from kb.web.params import FACET_PARAMS, NAMES, SearchArgs
 from kb.web.render import excerpt
 from kb.browse import neighbours as neighbours_of
@@ -118,12 +118,12 @@ def hidden_fields(args) -> list[tuple[str, str]]:
 SORTS = (("relevance", "関連度順"), ("date", "新しい順"), ("new", "新着順"))
 
 
-def sort_links(args) -> list[dict[str, Any]]:
+def sort_links(args, url=search_url) -> list[dict[str, Any]]:
     """The orders a page can be sorted in; without a query, relevance falls back to dates."""
     used = args.sort if args.q or args.sort == "new" else "date"
     return [{"label": label, "current": sort == used,
              # relevance needs words to be relevant to
-             "url": search_url(replace(args, sort=sort, page=1))
+             "url": url(replace(args, sort=sort, page=1))
              if args.q or sort != "relevance" else None}
             for sort, label in SORTS]
 
@@ -154,23 +154,23 @@ def _search_page(service, args, results):
     links = QueryLinks(path_for("pages.search"), current_app.extensions["kb.pairs"])
     context = {
         "meta": Meta(title, f"{results.total}件のセッション。{current_app.config['SITE_DESCRIPTION']}",
-                     absolute(search_url(args)),
-                     feed_url=url_for("feeds.atom", **feed_args.items()),
+                     absolute(links(args)),
+                     feed_url=query_path("feeds.atom", feed_args.items()),
                      feed_title=feed_title(service, args)),
         "args": args, "results": results, "query": args.q, "hidden": hidden_fields(args),
         "hits": [hit_from_result(h) for h in results.hits],
         "facets": facet_groups(args, results, links,
-                               {"event": url_for("pages.events"), "topic": url_for("pages.topics")},
+                               {"event": path_for("pages.events"), "topic": path_for("pages.topics")},
                                links.toggles(args)),
-        "chips": chips(args, results, search_url),
-        "clear_url": url_for("pages.search") if args.filtered else None,
-        "pager": pager(args, results.pages, search_url),
-        "sorts": sort_links(args),
-        "json_url": url_for("api.search", **args.items()),
+        "chips": chips(args, results, links),
+        "clear_url": links.path if args.filtered else None,
+        "pager": pager(args, results.pages, links),
+        "sorts": sort_links(args, links),
+        "json_url": query_path("api.search", args.items()),
         "first": (args.page - 1) * args.limit + 1 if results.total else 0,
         "last": min(results.total, args.page * args.limit),
         # did you mean: shown whenever the query found few sessions, not only none
-        "suggestion_url": (search_url(replace(args, q=results.suggestion, page=1))
+        "suggestion_url": (links(replace(args, q=results.suggestion, page=1))
                            if results.suggestion else None),
     }
     if request.args.get("explain") == "1" and args.q:

@@ -86,7 +86,7 @@ class NoteRenderer:
 
 def safe_snippet(snippet) -> Markup:
     """A search snippet (kb.snippets.Snippet) as Markup: text escaped, matches in <mark>."""
-    return Markup(snippet.render(lambda p: str(escape(p)), lambda p: f"<mark>{escape(p)}</mark>"))
+    return Markup(snippet.render(escape, lambda p: f"<mark>{escape(p)}</mark>"))
 
 
 def excerpt(text, size=120) -> str:

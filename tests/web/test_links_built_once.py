@@ -7,7 +7,7 @@ from flask import url_for
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from kb.web.links import path_for, session_url
+from kb.web.links import event_url, path_for, query_path, session_url, topic_url
 from kb.web.pages import QueryLinks, encode_pair, with_query
 from kb.web.params import SearchArgs
 
@@ -76,3 +76,27 @@ def test_paths_of_the_same_values_under_two_roots_differ(app):
         assert session_url("gpu-night-2019/talk") == "/kb" + plain
         assert path_for("pages.session", event_id="e", slug="s", _external=True) == url_for(
             "pages.session", event_id="e", slug="s", _external=True)
+
+
+ids = st.text(st.characters(codec="utf-8", exclude_characters="\x00/"), min_size=1, max_size=8)
+
+
+@settings(max_examples=200, deadline=None)
+@given(event_id=ids, slug=st.one_of(ids, st.just("a/b?c#d&e%20f")),
+       topic_id=st.one_of(ids, st.sampled_from(["gpu", "機械学習", "a b", "kb-mark-0-"])))
+def test_the_paths_of_sessions_events_and_topics_are_url_fors(app, event_id, slug, topic_id):
+    for root in ("", "/kb"):
+        with app.test_request_context("/", base_url=f"http://localhost{root}/"):
+            assert session_url(f"{event_id}/{slug}") == url_for(
+                "pages.session", event_id=event_id, slug=slug)
+            assert event_url(event_id) == url_for("pages.event", event_id=event_id)
+            assert topic_url(topic_id) == url_for("pages.topic", topic_id=topic_id)
+            assert topic_url(topic_id, page=2) == url_for("pages.topic", topic_id=topic_id, page=2)
+
+
+@settings(max_examples=200, deadline=None)
+@given(args=arguments)
+def test_a_query_path_is_url_fors_with_the_arguments_items(app, args):
+    with app.test_request_context("/", base_url="http://localhost/kb/"):
+        for endpoint in ("feeds.atom", "api.search", "pages.search"):
+            assert query_path(endpoint, args.items()) == url_for(endpoint, **args.items())
