@@ -47,11 +47,16 @@ def path_for(endpoint, **values) -> str:
     """
     if endpoint.startswith(".") or not URL_FOR_OPTIONS.isdisjoint(values):
         return url_for(endpoint, **values)
-    root = request.script_root if has_request_context() else None
     try:
-        return current_app.extensions["kb.paths"](root, endpoint, tuple(values.items()))
+        return _remembered(endpoint, tuple(values.items()))
     except TypeError:  # a list of values: not hashable
         return url_for(endpoint, **values)
+
+
+def _remembered(endpoint, values) -> str:
+    """:func:`path_for` of ``values`` (name, value) pairs, all hashable, none of url_for's options."""
+    root = request.script_root if has_request_context() else None
+    return current_app.extensions["kb.paths"](root, endpoint, values)
 
 
 # what url_for leaves unquoted in a query string (werkzeug.urls._urlencode)
@@ -95,18 +100,28 @@ def _cut_path(root, endpoint, names) -> tuple[tuple[str, ...], Callable[[Any], s
     return tuple(pieces), current_app.url_map.converters["default"](current_app.url_map).to_url
 
 
+# A search page links to dozens of sessions, events and topics: their paths go
+# to the remembered ones directly, without path_for's checks (a third of the time).
+
+
 def session_url(session_id, **options) -> str:
     """The permalink of a session id ``<event-id>/<slug>``."""
     event_id, _, slug = session_id.partition("/")
-    return path_for("pages.session", event_id=event_id, slug=slug, **options)
+    if options:
+        return path_for("pages.session", event_id=event_id, slug=slug, **options)
+    return _remembered("pages.session", (("event_id", event_id), ("slug", slug)))
 
 
 def topic_url(topic_id, **options) -> str:
-    return path_for("pages.topic", topic_id=topic_id, **options)
+    if options:
+        return path_for("pages.topic", topic_id=topic_id, **options)
+    return _remembered("pages.topic", (("topic_id", topic_id),))
 
 
 def event_url(event_id, **options) -> str:
-    return path_for("pages.event", event_id=event_id, **options)
+    if options:
+        return path_for("pages.event", event_id=event_id, **options)
+    return _remembered("pages.event", (("event_id", event_id),))
 
 
 def moved(path) -> ResponseReturnValue:
