@@ -23,7 +23,7 @@ def _build_path(root, endpoint, values) -> str:
 
     Values that all go into the rule's path (a session's, an event's, a
     topic's) are written into its cut path: routing each with url_for took
-    twice as long, and there are too many sessions to remember each.
+    half as long again, and there are too many sessions to remember each.
     """
     cut = current_app.extensions["kb.cut_paths"](root, endpoint, tuple(n for n, _ in values))
     if cut is None:
@@ -100,10 +100,8 @@ def _cut_path(root, endpoint, names) -> tuple[tuple[str, ...], Callable[[Any], s
     return tuple(pieces), current_app.url_map.converters["default"](current_app.url_map).to_url
 
 
-# A search page links to dozens of sessions, events and topics: their paths go
-# to the remembered ones directly, without path_for's checks (a third of the time).
-
-
+# A search page links to dozens of sessions, events and topics: their paths go to
+# the remembered ones directly, without path_for's checks (a quarter of the time)
 def session_url(session_id, **options) -> str:
     """The permalink of a session id ``<event-id>/<slug>``."""
     event_id, _, slug = session_id.partition("/")
