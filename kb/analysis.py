@@ -405,6 +405,32 @@ class RememberingAnalyzer(CompositeAnalyzer):
         memo[key] = terms  # most recently used last
         return terms
 
+    def positions(self, value) -> dict[str, list[int]] | None:
+        """Each term of ``value`` (analysed for the index) with its positions, in the order
+        of their first occurrence, remembered; None if a term's boost is not 1.
+
+        Tagging, key terms and indexing each group a text's terms by word: grouped
+        once here, each reads the groups.
+        """
+        key = (value, "positions")
+        memo = self._memo
+        found = memo.pop(key, False)
+        if found is False:
+            found = {}
+            for text, boost, pos, _, _ in self.terms(value, positions=True, mode="index"):
+                if boost != 1.0:
+                    found = None
+                    break
+                held = found.get(text)
+                if held is None:
+                    found[text] = [pos]
+                else:
+                    held.append(pos)
+            if len(memo) >= self.MEMO_SIZE:
+                del memo[next(iter(memo))]
+        memo[key] = found  # most recently used last
+        return found
+
     def _terms(self, value, positions, chars, mode):
         from kb import onepass  # (it reads this module's names)
 

@@ -22,7 +22,11 @@ def term_weights(analyzer, title: str, text: str) -> dict[str, int]:
     """
     weights: Counter = Counter()
     for value in (title, text):
-        if value:
+        grouped = analyzer.positions(value) if value else None
+        if grouped is not None:
+            for word, positions in grouped.items():
+                weights[word] += len(positions)
+        elif value:
             weights.update(t[0] for t in analyzer.terms(value, positions=True, mode="index"))
     for word in weights:
         if word.startswith(MARK):

@@ -43,9 +43,9 @@ def taxonomy_digest(data) -> str:
 def term_positions(analyzer, text) -> defaultdict[str, set[int]]:
     """Map each indexed term of ``text`` to the set of its positions."""
     found = defaultdict(set)
-    if hasattr(analyzer, "terms"):  # kb's own analyzers give their terms as tuples
-        for word, _, pos, _, _ in analyzer.terms(text, positions=True, mode="index"):
-            found[word].add(pos)
+    grouped = analyzer.positions(text) if hasattr(analyzer, "positions") else None
+    if grouped is not None:  # kb's own analyzers group their terms by word
+        found.update((word, set(positions)) for word, positions in grouped.items())
         return found
     for token in analyzer(text, positions=True, mode="index"):
         found[token.text].add(token.pos)
