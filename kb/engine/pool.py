@@ -47,19 +47,13 @@ class _FieldPostings:
 
     def add_document(self, docnum: int, boost: float, items: list[tuple]) -> None:
         """Add the postings of one document: (term bytes, frequency, weight, value bytes) each."""
-        terms, term_ids, lengths, values = self.terms, self.term_ids, self.lengths, self.values
-        weights = self.weights
-        for tbytes, _, weight, vbytes in items:
-            term = terms.get(tbytes)
-            if term is None:
-                term = terms[tbytes] = len(terms)
-            term_ids.append(term)
-            weights.append(weight * boost)
-            if vbytes:
-                lengths.append(len(vbytes))
-                values += vbytes
-            else:
-                lengths.append(0)
+        # a column at a time: a document has hundreds of postings
+        texts, _, weights, values = zip(*items)
+        terms = self.terms
+        self.term_ids.extend([terms.setdefault(t, len(terms)) for t in texts])
+        self.weights.extend(weights if boost == 1.0 else [w * boost for w in weights])
+        self.lengths.extend([len(v) if v else 0 for v in values])
+        self.values += b"".join(filter(None, values))  # whoosh writes no value (None) as an empty one
         self.docs.extend([docnum] * len(items))
 
     def by_term(self) -> Iterator[tuple[bytes, list, list, list]]:
