@@ -183,6 +183,12 @@ class JapaneseTokenizer(Tokenizer):
         does past characters MeCab drops.
         """
         text = SURROGATE.sub("\ufffd", text)  # same length: offsets stay
+        if len(text) <= MECAB_PIECE:  # most texts: no generator between MeCab and its reader
+            return _words(self.tagger.parse(text))
+        return self._pieces(text)
+
+    def _pieces(self, text):
+        """MeCab's words of a long text, one piece parsed at a time (see ``_words``)."""
         parse = self.tagger.parse
         start = 0
         while len(text) - start > MECAB_PIECE:
@@ -190,7 +196,7 @@ class JapaneseTokenizer(Tokenizer):
             end = cut if cut > start else start + MECAB_PIECE
             yield from _words(parse(text[start:end]))
             start = end
-        yield from _words(parse(text[start:] if start else text))
+        yield from _words(parse(text[start:]))
 
     def _morphemes(self, text):
         latin = [(m.start(), m.end()) for m in LATIN_WORD.finditer(text)]

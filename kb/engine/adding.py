@@ -77,15 +77,22 @@ def _index(field: Any, value: Any) -> Iterator[tuple[bytes, int, float, bytes]]:
     positions: dict[str, list[int]] = grouped
     boost = field.format.field_boost
     ones, known = _ONE_POSITION, len(_ONE_POSITION)
+    if not boosted and boost == 1.0:  # the usual case, in one comprehension
+        yield from [(text.encode("utf-8"), len(poslist), float(len(poslist)),
+                     ones[poslist[0]] if len(poslist) == 1 and poslist[0] < known
+                     else _value(poslist)) for text, poslist in positions.items()]
+        return
     for text, poslist in positions.items():
         count = len(poslist)
-        if count == 1 and poslist[0] < known:  # most words of a text
-            value = ones[poslist[0]]
-        else:
-            deltas = [pos - before for before, pos in zip([0, *poslist], poslist)]
-            value = pack_uint(count) + dumps(deltas, 2)
+        value = ones[poslist[0]] if count == 1 and poslist[0] < known else _value(poslist)
         yield (text.encode("utf-8"), count, (weights[text] if boosted else float(count)) * boost,
                value)
+
+
+def _value(positions: list[int]) -> bytes:
+    """Whoosh's value of a posting at ``positions``: their count, then the gaps pickled."""
+    deltas = [pos - before for before, pos in zip([0, *positions], positions)]
+    return pack_uint(len(positions)) + dumps(deltas, 2)
 
 
 # whoosh's value of a posting at one position (its one delta), for the first positions:

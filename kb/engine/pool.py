@@ -47,13 +47,20 @@ class _FieldPostings:
 
     def add_document(self, docnum: int, boost: float, items: list[tuple]) -> None:
         """Add the postings of one document: (term bytes, frequency, weight, value bytes) each."""
-        # a column at a time: a document has hundreds of postings
+        # a column at a time: a document has hundreds of postings, most of known terms
         texts, _, weights, values = zip(*items)
         terms = self.terms
-        self.term_ids.extend([terms.setdefault(t, len(terms)) for t in texts])
+        ids = list(map(terms.get, texts))
+        if None in ids:
+            for i, text in enumerate(texts):
+                if ids[i] is None:
+                    ids[i] = terms.setdefault(text, len(terms))
+        self.term_ids.extend(ids)
         self.weights.extend(weights if boost == 1.0 else [w * boost for w in weights])
-        self.lengths.extend([len(v) if v else 0 for v in values])
-        self.values += b"".join(filter(None, values))  # whoosh writes no value (None) as an empty one
+        if None in values:  # whoosh writes no value (None) as an empty one
+            values = tuple(v or b"" for v in values)
+        self.lengths.extend(map(len, values))
+        self.values += b"".join(values)
         self.docs.extend([docnum] * len(items))
 
     def by_term(self) -> Iterator[tuple[bytes, list, list, list]]:
