@@ -13,7 +13,7 @@ numpy sort per field when the segment is written.
 from __future__ import annotations
 
 from array import array
-from typing import Any, Iterator
+from typing import Any, Iterator, cast
 
 import numpy as np
 
@@ -50,12 +50,12 @@ class _FieldPostings:
         # a column at a time: a document has hundreds of postings, most of known terms
         texts, _, weights, values = zip(*items)
         terms = self.terms
-        ids = list(map(terms.get, texts))
+        ids: list[int | None] = list(map(terms.get, texts))
         if None in ids:
             for i, text in enumerate(texts):
                 if ids[i] is None:
                     ids[i] = terms.setdefault(text, len(terms))
-        self.term_ids.extend(ids)
+        self.term_ids.extend(cast("list[int]", ids))
         self.weights.extend(weights if boost == 1.0 else [w * boost for w in weights])
         if None in values:  # whoosh writes no value (None) as an empty one
             values = tuple(v or b"" for v in values)
