@@ -23,6 +23,10 @@ LATIN_LONG = r"[A-Za-z][A-Za-z\-]*(?:[ \-][A-Za-z][A-Za-z\-]*){1,9}"
 JAPANESE_LONG = r"[\u30a0-\u30ff\u4e00-\u9fff々]{2,20}"
 _BEFORE = re.compile(rf"({LATIN_LONG}|{JAPANESE_LONG})\s*[(（]\s*({SHORT})\s*[)）]")
 _AFTER = re.compile(rf"(?<![A-Za-z0-9])({SHORT})\s*[(（]\s*({LATIN_LONG}|{JAPANESE_LONG})\s*[)）、,]")
+# what every match of each holds, looked for first: most notes define nothing, and
+# trying the long forms at every character cost as much as the rest of a note's event
+_BRACKETED_SHORT = re.compile(rf"[(（]\s*{SHORT}\s*[)）]")
+_SHORT_BEFORE_BRACKET = re.compile(rf"{SHORT}\s*[(（]")
 _KATAKANA = re.compile(r"[\u30a0-\u30ff]")
 # the Latin letters a katakana long form may start with, by its first kana's row
 _ROWS = {
@@ -79,11 +83,11 @@ def _pair(short: str, long: str) -> tuple[str, str] | None:
 def find_abbreviations(text: str) -> list[tuple[str, str]]:
     """(abbreviation, long form) pairs defined in ``text``, in order, without repeats."""
     found = []
-    for m in _BEFORE.finditer(text):
+    for m in _BEFORE.finditer(text) if _BRACKETED_SHORT.search(text) else ():
         pair = _pair(m.group(2), m.group(1).strip())
         if pair:
             found.append(pair)
-    for m in _AFTER.finditer(text):
+    for m in _AFTER.finditer(text) if _SHORT_BEFORE_BRACKET.search(text) else ():
         pair = _pair(m.group(1), m.group(2).strip())
         if pair:
             found.append(pair)

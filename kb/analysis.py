@@ -183,6 +183,12 @@ class JapaneseTokenizer(Tokenizer):
         does past characters MeCab drops.
         """
         text = SURROGATE.sub("\ufffd", text)  # same length: offsets stay
+        if len(text) <= MECAB_PIECE:  # most texts: no generator between MeCab and its reader
+            return _words(self.tagger.parse(text))
+        return self._pieces(text)
+
+    def _pieces(self, text):
+        """MeCab's words of a long text, one piece parsed at a time (see ``_words``)."""
         parse = self.tagger.parse
         start = 0
         while len(text) - start > MECAB_PIECE:
@@ -190,7 +196,7 @@ class JapaneseTokenizer(Tokenizer):
             end = cut if cut > start else start + MECAB_PIECE
             yield from _words(parse(text[start:end]))
             start = end
-        yield from _words(parse(text[start:] if start else text))
+        yield from _words(parse(text[start:]))
 
     def _morphemes(self, text):
         latin = [(m.start(), m.end()) for m in LATIN_WORD.finditer(text)]
@@ -404,6 +410,32 @@ class RememberingAnalyzer(CompositeAnalyzer):
                 del memo[next(iter(memo))]
         memo[key] = terms  # most recently used last
         return terms
+
+    def positions(self, value) -> dict[str, list[int]] | None:
+        """Each term of ``value`` (analysed for the index) with its positions, in the order
+        of their first occurrence, remembered; None if a term's boost is not 1.
+
+        Tagging, key terms and indexing each group a text's terms by word: grouped
+        once here, each reads the groups.
+        """
+        key = (value, "positions")
+        memo = self._memo
+        found = memo.pop(key, False)
+        if found is False:
+            found = {}
+            for text, boost, pos, _, _ in self.terms(value, positions=True, mode="index"):
+                if boost != 1.0:
+                    found = None
+                    break
+                held = found.get(text)
+                if held is None:
+                    found[text] = [pos]
+                else:
+                    held.append(pos)
+            if len(memo) >= self.MEMO_SIZE:
+                del memo[next(iter(memo))]
+        memo[key] = found  # most recently used last
+        return found
 
     def _terms(self, value, positions, chars, mode):
         from kb import onepass  # (it reads this module's names)

@@ -9,7 +9,6 @@ kept in the ``terms`` column, so that a page only looks up the rarity.
 
 import json
 import zlib
-from collections import Counter
 
 from kb.glosses import MARK
 
@@ -20,14 +19,23 @@ def term_weights(analyzer, title: str, text: str) -> dict[str, int]:
     Each is analysed alone, as tagging and indexing analyse them, so that the
     analyzer's memory serves; a gloss counts once, as in one text.
     """
-    weights: Counter = Counter()
+    weights: dict[str, int] = {}
     for value in (title, text):
-        if value:
-            weights.update(t[0] for t in analyzer.terms(value, positions=True, mode="index"))
+        grouped = analyzer.positions(value) if value else None
+        if grouped is None and value:
+            grouped = {}
+            for t in analyzer.terms(value, positions=True, mode="index"):
+                grouped.setdefault(t[0], []).append(t[2])
+        if not weights:
+            weights = dict(zip(grouped, map(len, grouped.values()))) if grouped else {}
+            continue
+        get = weights.get
+        for word, positions in (grouped or {}).items():
+            weights[word] = get(word, 0) + len(positions)
     for word in weights:
         if word.startswith(MARK):
             weights[word] = 1
-    return dict(weights)
+    return weights
 
 
 def encode(weights: dict[str, int]) -> bytes:

@@ -42,11 +42,10 @@ def taxonomy_digest(data) -> str:
 
 def term_positions(analyzer, text) -> defaultdict[str, set[int]]:
     """Map each indexed term of ``text`` to the set of its positions."""
+    grouped = analyzer.positions(text) if hasattr(analyzer, "positions") else None
+    if grouped is not None:  # kb's own analyzers group their terms by word
+        return defaultdict(set, zip(grouped, map(set, grouped.values())))
     found = defaultdict(set)
-    if hasattr(analyzer, "terms"):  # kb's own analyzers give their terms as tuples
-        for word, _, pos, _, _ in analyzer.terms(text, positions=True, mode="index"):
-            found[word].add(pos)
-        return found
     for token in analyzer(text, positions=True, mode="index"):
         found[token.text].add(token.pos)
     return found
@@ -164,7 +163,8 @@ class Evidence:
 
     def words(self) -> set[str]:
         """Every word of the title and the notes."""
-        return {word for _, positions, _ in self.fields for word in positions}
+        (_, in_title, _), (_, in_text, _) = self.fields
+        return in_title.keys() | in_text.keys()
 
     def has(self, pattern) -> bool:
         """Whether ``pattern`` occurs in the title or the notes."""

@@ -2,8 +2,8 @@
 
 Whoosh's positions format asks the analyzer for a token object per word,
 groups them by text and hands the pool one posting at a time. kb's analyzers
-remember each text's terms as tuples (see kb.analysis.RememberingAnalyzer):
-here a field's postings are made from those tuples and given to a
+remember each text's terms grouped by word (see kb.analysis.RememberingAnalyzer):
+here a field's postings are made from those groups and given to a
 :class:`~kb.engine.pool.CompactPool` a document's field at a time. The
 postings are the ones whoosh makes (the tests compare the files written);
 every other step (stored fields, lengths, columns, vectors) is whoosh's own.
@@ -62,36 +62,37 @@ def fits(schema: Any) -> bool:
 
 def _index(field: Any, value: Any) -> Iterator[tuple[bytes, int, float, bytes]]:
     """(term bytes, frequency, weight, value bytes) of each term of a field's value, as whoosh's."""
-    terms = getattr(field.analyzer, "terms", None)
-    if type(field.format) is not Positions or terms is None or not isinstance(value, str):
+    grouping = getattr(field.analyzer, "positions", None)
+    if type(field.format) is not Positions or grouping is None or not isinstance(value, str):
         yield from field.index(value)
         return
-    found = terms(value, positions=True, mode="index")
-    positions: dict[str, list[int]] = {}
-    boosted = False
-    for text, boost, pos, _, _ in found:
-        held = positions.get(text)
-        if held is None:
-            positions[text] = [pos]
-        else:
-            held.append(pos)
-        if boost != 1.0:
-            boosted = True
+    grouped = grouping(value)  # grouped once for tagging, key terms and the index
+    boosted = grouped is None
     weights: dict[str, float] = {}
     if boosted:  # a term's weight is its count where every boost is 1
-        for text, boost, _, _, _ in found:
+        grouped = {}
+        for text, boost, pos, _, _ in field.analyzer.terms(value, positions=True, mode="index"):
+            grouped.setdefault(text, []).append(pos)
             weights[text] = weights.get(text, 0.0) + boost
+    positions: dict[str, list[int]] = grouped
     boost = field.format.field_boost
     ones, known = _ONE_POSITION, len(_ONE_POSITION)
+    if not boosted and boost == 1.0:  # the usual case, in one comprehension
+        yield from [(text.encode("utf-8"), len(poslist), float(len(poslist)),
+                     ones[poslist[0]] if len(poslist) == 1 and poslist[0] < known
+                     else _value(poslist)) for text, poslist in positions.items()]
+        return
     for text, poslist in positions.items():
         count = len(poslist)
-        if count == 1 and poslist[0] < known:  # most words of a text
-            value = ones[poslist[0]]
-        else:
-            deltas = [pos - before for before, pos in zip([0, *poslist], poslist)]
-            value = pack_uint(count) + dumps(deltas, 2)
+        value = ones[poslist[0]] if count == 1 and poslist[0] < known else _value(poslist)
         yield (text.encode("utf-8"), count, (weights[text] if boosted else float(count)) * boost,
                value)
+
+
+def _value(positions: list[int]) -> bytes:
+    """Whoosh's value of a posting at ``positions``: their count, then the gaps pickled."""
+    deltas = [pos - before for before, pos in zip([0, *positions], positions)]
+    return pack_uint(len(positions)) + dumps(deltas, 2)
 
 
 # whoosh's value of a posting at one position (its one delta), for the first positions:

@@ -13,7 +13,7 @@ numpy sort per field when the segment is written.
 from __future__ import annotations
 
 from array import array
-from typing import Any, Iterator
+from typing import Any, Iterator, cast
 
 import numpy as np
 
@@ -47,19 +47,20 @@ class _FieldPostings:
 
     def add_document(self, docnum: int, boost: float, items: list[tuple]) -> None:
         """Add the postings of one document: (term bytes, frequency, weight, value bytes) each."""
-        terms, term_ids, lengths, values = self.terms, self.term_ids, self.lengths, self.values
-        weights = self.weights
-        for tbytes, _, weight, vbytes in items:
-            term = terms.get(tbytes)
-            if term is None:
-                term = terms[tbytes] = len(terms)
-            term_ids.append(term)
-            weights.append(weight * boost)
-            if vbytes:
-                lengths.append(len(vbytes))
-                values += vbytes
-            else:
-                lengths.append(0)
+        # a column at a time: a document has hundreds of postings, most of known terms
+        texts, _, weights, values = zip(*items)
+        terms = self.terms
+        ids: list[int | None] = list(map(terms.get, texts))
+        if None in ids:
+            for i, text in enumerate(texts):
+                if ids[i] is None:
+                    ids[i] = terms.setdefault(text, len(terms))
+        self.term_ids.extend(cast("list[int]", ids))
+        self.weights.extend(weights if boost == 1.0 else [w * boost for w in weights])
+        if None in values:  # whoosh writes no value (None) as an empty one
+            values = tuple(v or b"" for v in values)
+        self.lengths.extend(map(len, values))
+        self.values += b"".join(values)
         self.docs.extend([docnum] * len(items))
 
     def by_term(self) -> Iterator[tuple[bytes, list, list, list]]:

@@ -40,10 +40,13 @@ segment's positions are read from whoosh's blocks.
 from __future__ import annotations
 
 import json
+import math
 import mmap
 import os
 import weakref
+from array import array
 from bisect import bisect_left
+from itertools import chain
 from pickle import loads
 from pathlib import Path
 from typing import Any, Iterable
@@ -102,40 +105,20 @@ class _FieldArrays:
         self.chunks: list[bytes] = []
         self.position_kinds: list[int] = []
         self.position_chunks: list[bytes] = []
+        self.gaps = Gaps()
 
     def add(self, term: bytes, docs: list, weights: list, values: list | None = None) -> None:
-        deltas = np.diff(np.array(docs, dtype=np.int64), prepend=0)
-        doc_width = _width(int(deltas.max()))
-        parts = [deltas.astype(_UINT[_WIDTHS[doc_width]]).tobytes()]
-        found = np.array(weights, dtype=np.float64)
-        if (found == 1).all():
-            weight_kind = ONES
-        elif (found == np.floor(found)).all() and (found >= 0).all() and found.max() < 1 << 32:
-            weight_kind = _width(int(found.max()))
-            parts.append(found.astype(_UINT[_WIDTHS[weight_kind]]).tobytes())
-        else:  # whoosh keeps weights as float32: so does this
-            weight_kind = FLOAT
-            parts.append(found.astype(np.float32).tobytes())
+        if len(docs) <= SMALL_TERM:
+            kind, chunk, positions = _pack_small(docs, weights, values, self.gaps)
+        else:
+            kind, chunk, positions = _pack(docs, weights, values, self.gaps)
         self.terms.append(term)
         self.counts.append(len(docs))
-        self.kinds.append(_kind(doc_width, weight_kind))
-        self.chunks.append(b"".join(parts))
-        if values is not None:
-            self._add_positions(values, found)
-
-    def _add_positions(self, values: list, weights: np.ndarray) -> None:
-        gaps = [position_gaps(value) for value in values]
-        counts = np.fromiter(map(len, gaps), np.int64, len(gaps))
-        flat = np.fromiter((g for found in gaps for g in found), np.int64, int(counts.sum()))
-        parts = []
-        count_width = 0
-        if not np.array_equal(counts, weights):  # a boosted field weighs more than counts
-            count_width = _width(int(counts.max()))
-            parts.append(counts.astype(_UINT[_WIDTHS[count_width]]).tobytes())
-        gap_width = _width(int(flat.max()) if len(flat) else 0)
-        parts.append(flat.astype(_UINT[_WIDTHS[gap_width]]).tobytes())
-        self.position_kinds.append(_position_kind(count_width, gap_width))
-        self.position_chunks.append(b"".join(parts))
+        self.kinds.append(kind)
+        self.chunks.append(chunk)
+        if positions is not None:
+            self.position_kinds.append(positions[0])
+            self.position_chunks.append(positions[1])
 
     def arrays(self) -> dict[str, bytes]:
         found = {
@@ -154,6 +137,103 @@ class _FieldArrays:
                 "positions": b"".join(self.position_chunks),
             })
         return found
+
+
+# Most terms of a segment have a posting or two: below this many, a term is
+# packed with the array module, where numpy's calls cost more than the work.
+SMALL_TERM = 32
+# array typecodes of the unsigned widths (the same bytes as numpy's, in this
+# machine's order, as numpy writes them)
+_ARRAY_CODE = {1: "B", 2: "H", 4: "I" if array("I").itemsize == 4 else "L"}
+
+
+class Gaps:
+    """Position gaps decoded from whoosh's values, the values of one position remembered:
+    they recur in every term (a word once at position 12), and a segment has millions."""
+
+    def __init__(self) -> None:
+        self._one: dict[bytes, list[int]] = {}
+
+    def of(self, values: list) -> list[list[int]]:
+        """The gaps of each posting's value."""
+        one = self._one
+        found = []
+        for value in values:
+            gaps = one.get(value)
+            if gaps is None:
+                gaps = position_gaps(value)
+                if len(gaps) == 1:
+                    one[value] = gaps
+            found.append(gaps)
+        return found
+
+
+def _pack(docs: list, weights: list, values: list | None,
+          gaps: Gaps) -> tuple[int, bytes, tuple[int, bytes] | None]:
+    """(kind, packed documents and weights, (position kind, packed positions) or None)
+    of a term's postings."""
+    deltas = np.diff(np.array(docs, dtype=np.int64), prepend=0)
+    doc_width = _width(int(deltas.max()))
+    parts = [deltas.astype(_UINT[_WIDTHS[doc_width]]).tobytes()]
+    found = np.array(weights, dtype=np.float64)
+    if (found == 1).all():
+        weight_kind = ONES
+    elif (found == np.floor(found)).all() and (found >= 0).all() and found.max() < 1 << 32:
+        weight_kind = _width(int(found.max()))
+        parts.append(found.astype(_UINT[_WIDTHS[weight_kind]]).tobytes())
+    else:  # whoosh keeps weights as float32: so does this
+        weight_kind = FLOAT
+        parts.append(found.astype(np.float32).tobytes())
+    kind = _kind(doc_width, weight_kind)
+    if values is None:
+        return kind, b"".join(parts), None
+    held = gaps.of(values)
+    counts = np.fromiter(map(len, held), np.int64, len(held))
+    flat = np.fromiter(chain.from_iterable(held), np.int64, int(counts.sum()))
+    position_parts = []
+    count_width = 0
+    if not np.array_equal(counts, found):  # a boosted field weighs more than counts
+        count_width = _width(int(counts.max()))
+        position_parts.append(counts.astype(_UINT[_WIDTHS[count_width]]).tobytes())
+    gap_width = _width(int(flat.max()) if len(flat) else 0)
+    position_parts.append(flat.astype(_UINT[_WIDTHS[gap_width]]).tobytes())
+    return kind, b"".join(parts), (_position_kind(count_width, gap_width),
+                                   b"".join(position_parts))
+
+
+def _pack_small(docs: list, weights: list, values: list | None,
+                gaps: Gaps) -> tuple[int, bytes, tuple[int, bytes] | None]:
+    """What :func:`_pack` gives, for a few postings, without numpy (the same bytes)."""
+    deltas = [docs[0], *(b - a for a, b in zip(docs, docs[1:]))]
+    if min(deltas) < 0:  # numpy's casts wrap what is negative: its bytes, then
+        return _pack(docs, weights, values, gaps)
+    doc_width = _width(max(deltas))
+    parts = [array(_ARRAY_CODE[_WIDTHS[doc_width]], deltas).tobytes()]
+    if all(w == 1 for w in weights):
+        weight_kind = ONES
+    elif all(w >= 0 and w == math.floor(w) for w in weights) and max(weights) < 1 << 32:
+        weight_kind = _width(int(max(weights)))
+        parts.append(array(_ARRAY_CODE[_WIDTHS[weight_kind]], map(int, weights)).tobytes())
+    else:
+        weight_kind = FLOAT
+        parts.append(array("f", weights).tobytes())
+    kind = _kind(doc_width, weight_kind)
+    if values is None:
+        return kind, b"".join(parts), None
+    held = gaps.of(values)
+    counts = [len(g) for g in held]
+    flat = list(chain.from_iterable(held))
+    if flat and min(flat) < 0:  # a term given back at an earlier position (a name's key)
+        return _pack(docs, weights, values, gaps)
+    position_parts = []
+    count_width = 0
+    if counts != weights:  # a boosted field weighs more than counts
+        count_width = _width(max(counts))
+        position_parts.append(array(_ARRAY_CODE[_WIDTHS[count_width]], counts).tobytes())
+    gap_width = _width(max(flat, default=0))
+    position_parts.append(array(_ARRAY_CODE[_WIDTHS[gap_width]], flat).tobytes())
+    return kind, b"".join(parts), (_position_kind(count_width, gap_width),
+                                   b"".join(position_parts))
 
 
 def _starts(chunks: list[bytes]) -> bytes:

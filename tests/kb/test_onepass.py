@@ -57,5 +57,17 @@ def test_the_analyzer_remembers_what_it_gave():
     assert tokens == [("佐藤", 0), ("go", 3), ("1.21", 4)]
 
 
+@pytest.mark.parametrize("make", [JapaneseAnalyzer, SpeakerAnalyzer])
+def test_positions_are_the_terms_grouped_by_word(make):
+    analyzer = make()
+    for text in [*texts(), "佐藤 一郎\nてらだよしお"]:
+        grouped: dict[str, list[int]] = {}
+        for word, _, pos, _, _ in analyzer.terms(text, positions=True, mode="index"):
+            grouped.setdefault(word, []).append(pos)
+        found = analyzer.positions(text)
+        assert found == grouped and list(found) == list(grouped), text[:80]
+        assert analyzer.positions(text) is found
+
+
 def test_other_chains_keep_their_filters():
     assert not onepass.is_plain_chain(SpeakerAnalyzer().items)

@@ -151,6 +151,21 @@ def test_positions_of_every_width_read_back():
             assert [found[rows == i].tolist() for i in range(len(wanted))] == expected
 
 
+def test_few_postings_are_packed_as_numpy_packs_them():
+    def value(gaps):
+        return len(gaps).to_bytes(4, "big") + pickle.dumps(gaps, 2)
+
+    cases = [([7], [1.0], None), ([0, 300], [2.0, 1.0], [value([4, 1]), value([9])]),
+             ([5, 70000], [3.0, 70000.0], None), ([1, 2], [0.5, 1.25], [value([1]), value([2])]),
+             ([2, 9], [4.5, 1.5], [value([1, 1, 1]), value([300])]),
+             ([3, 4], [2.0, 1.0], [value([5, -2]), value([0])]),  # a key given back earlier
+             (list(range(0, 3 * sidecar_module.SMALL_TERM, 3)), [1.0] * sidecar_module.SMALL_TERM,
+              None)]
+    for docs, weights, values in cases:
+        assert sidecar_module._pack_small(docs, weights, values, sidecar_module.Gaps()) == \
+            sidecar_module._pack(docs, weights, values, sidecar_module.Gaps())
+
+
 @pytest.fixture
 def copied(updated, tmp_path):
     shutil.copytree(updated, tmp_path / "ix")
