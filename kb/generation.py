@@ -50,7 +50,8 @@ class Generation:
     changed_order: np.ndarray  # sessions whose notes changed last first, then newest first
     event_names: Mapping[str, str]  # folded event name -> event id
     event_order: tuple[str, ...]  # event ids, newest first
-    memo: Memo
+    memo: Memo  # answers and related sessions
+    parts: Memo  # what each part of a query matched: arrays, bounded by their bytes too
     kept: Callable[[str], Any] = field(default=lambda name: None, repr=False)  # see snapshot()
     _lazy: dict = field(default_factory=dict, repr=False, compare=False)
     _records: OrderedDict = field(default_factory=OrderedDict, repr=False, compare=False)
@@ -58,7 +59,8 @@ class Generation:
     _lock: Any = field(default_factory=threading.RLock, repr=False, compare=False)
 
     @classmethod
-    def build(cls, reader: "Reader", taxonomy: "Taxonomy", cache_size: int) -> "Generation":
+    def build(cls, reader: "Reader", taxonomy: "Taxonomy", cache_size: int,
+              cache_bytes: int | None = None) -> "Generation":
         """Read what one generation of the index holds, through ``reader``.
 
         What only the index decides is read from the generation's snapshot,
@@ -83,7 +85,7 @@ class Generation:
             changed_order=arrays["changed_order"],
             event_names={normalize(name): i for i, name in labels["events"].items()},
             event_order=tuple(labels["event_order"]),
-            memo=Memo(cache_size), kept=kept,
+            memo=Memo(cache_size), parts=Memo(cache_size, cache_bytes), kept=kept,
         )
 
     @property
