@@ -29,7 +29,7 @@ from typing import Any
 import numpy as np
 
 SUFFIX = ".snapshot"
-VERSION = 4  # bump when what is kept changes: older snapshots are then computed again
+VERSION = 5  # bump when what is kept changes: older snapshots are then computed again
 PICKLED = ".pickle"
 SHELVED = ".shelf"
 

@@ -108,3 +108,27 @@ def test_a_compound_with_an_abbreviation_finds_it_written_out(service):
     explained = service.explain(SearchRequest(q="ML基盤"))
     assert {m["via"] for hit in explained["hits"] for ms in hit["fields"].values()
             for m in ms} <= {"synonym", "abbreviation", "word"}
+
+
+def test_an_abbreviation_defined_many_ways_keeps_its_most_defined_forms(tmp_path, topics):
+    from kb.vocabulary import MAX_FORMS
+
+    notes = tmp_path / "notes"
+    notes.mkdir()
+    # 品質管理 defined by three events, four other forms by one each, the last seen last
+    forms = ["品質管理", "品質管理", "品質管理", "量子機械", "数値解析", "画像処理", "音声認識"]
+    for n, form in enumerate(forms):
+        (notes / f"e{n}.md").write_text(
+            f"---\nevent: 回{n}\n---\n## 話{n}\n{form}（QMX）の話をした。\n", encoding="utf-8")
+    index = tmp_path / "index"
+    build_index(index, [notes], *topics, progress=False)
+    service = SearchService(index, topics[0])
+    try:
+        with service.viewing() as view:
+            kept = view.vocabulary().abbreviations
+        assert len(kept["qmx"]) == MAX_FORMS == 4
+        assert kept["qmx"] == ("品質管理", "量子機械", "数値解析", "画像処理")
+        assert kept["音声認識"] == ("QMX",)  # each long form still finds the abbreviation
+        assert "話6" in titles(service, "音声認識")
+    finally:
+        service.close()
