@@ -21,17 +21,13 @@ def term_weights(analyzer, title: str, text: str) -> dict[str, int]:
     """
     weights: dict[str, int] = {}
     for value in (title, text):
-        grouped = analyzer.positions(value) if value else None
-        if grouped is None and value:
-            grouped = {}
-            for t in analyzer.terms(value, positions=True, mode="index"):
-                grouped.setdefault(t[0], []).append(t[2])
-        if not weights:
-            weights = dict(zip(grouped, map(len, grouped.values()))) if grouped else {}
+        if not value:
             continue
-        get = weights.get
-        for word, positions in (grouped or {}).items():
-            weights[word] = get(word, 0) + len(positions)
+        grouped = analyzer.positions(value)  # None where a term is boosted: count them one by one
+        counts = (zip(grouped, map(len, grouped.values())) if grouped is not None
+                  else ((t[0], 1) for t in analyzer.terms(value, positions=True, mode="index")))
+        for word, count in counts:
+            weights[word] = weights.get(word, 0) + count
     for word in weights:
         if word.startswith(MARK):
             weights[word] = 1
