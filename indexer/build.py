@@ -36,7 +36,7 @@ from kb.indexer.identity import Paths, settle_ids
 from kb.indexer.past import Past
 from kb.indexer.reading import read_notes
 from kb.indexer.sources import NOTE_SECONDS, find_note_files
-from kb.indexer.workers import Job, Run, default_procs
+from kb.indexer.workers import Job, Run, Workers, default_procs
 
 # What only a run that writes uses (documents, analysis, tagging, workers) is
 # imported where it is used: a run that finds nothing changed never loads it.
@@ -215,7 +215,7 @@ class Builder:
                 reader.close()
             return Past()
 
-    def _read(self, files, known, report, folder):
+    def _read(self, files, known, report, folder, workers):
         """Read and parse what changed into a spill in ``folder``; return a Plan.
 
         Files that fail keep their state.
@@ -239,8 +239,9 @@ class Builder:
             size += stat.st_size
         # much to read is read by one process per core, as much to index is indexed
         procs = self.procs if size >= self.parallel_chars else 1
-        for read in self._progress(read_notes(todo, folder, self.note_seconds, procs),
-                                   len(todo)):
+        reads = read_notes(todo, folder, self.note_seconds, procs,
+                           workers.pool() if procs > 1 else None)
+        for read in self._progress(reads, len(todo)):
             if read.error is not None:
                 report.errors.append(read.error)
             else:  # event_id None: a draft
@@ -249,9 +250,9 @@ class Builder:
                                                    "taxonomy": self.taxonomy_hash})
         return plan
 
-    def _plan(self, files, roots, known, duplicates, report, folder):
+    def _plan(self, files, roots, known, duplicates, report, folder, workers):
         """The Plan of a run: what was read, with event ids settled across every file."""
-        plan = self._read(files, known, report, folder)
+        plan = self._read(files, known, report, folder, workers)
         listed = {str(f) for f in files}
         gone = {s for s in known if s not in listed and _covers(roots, s)}
         claims = {s: read.event_id for s, (read, _) in plan.parsed.items()}
@@ -276,14 +277,15 @@ class Builder:
         # parsed notes wait on disk beside the index (never in memory) until written;
         # a killed run's folder goes with the next run's clean (see IndexStore.clean)
         with tempfile.TemporaryDirectory(prefix=".kb-read-", suffix=".tmp",
-                                         dir=self.store.path) as folder:
-            plan = self._plan(files, roots, known, duplicates, report, folder)
+                                         dir=self.store.path) as folder, \
+                Workers(self.procs) as workers:
+            plan = self._plan(files, roots, known, duplicates, report, folder, workers)
             if not plan.parsed and not plan.gone:
                 return False
-            self._write(index, plan, known, report, past)
+            self._write(index, plan, known, report, past, workers)
         return True
 
-    def _write(self, index, plan, known, report, past):
+    def _write(self, index, plan, known, report, past, workers):
         """Delete what went or changed and add what is new, in one commit."""
         from kb.indexer.history import stamp
 
@@ -303,7 +305,7 @@ class Builder:
                 indexed = old["sessions"] if old and old["source"] == source else {}
                 jobs.append(Job(read, info, indexed,
                                 past.before(source, read.event_id, plan.parsed)))
-            segments, written, readings = self._add(index, writer, jobs, run)
+            segments, written, readings = self._add(index, writer, jobs, run, workers)
             order = {source: n for n, source in enumerate(plan.parsed)}
             # only what stood before this run is deleted: never a document it adds
             for note in sorted(written, key=lambda w: order[w.source]):
@@ -372,7 +374,7 @@ class Builder:
                 writer.delete("kind", KIND_READINGS)
         writer.add(readings_document(readings, f"{time.time_ns():x}"))
 
-    def _add(self, index, writer, jobs, run):
+    def _add(self, index, writer, jobs, run, workers):
         """Write the documents of ``jobs``: in this process, or in workers when there is much.
 
         Returns the workers' segments, what was written of each note, and the
@@ -385,7 +387,7 @@ class Builder:
         update = bar.update if bar else None
         try:
             if self.procs > 1 and chars >= self.parallel_chars and index.caps.segment_writer:
-                return index_in_parallel(run, index.name, jobs, self.procs, update)
+                return index_in_parallel(run, index.name, jobs, workers, update)
             return [], *write_jobs(jobs, run, writer, update)
         finally:
             if bar:

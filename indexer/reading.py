@@ -8,12 +8,13 @@ and the parsed event goes to a spill file, from which the process that
 indexes the note loads it again, one note at a time.
 """
 
+import contextlib
 import hashlib
 import multiprocessing
 import os
 import pickle
 from collections.abc import Iterator
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Executor, ProcessPoolExecutor
 from dataclasses import dataclass
 from itertools import repeat
 
@@ -90,12 +91,13 @@ def read_batch(number: int, sources: list[str], folder: str, seconds: float | No
         return [_read_one(source, seconds, spill, name) for source in sources]
 
 
-def read_notes(sources: list[str], folder: str, seconds: float | None,
-               procs: int = 1) -> Iterator[Read]:
+def read_notes(sources: list[str], folder: str, seconds: float | None, procs: int = 1,
+               pool: Executor | None = None) -> Iterator[Read]:
     """A Read per note of ``sources``, in their order; read by ``procs`` processes.
 
     Parsing Markdown is pure Python: with ``procs`` > 1 each process reads its
-    share (each under its own time limit per note).
+    share (each under its own time limit per note), in ``pool`` when given (the
+    processes that go on to write the notes), else in a pool of its own.
     """
     size = max(1, min(BATCH, len(sources) // (procs * 8)))
     batches = [sources[i:i + size] for i in range(0, len(sources), size)]
@@ -103,9 +105,11 @@ def read_notes(sources: list[str], folder: str, seconds: float | None,
         for number, batch in enumerate(batches):
             yield from read_batch(number, batch, folder, seconds)
         return
-    context = multiprocessing.get_context("spawn")  # safe on every platform
-    with ProcessPoolExecutor(procs, mp_context=context, initializer=watch_parent,
-                             initargs=(os.getpid(),)) as pool:
+    with contextlib.ExitStack() as stack:
+        if pool is None:
+            context = multiprocessing.get_context("spawn")  # safe on every platform
+            pool = stack.enter_context(ProcessPoolExecutor(
+                procs, mp_context=context, initializer=watch_parent, initargs=(os.getpid(),)))
         for reads in pool.map(read_batch, range(len(batches)), batches, repeat(folder),
                               repeat(seconds)):
             yield from reads

@@ -12,6 +12,7 @@ cores tokenize, and the parent never holds the notes.
 
 import multiprocessing
 import os
+from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor, wait
 from dataclasses import dataclass
 from typing import Any
@@ -165,29 +166,65 @@ def split(jobs, parts) -> list[list[Job]]:
     return [share for share in shares if share]
 
 
-def index_in_parallel(run, indexname, jobs, procs, on_progress=None) \
+class Workers:
+    """The processes of a run, one per core: started when first needed, then shared.
+
+    The same processes read the notes and then write them: starting a process
+    and importing kb in it, again for the writing, kept a core idle for about
+    half a second of every parallel build.
+    """
+
+    def __init__(self, procs: int) -> None:
+        self.procs = procs
+        self._pool: ProcessPoolExecutor | None = None
+        self._queue: Any = None
+
+    def pool(self) -> ProcessPoolExecutor:
+        if self._pool is None:
+            context = multiprocessing.get_context("spawn")  # safe on every platform
+            self._queue = context.Queue()
+            self._pool = ProcessPoolExecutor(self.procs, mp_context=context, initializer=_init,
+                                             initargs=(self._queue, os.getpid()))
+        return self._pool
+
+    def progress(self) -> Iterator[int]:
+        """Counts of sessions written that workers reported since last asked."""
+        while self._queue is not None and not self._queue.empty():
+            yield self._queue.get()
+
+    def close(self) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(cancel_futures=True)
+            self._queue.close()
+            self._queue.join_thread()
+            self._pool = self._queue = None
+
+    def __enter__(self) -> "Workers":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+
+def index_in_parallel(run, indexname, jobs, workers: Workers, on_progress=None) \
         -> tuple[list[Segment], list[Written], dict[str, list[str]]]:
-    """Write ``jobs`` with ``procs`` processes; return the segments, what was written, readings."""
-    context = multiprocessing.get_context("spawn")  # safe on every platform
-    queue = context.Queue()
-    shares = split(jobs, procs)
-    with ProcessPoolExecutor(len(shares), mp_context=context,
-                             initializer=_init, initargs=(queue, os.getpid())) as pool:
-        futures = [pool.submit(index_share, run, indexname, share) for share in shares]
-        pending = set(futures)
-        while pending:
-            _, pending = wait(pending, timeout=0.2)
-            while not queue.empty():
-                count = queue.get()
-                if on_progress:
-                    on_progress(count)
-        segments, written, readings = [], [], {}
-        for future in futures:
-            made, notes, found = future.result()
-            segments.extend(made)
-            written.extend(notes)
-            readings.update(found)
-        return segments, written, readings
+    """Write ``jobs`` with ``workers``; return the segments, what was written, readings."""
+    pool = workers.pool()
+    futures = [pool.submit(index_share, run, indexname, share)
+               for share in split(jobs, workers.procs)]
+    pending = set(futures)
+    while pending:
+        _, pending = wait(pending, timeout=0.2)
+        for count in workers.progress():
+            if on_progress:
+                on_progress(count)
+    segments, written, readings = [], [], {}
+    for future in futures:
+        made, notes, found = future.result()
+        segments.extend(made)
+        written.extend(notes)
+        readings.update(found)
+    return segments, written, readings
 
 
 def default_procs() -> int:
