@@ -136,9 +136,9 @@ class Builder:
             report.errors.extend(errors)
             files.extend(found)
             roots.append(root)
-        with self.store.lock(wait=self.wait):
+        with self.store.lock(wait=self.wait), Workers(self.procs) as workers:
             try:
-                self._run(files, roots, spelling, rebuild, report)
+                self._run(files, roots, spelling, rebuild, report, workers)
             except OSError as exc:
                 error = write_error(self.store.path, exc)
                 if error is None:
@@ -147,7 +147,7 @@ class Builder:
                 raise error from None
         return report
 
-    def _run(self, files, roots, spelling, rebuild, report):
+    def _run(self, files, roots, spelling, rebuild, report, workers):
         if not rebuild and self.store.pointer() and not self.store.exists():
             # a new schema: rebuild, keeping notes indexed from other folders
             files += [Path(spelling.source(p)) for p in self.store.previous_sources()
@@ -172,7 +172,8 @@ class Builder:
         report.rebuilt = rebuild
         try:
             try:
-                written = self._update(index, files, roots, known, duplicates, report, past)
+                written = self._update(index, files, roots, known, duplicates, report, past,
+                                       workers)
             finally:
                 past.close()  # before a rebuild's publishing removes what it read
             if written or rebuild:
@@ -198,8 +199,9 @@ class Builder:
 
             self.store.publish(index.name)
             # what every search server would compute for this generation, kept beside
-            # it (after an update, the first server to open the new generation keeps it)
-            store_snapshot(self.store.path)
+            # it (after an update, the first server to open the new generation keeps it);
+            # the workers of a parallel build, idle by then, compute parts of it
+            store_snapshot(self.store.path, workers.started())
 
     def _replaced(self, spelling):
         """The Past of the index a rebuild replaces, whatever its version (empty if unreadable)."""
@@ -272,13 +274,12 @@ class Builder:
         plan.gone = [known[s] for s in sorted(gone)] + duplicates
         return plan
 
-    def _update(self, index, files, roots, known, duplicates, report, past):
+    def _update(self, index, files, roots, known, duplicates, report, past, workers):
         """Write what changed in one commit; return whether anything was written."""
         # parsed notes wait on disk beside the index (never in memory) until written;
         # a killed run's folder goes with the next run's clean (see IndexStore.clean)
         with tempfile.TemporaryDirectory(prefix=".kb-read-", suffix=".tmp",
-                                         dir=self.store.path) as folder, \
-                Workers(self.procs) as workers:
+                                         dir=self.store.path) as folder:
             plan = self._plan(files, roots, known, duplicates, report, folder, workers)
             if not plan.parsed and not plan.gone:
                 return False

@@ -187,6 +187,10 @@ class Workers:
                                              initargs=(self._queue, os.getpid()))
         return self._pool
 
+    def started(self) -> ProcessPoolExecutor | None:
+        """The pool, if the run started it; None if it wrote in one process."""
+        return self._pool
+
     def progress(self) -> Iterator[int]:
         """Counts of sessions written that workers reported since last asked."""
         while self._queue is not None and not self._queue.empty():

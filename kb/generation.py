@@ -9,8 +9,10 @@ and pages read it without a lock.
 
 from __future__ import annotations
 
+import pickle
 import threading
 from collections import OrderedDict
+from concurrent.futures import Executor
 from pathlib import Path
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any, Callable, Mapping
@@ -20,7 +22,7 @@ import numpy as np
 from kb.analysis import normalize
 from kb.bits import bitmask
 from kb.cache import Memo
-from kb.engine.snapshot import Snapshot
+from kb.engine.snapshot import Pickled, Snapshot
 from kb.facets import FACETS, EventFacet, Facet, TopicFacet, YearFacet, masks_of
 from kb.records import KIND_EVENT, KIND_SESSION, EventRecord, History, SessionRecord
 
@@ -34,6 +36,7 @@ RECORDS_KEPT = 2048
 
 if TYPE_CHECKING:
     from kb.engine import Reader
+    from kb.suggest import Titles
     from kb.vocabulary import Vocabulary
     from kb.taxonomy import Taxonomy
 
@@ -178,25 +181,32 @@ class Generation:
         return found
 
 
-def compute_snapshot(reader: "Reader") -> tuple[dict[str, np.ndarray], dict[str, Any]]:
-    """What a generation keeps on disk (see :mod:`kb.engine.snapshot`), computed from the index."""
+def compute_snapshot(reader: "Reader", apart: Executor | None = None) \
+        -> tuple[dict[str, np.ndarray], dict[str, Any]]:
+    """What a generation keeps on disk (see :mod:`kb.engine.snapshot`), computed from the index.
+
+    With ``apart``, processes of its own (a build's workers, idle by then), the
+    vocabulary and the titles, two thirds of the work, are computed there
+    meanwhile and come back pickled, as the snapshot keeps them.
+    """
     from kb import browse
-    from kb.suggest import Titles
-    from kb.vocabulary import build_vocabulary
 
     events = {doc["record"]["id"]: served(EventRecord.from_stored(doc["record"]))
               for doc in reader.documents(KIND_EVENT)}
     sessions = reader.docnums(KIND_SESSION)
     size = reader.doc_count
+    dates = reader.column("date")
+    positions = reader.column("position")
+    order = sorted(sessions, key=lambda n: (dates[n] or "", -positions[n]), reverse=True)
+    where = (str(reader.path), reader.generation)
+    vocabulary: Any = apart.submit(_pickled_vocabulary, *where) if apart else None
+    titles: Any = apart.submit(_pickled_titles, *where, order) if apart else None
     event_ids = reader.column("event_id") if size else []
     values = sorted(events)
     numbers = {value: i for i, value in enumerate(values)}
     event_number = np.full(size, -1, dtype=np.int32)
     for n in sessions:
         event_number[n] = numbers.get(event_ids[n], -1)
-    dates = reader.column("date")
-    positions = reader.column("position")
-    order = sorted(sessions, key=lambda n: (dates[n] or "", -positions[n]), reverse=True)
     # newer sessions win ties in relevance: rank by date, newest highest
     tiebreak = np.zeros(size + 1, dtype=np.int64)
     tiebreak[np.asarray(order[::-1], dtype=np.int64)] = np.arange(len(order), dtype=np.int64)
@@ -204,8 +214,6 @@ def compute_snapshot(reader: "Reader") -> tuple[dict[str, np.ndarray], dict[str,
     for record in events.values():
         for topic_id, label in record.topics.items():
             topics.setdefault(topic_id, label)
-    vocabulary = build_vocabulary(reader)
-    vocabulary.prepare()
     date_order = np.asarray(order, dtype=np.int64)
     names = {i: e.name for i, e in events.items()}
     sessions_of = EventFacet(values, event_number, names).docs
@@ -217,9 +225,48 @@ def compute_snapshot(reader: "Reader") -> tuple[dict[str, np.ndarray], dict[str,
     newest = sorted(events, key=lambda i: (events[i].date or "", i), reverse=True)
     labels: dict[str, Any] = {"event_values": values, "events": names, "topics": topics,
                               "event_order": newest}
+    if apart is None:
+        vocabulary, titles = _vocabulary(reader), _titles(reader, order)
+    else:
+        vocabulary, titles = Pickled(vocabulary.result()), Pickled(titles.result())
     objects: dict[str, Any] = {"labels": labels, "events": events, "vocabulary": vocabulary,
-                               "titles": Titles.of(reader, order), "history": history}
+                               "titles": titles, "history": history}
     return arrays, objects
+
+
+def _vocabulary(reader: "Reader") -> "Vocabulary":
+    from kb.vocabulary import build_vocabulary
+
+    vocabulary = build_vocabulary(reader)
+    vocabulary.prepare()
+    return vocabulary
+
+
+def _titles(reader: "Reader", order: list[int]) -> "Titles":
+    from kb.suggest import Titles
+
+    return Titles.of(reader, order)
+
+
+def _opened(index_dir: str, generation: tuple[str, int]) -> "Reader":
+    """A reader of the generation ``generation`` of the index in ``index_dir``."""
+    from kb.engine import IndexStore
+
+    reader = IndexStore(index_dir).open().reader(check="none")
+    if reader.generation != generation:  # never a part of another generation's snapshot
+        reader.close()
+        raise RuntimeError(f"{index_dir}: generation {reader.generation} is not {generation}")
+    return reader
+
+
+def _pickled_vocabulary(index_dir: str, generation: tuple[str, int]) -> bytes:
+    with _opened(index_dir, generation) as reader:
+        return pickle.dumps(_vocabulary(reader), protocol=pickle.HIGHEST_PROTOCOL)
+
+
+def _pickled_titles(index_dir: str, generation: tuple[str, int], order: list[int]) -> bytes:
+    with _opened(index_dir, generation) as reader:
+        return pickle.dumps(_titles(reader, order), protocol=pickle.HIGHEST_PROTOCOL)
 
 
 def served(record: EventRecord) -> EventRecord:
@@ -249,11 +296,14 @@ def snapshot(reader: "Reader") -> tuple[dict[str, np.ndarray], Callable[[str], A
     return arrays, objects.__getitem__
 
 
-def store_snapshot(index_dir: Path | str) -> None:
-    """Compute and keep the snapshot of the current generation of an index (after a build)."""
+def store_snapshot(index_dir: Path | str, apart: Executor | None = None) -> None:
+    """Compute and keep the snapshot of the current generation of an index (after a build),
+    parts of it in the processes of ``apart`` if given."""
     from kb.engine import IndexStore
 
     store = IndexStore(index_dir)
     if store.exists():
         with store.open().reader(check="none") as reader:
-            snapshot(reader)
+            kept = Snapshot(reader.path, reader.generation)
+            if not kept.exists() and reader.doc_count:
+                kept.write(*compute_snapshot(reader, apart), SHELVED)

@@ -80,6 +80,10 @@ class Shelf(Mapping):
         return len(self._at)
 
 
+class Pickled(bytes):
+    """A value already pickled (by the process that computed it), kept as it is."""
+
+
 class Snapshot:
     """The snapshot folder of one index generation: arrays and pickled values by name."""
 
@@ -138,7 +142,10 @@ class Snapshot:
                     Shelf.write(tmp / f"{name}{SHELVED}", value)
                     continue
                 with open(tmp / f"{name}{PICKLED}", "wb") as fp:
-                    pickle.dump(value, fp, protocol=pickle.HIGHEST_PROTOCOL)
+                    if isinstance(value, Pickled):
+                        fp.write(value)
+                    else:
+                        pickle.dump(value, fp, protocol=pickle.HIGHEST_PROTOCOL)
             os.rename(tmp, self.folder)
         except OSError:
             shutil.rmtree(tmp, ignore_errors=True)

@@ -96,3 +96,25 @@ def test_a_new_generation_replaces_the_old_snapshot(tmp_path, taxonomy):
     store_snapshot(index)
     new = snapshot_of(index)
     assert new.folder != old.folder and new.exists() and not old.exists()
+
+
+def test_a_snapshot_computed_partly_in_other_processes_is_the_same(tmp_path, index_dir):
+    import filecmp
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    copies = []
+    for name in ("here", "apart"):
+        copy = tmp_path / name
+        shutil.copytree(index_dir, copy)
+        shutil.rmtree(snapshot_of(copy).folder)
+        copies.append(copy)
+    store_snapshot(copies[0])
+    with ProcessPoolExecutor(2, mp_context=multiprocessing.get_context("spawn")) as pool:
+        store_snapshot(copies[1], pool)
+    here, apart = (snapshot_of(c).folder for c in copies)
+    names = sorted(p.name for p in here.iterdir())
+    assert names == sorted(p.name for p in apart.iterdir())
+    assert {"vocabulary.pickle", "titles.pickle"} <= set(names)
+    _, mismatch, errors = filecmp.cmpfiles(here, apart, names, shallow=False)
+    assert not mismatch and not errors
