@@ -53,6 +53,8 @@ from typing import Any, Iterable
 
 import numpy as np
 
+from kb.engine.packing import decode_gaps, pack_terms
+
 MAGIC = b"KBPOSTS1"
 EXTENSION = ".kbp"
 ALIGN = 8
@@ -102,8 +104,10 @@ class _FieldArrays:
         self.terms: list[bytes] = []
         self.counts: list[int] = []
         self.kinds: list[int] = []
-        self.chunks: list[bytes] = []
+        self.sizes: list[int] = []  # of each term's packed postings
+        self.chunks: list[bytes] = []  # the packed postings of a term or of many
         self.position_kinds: list[int] = []
+        self.position_sizes: list[int] = []
         self.position_chunks: list[bytes] = []
         self.gaps = Gaps()
 
@@ -115,17 +119,42 @@ class _FieldArrays:
         self.terms.append(term)
         self.counts.append(len(docs))
         self.kinds.append(kind)
+        self.sizes.append(len(chunk))
         self.chunks.append(chunk)
         if positions is not None:
             self.position_kinds.append(positions[0])
+            self.position_sizes.append(len(positions[1]))
             self.position_chunks.append(positions[1])
+
+    def add_many(self, terms: list[bytes], bounds: np.ndarray, docs: np.ndarray,
+                 weights: np.ndarray, values: list | None = None,
+                 raw: tuple[bytes, np.ndarray, np.ndarray] | None = None) -> None:
+        counts = gaps = None
+        if values is not None:
+            decoded = decode_gaps(*raw) if raw is not None else None
+            if decoded is None:
+                held = self.gaps.of(values)
+                decoded = (np.fromiter(map(len, held), np.int64, len(held)),
+                           np.fromiter(chain.from_iterable(held), np.int64,
+                                       sum(map(len, held))))
+            counts, gaps = decoded
+        packed = pack_terms(bounds, docs, weights, counts, gaps)
+        self.terms += terms
+        self.counts += np.diff(bounds).tolist()
+        self.kinds += packed.kinds.tolist()
+        self.sizes += packed.sizes.tolist()
+        self.chunks.append(packed.data)
+        if packed.position_kinds is not None and packed.position_sizes is not None:
+            self.position_kinds += packed.position_kinds.tolist()
+            self.position_sizes += packed.position_sizes.tolist()
+            self.position_chunks.append(packed.positions)
 
     def arrays(self) -> dict[str, bytes]:
         found = {
             "terms": b"".join(self.terms),
             "term_ends": np.cumsum([len(t) for t in self.terms], dtype=np.uint64)
             .astype(np.uint32).tobytes(),
-            "starts": _starts(self.chunks),
+            "starts": _starts(self.sizes),
             "counts": np.array(self.counts, np.uint32).tobytes(),
             "kinds": np.array(self.kinds, np.uint8).tobytes(),
             "data": b"".join(self.chunks),
@@ -133,7 +162,7 @@ class _FieldArrays:
         if self.position_kinds and len(self.position_kinds) == len(self.terms):
             found.update({
                 "pos_kinds": np.array(self.position_kinds, np.uint8).tobytes(),
-                "pos_starts": _starts(self.position_chunks),
+                "pos_starts": _starts(self.position_sizes),
                 "positions": b"".join(self.position_chunks),
             })
         return found
@@ -236,12 +265,12 @@ def _pack_small(docs: list, weights: list, values: list | None,
                                    b"".join(position_parts))
 
 
-def _starts(chunks: list[bytes]) -> bytes:
-    """Where each chunk starts when they are laid end to end, as uint32."""
-    starts = np.zeros(len(chunks), np.uint64)
-    if chunks:
-        np.cumsum([len(c) for c in chunks[:-1]], out=starts[1:])
-    if len(starts) and starts[-1] + len(chunks[-1]) >= 1 << 32:
+def _starts(sizes: list[int]) -> bytes:
+    """Where each of chunks of ``sizes`` starts when they are laid end to end, as uint32."""
+    starts = np.zeros(len(sizes), np.uint64)
+    if sizes:
+        np.cumsum(sizes[:-1], out=starts[1:])
+    if len(starts) and starts[-1] + sizes[-1] >= 1 << 32:
         raise ValueError("a segment's postings of one field past 4 GB")
     return starts.astype(np.uint32).tobytes()
 
@@ -260,6 +289,14 @@ class SidecarWriter:
         """Add a term's postings: document numbers ascending, their weights, and for a field
         with positions whoosh's values of them."""
         self._field.add(term, docs, weights, values)
+
+    def add_terms(self, terms: list[bytes], bounds: np.ndarray, docs: np.ndarray,
+                  weights: np.ndarray, values: list | None = None,
+                  raw: tuple[bytes, np.ndarray, np.ndarray] | None = None) -> None:
+        """Add many terms' postings at once: term i's are ``bounds[i]`` to ``bounds[i + 1]``
+        (from 0) of ``docs`` (ascending within a term), ``weights`` and ``values``; ``raw``,
+        when given, says where the values are in one bytes object, read all together."""
+        self._field.add_many(terms, bounds, docs, weights, values, raw)
 
     def to_bytes(self) -> bytes:
         """The whole file."""

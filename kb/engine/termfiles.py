@@ -302,12 +302,12 @@ class _FieldBlocks:
         infos["offset"][first_term:end_term] = offsets
         infos["length"][first_term:end_term] = sizes
         if sidecar is not None:
-            docs = found.docs[base:top_posting].tolist()
-            weights64 = found.weights[base:top_posting].tolist()
-            for t in range(first_term, end_term):
-                a, b = int(bounds[t]) - base, int(bounds[t + 1]) - base
-                sidecar.add_term(found.terms[t], docs[a:b], weights64[a:b],
-                                 values[a:b] if positional else None)
+            sidecar.add_terms(found.terms[first_term:end_term],
+                              bounds[first_term:end_term + 1] - base,
+                              found.docs[base:top_posting], found.weights[base:top_posting],
+                              values if positional else None,
+                              (found.held, found.starts[base:top_posting],
+                               found.ends[base:top_posting]))
         return offset
 
 
