@@ -13,7 +13,7 @@ numpy sort per field when the segment is written.
 from __future__ import annotations
 
 from array import array
-from typing import Any, Iterator, NamedTuple, cast
+from typing import Any, Iterator, NamedTuple, Sequence, cast
 
 import numpy as np
 
@@ -69,6 +69,14 @@ class _FieldPostings:
         """Add the postings of one document: (term bytes, frequency, weight, value bytes) each."""
         # a column at a time: a document has hundreds of postings, most of known terms
         texts, _, weights, values = zip(*items)
+        if None in values:  # whoosh writes no value (None) as an empty one
+            values = tuple(v or b"" for v in values)
+        self.add_columns(docnum, list(texts), weights if boost == 1.0 else
+                         [w * boost for w in weights], list(values))
+
+    def add_columns(self, docnum: int, texts: list[bytes], weights: Sequence,
+                    values: list[bytes]) -> None:
+        """Add the postings of one document as columns: term bytes, weights, value bytes."""
         terms = self.terms
         ids: list[int | None] = list(map(terms.get, texts))
         if None in ids:
@@ -76,12 +84,10 @@ class _FieldPostings:
                 if ids[i] is None:
                     ids[i] = terms.setdefault(text, len(terms))
         self.term_ids.extend(cast("list[int]", ids))
-        self.weights.extend(weights if boost == 1.0 else [w * boost for w in weights])
-        if None in values:  # whoosh writes no value (None) as an empty one
-            values = tuple(v or b"" for v in values)
+        self.weights.extend(weights)
         self.lengths.extend(map(len, values))
         self.values += b"".join(values)
-        self.docs.extend([docnum] * len(items))
+        self.docs.extend([docnum] * len(texts))
 
     def sort(self) -> "SortedPostings | None":
         """The postings in whoosh's order (term, then document), as arrays; None if none.
@@ -155,6 +161,17 @@ class CompactPool:
         if field is None:
             field = self._fields[fieldname] = _FieldPostings()
         field.add_document(docnum, boost, items)
+
+    def add_columns(self, fieldname: str, docnum: int, texts: list[bytes], weights: Sequence,
+                    values: list[bytes]) -> None:
+        """Add one document's postings of a field as columns: term bytes, weights (numbers),
+        value bytes."""
+        if not texts:
+            return
+        field = self._fields.get(fieldname)
+        if field is None:
+            field = self._fields[fieldname] = _FieldPostings()
+        field.add_columns(docnum, texts, weights, values)
 
     def iter_postings(self) -> Iterator[tuple]:
         """Every posting, by field, term and document, as whoosh writes them."""
