@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from kb.engine.sidecar import SidecarWriter
+from kb.engine.sidecar_writer import SidecarWriter
 from kb.engine.termfiles import write_segment_terms
 
 

@@ -15,10 +15,9 @@ from typing import NamedTuple
 
 import numpy as np
 
-_BYTES = np.array([0, 1, 2, 4], np.int64)  # by width code
-_UINT = {1: np.uint8, 2: np.uint16, 4: np.uint32}
-ONES, FLOAT = 0, 4  # weight kinds besides width codes (as sidecar's)
-COUNTS_ARE_WEIGHTS = 16
+from kb.engine.sidecar import _UINT, _WIDTHS, COUNTS_ARE_WEIGHTS, FLOAT, ONES
+
+_BYTES = np.array(_WIDTHS, np.int64)  # by width code
 
 
 class Packed(NamedTuple):

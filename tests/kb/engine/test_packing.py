@@ -6,7 +6,7 @@ import random
 import numpy as np
 import pytest
 
-from kb.engine import sidecar
+from kb.engine import sidecar_writer as sidecar
 from kb.engine.packing import STEPS, decode_gaps, pack_terms
 
 
