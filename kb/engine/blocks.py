@@ -11,33 +11,42 @@ from __future__ import annotations
 
 from typing import Any
 
+import numpy as np
+from whoosh.codec.whoosh3 import LENGTHS_COLUMN, _lenfield
+from whoosh.util.numeric import byte_to_length
+
 from kb.engine.sidecar_writer import SidecarWriter
 from kb.engine.termfiles import write_segment_terms
+
+# the length each byte stands for; a byte of 0 is no length (whoosh reads None)
+_LENGTHS = np.array([0] + [byte_to_length(b) for b in range(1, 256)], np.int64)
 
 
 class SegmentLengths:
     """A new segment's field lengths, read a field at a time.
 
-    Whoosh asks a document's field length once per posting (half a million
-    asks a million characters), each a column read and a decode: here each
-    document's length is read once per field.
+    Whoosh asks a document's field length once per posting, each a column
+    read and a decode: here each field's column of length bytes is read at
+    once and decoded as an array.
     """
 
     def __init__(self, reader: Any):
         self._reader = reader
-        self._fields: dict[str, list[int]] = {}
+        self._fields: dict[str, np.ndarray] = {}
 
-    def lengths(self, fieldname: str) -> list[int]:
-        """The length of the field in each document, by document number."""
+    def lengths(self, fieldname: str) -> np.ndarray:
+        """The length of the field in each document, by document number (int64; 0 where
+        whoosh reads none)."""
         found = self._fields.get(fieldname)
         if found is None:
-            read = self._reader.doc_field_length
-            found = self._fields[fieldname] = [
-                read(n, fieldname, 0) for n in range(self._reader.doc_count_all())]
+            found = np.zeros(self._reader.doc_count_all(), np.int64)
+            column = self._reader._cached_reader(_lenfield(fieldname), LENGTHS_COLUMN)
+            if column is not None:  # one byte a document; documents past the column have none
+                codes = np.frombuffer(column._dbfile.get(column._basepos, column._count),
+                                      dtype=np.uint8)
+                found[:len(codes)] = _LENGTHS[codes]
+            self._fields[fieldname] = found
         return found
-
-    def doc_field_length(self, docnum: int, fieldname: str, default: int = 0) -> int:
-        return self.lengths(fieldname)[docnum]
 
     def close(self) -> None:
         self._reader.close()

@@ -131,8 +131,8 @@ def write_segment_terms(fieldwriter: Any, schema: Any, lengths: Any, pool: Compa
     """Write every posting of ``pool`` into the files of whoosh's W3FieldWriter
     ``fieldwriter`` and close it; and into ``sidecar`` as arrays.
 
-    ``lengths`` (or None) gives each field's length in each document
-    (:class:`~kb.engine.blocks.SegmentLengths`).
+    ``lengths`` (or None) gives each field's length in each document, as an
+    int64 array, 0 for none (:class:`~kb.engine.blocks.SegmentLengths`).
     """
     codec = fieldwriter._codec
     table = TermTable(fieldwriter._tindex)
@@ -160,7 +160,7 @@ def write_segment_terms(fieldwriter: Any, schema: Any, lengths: Any, pool: Compa
 class _FieldBlocks:
     """One field's blocks: their statistics as arrays, then their bytes a block at a time."""
 
-    def __init__(self, found: SortedPostings, lengths: list | None, limit: int, level: int,
+    def __init__(self, found: SortedPostings, lengths: np.ndarray | None, limit: int, level: int,
                  fixed: int | None, offset: int) -> None:
         self.found, self.level, self.fixed, self.offset = found, level, fixed, offset
         bounds = found.bounds
@@ -185,9 +185,8 @@ class _FieldBlocks:
         self.same = low == high
         top = np.maximum.reduceat(weights, starts)
         self.top = top
-        if lengths:  # whoosh reads a length byte of 0 as None
-            by_doc = np.fromiter((n or 0 for n in lengths), np.int64, len(lengths))
-            posting_lengths = by_doc[docs]
+        if lengths is not None:
+            posting_lengths = lengths[docs]
         else:
             posting_lengths = np.zeros(len(docs), np.int64)
         # a length of 0 (or none) counts for nothing (add_posting's ``if length``)
