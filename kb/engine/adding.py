@@ -38,10 +38,17 @@ def add_document(writer: Any, fields: dict[str, Any]) -> None:
             length = 0
             if field.indexed:
                 fieldboost = writer._field_boost(fields, fieldname, docboost)
-                items = list(_index(field, value))
-                if field.scorable:
-                    length = sum(item[1] for item in items)
-                pool.add_document_field(fieldname, docnum, fieldboost, items)
+                columns = _columns(field, value) if fieldboost == 1.0 else None
+                if columns is not None:  # the usual case: a text's words, weighed by count
+                    terms, counts, values = columns
+                    if field.scorable:
+                        length = sum(counts)
+                    pool.add_columns(fieldname, docnum, terms, counts, values)
+                else:
+                    items = list(_index(field, value))
+                    if field.scorable:
+                        length = sum(item[1] for item in items)
+                    pool.add_document_field(fieldname, docnum, fieldboost, items)
             customval = fields.get(f"_stored_{fieldname}", value)
             perdocwriter.add_field(fieldname, field, customval if field.stored else None, length)
             column = field.column_type
@@ -58,6 +65,23 @@ def add_document(writer: Any, fields: dict[str, Any]) -> None:
 def fits(schema: Any) -> bool:
     """Whether :func:`add_document` writes all a schema asks: no field has spelling or vectors."""
     return not any(field.separate_spelling() or field.vector for _, field in schema.items())
+
+
+def _columns(field: Any, value: Any) -> tuple[list[bytes], list[int], list[bytes]] | None:
+    """(term bytes, frequencies, value bytes) of the terms of a text whose every word weighs
+    1, as whoosh's; None for any other value or field (see :func:`_index`)."""
+    grouping = getattr(field.analyzer, "positions", None)
+    if (type(field.format) is not Positions or grouping is None or not isinstance(value, str)
+            or field.format.field_boost != 1.0):
+        return None
+    positions = grouping(value)  # grouped once for tagging, key terms and the index
+    if positions is None:  # some word weighs other than 1
+        return None
+    ones, known = _ONE_POSITION, len(_ONE_POSITION)
+    # each posting's weight is its frequency, which the pool keeps as a float
+    return ([text.encode("utf-8") for text in positions], list(map(len, positions.values())),
+            [ones[poslist[0]] if len(poslist) == 1 and poslist[0] < known else _value(poslist)
+             for poslist in positions.values()])
 
 
 def _index(field: Any, value: Any) -> Iterator[tuple[bytes, int, float, bytes]]:
@@ -77,11 +101,6 @@ def _index(field: Any, value: Any) -> Iterator[tuple[bytes, int, float, bytes]]:
     positions: dict[str, list[int]] = grouped
     boost = field.format.field_boost
     ones, known = _ONE_POSITION, len(_ONE_POSITION)
-    if not boosted and boost == 1.0:  # the usual case, in one comprehension
-        yield from [(text.encode("utf-8"), len(poslist), float(len(poslist)),
-                     ones[poslist[0]] if len(poslist) == 1 and poslist[0] < known
-                     else _value(poslist)) for text, poslist in positions.items()]
-        return
     for text, poslist in positions.items():
         count = len(poslist)
         value = ones[poslist[0]] if count == 1 and poslist[0] < known else _value(poslist)

@@ -1,49 +1,52 @@
-"""Writing a new segment's postings in whoosh's own block format, a block at a time.
+"""Writing a new segment whose postings a :class:`~kb.engine.pool.CompactPool` holds.
 
-Whoosh's field writer takes postings one by one: for each it checks the
-order, looks up the document's field length, checks types and updates the
-block's statistics, all in Python, for millions of postings. The postings of a
-:class:`~kb.engine.pool.CompactPool` are already grouped by term and in
-order, so here each block of a term (whoosh's 128 postings) is handed to
-whoosh's own postings writer whole, its statistics computed over the block:
-whoosh still encodes and writes every block and term, so the files are the
-ones it would write (the tests read them back with whoosh and compare).
+Whoosh's field writer takes postings one by one and asks each document's
+field length once per posting. Here the lengths are read once per field and
+the postings written a field at a time (:mod:`kb.engine.termfiles`), into
+the very files whoosh would write (the tests read them back with whoosh and
+compare), and into kb's own arrays beside them (:mod:`kb.engine.sidecar`).
 """
 
 from __future__ import annotations
 
-from array import array
 from typing import Any
 
-from whoosh.formats import Positions
+import numpy as np
+from whoosh.codec.whoosh3 import LENGTHS_COLUMN, _lenfield
+from whoosh.util.numeric import byte_to_length
 
-from kb.engine.pool import CompactPool
-from kb.engine.sidecar import SidecarWriter
+from kb.engine.sidecar_writer import SidecarWriter
+from kb.engine.termfiles import write_segment_terms
+
+# the length each byte stands for; a byte of 0 is no length (whoosh reads None)
+_LENGTHS = np.array([0] + [byte_to_length(b) for b in range(1, 256)], np.int64)
 
 
 class SegmentLengths:
     """A new segment's field lengths, read a field at a time.
 
-    Whoosh asks a document's field length once per posting (half a million
-    asks a million characters), each a column read and a decode: here each
-    document's length is read once per field.
+    Whoosh asks a document's field length once per posting, each a column
+    read and a decode: here each field's column of length bytes is read at
+    once and decoded as an array.
     """
 
     def __init__(self, reader: Any):
         self._reader = reader
-        self._fields: dict[str, list[int]] = {}
+        self._fields: dict[str, np.ndarray] = {}
 
-    def lengths(self, fieldname: str) -> list[int]:
-        """The length of the field in each document, by document number."""
+    def lengths(self, fieldname: str) -> np.ndarray:
+        """The length of the field in each document, by document number (int64; 0 where
+        whoosh reads none)."""
         found = self._fields.get(fieldname)
         if found is None:
-            read = self._reader.doc_field_length
-            found = self._fields[fieldname] = [
-                read(n, fieldname, 0) for n in range(self._reader.doc_count_all())]
+            found = np.zeros(self._reader.doc_count_all(), np.int64)
+            column = self._reader._cached_reader(_lenfield(fieldname), LENGTHS_COLUMN)
+            if column is not None:  # one byte a document; documents past the column have none
+                codes = np.frombuffer(column._dbfile.get(column._basepos, column._count),
+                                      dtype=np.uint8)
+                found[:len(codes)] = _LENGTHS[codes]
+            self._fields[fieldname] = found
         return found
-
-    def doc_field_length(self, docnum: int, fieldname: str, default: int = 0) -> int:
-        return self.lengths(fieldname)[docnum]
 
     def close(self) -> None:
         self._reader.close()
@@ -55,48 +58,9 @@ def flush_segment(writer: Any) -> None:
     lengths = SegmentLengths(writer.per_document_reader()) if writer.codec.length_stats else None
     sidecar = SidecarWriter()
     try:
-        write_postings(writer.fieldwriter, writer.schema, lengths, writer.pool, sidecar)
-        writer.fieldwriter.close()
+        write_segment_terms(writer.fieldwriter, writer.schema, lengths, writer.pool, sidecar)
     finally:
         if lengths is not None:
             lengths.close()
     # beside whoosh's files, named after the segment: whoosh deletes it with them
     sidecar.write(writer.storage, writer.newsegment)
-
-
-def write_postings(fieldwriter: Any, schema: Any, lengths: SegmentLengths | None,
-                   pool: CompactPool, sidecar: SidecarWriter | None = None) -> None:
-    """Write every posting of ``pool`` with whoosh's field writer, a block at a time, and
-    into ``sidecar`` as arrays."""
-    for fieldname, field in pool.fields():
-        fieldwriter.start_field(fieldname, schema[fieldname])
-        if sidecar is not None:
-            sidecar.start_field(fieldname)
-        field_lengths = lengths.lengths(fieldname) if lengths is not None else None
-        positional = type(schema[fieldname].format) is Positions
-        for term, docs, weights, values in field.by_term():
-            if sidecar is not None:
-                sidecar.add_term(term, docs, weights, values if positional else None)
-            fieldwriter.start_term(term)
-            postings = fieldwriter._postwriter
-            limit = postings._blocklimit
-            for start in range(0, len(docs), limit):
-                end = start + limit
-                _fill(postings, docs[start:end], weights[start:end], values[start:end],
-                      [field_lengths[d] for d in docs[start:end]] if field_lengths else None)
-                if end < len(docs):
-                    postings._write_block()  # the last block is written by finish_term
-            fieldwriter.finish_term()
-        fieldwriter.finish_field()
-
-
-def _fill(postings: Any, docs: list, weights: list, values: list, lengths: list | None) -> None:
-    """Put one block's postings in whoosh's postings writer, as its add_posting would."""
-    postings._ids = array("I", docs)
-    postings._weights = array("f", weights)
-    postings._maxweight = max(0, max(weights))
-    # add_posting keeps only non-empty values, and the lengths that are not 0
-    postings._values = [v for v in values if v]
-    nonzero = [n for n in lengths if n] if lengths else ()
-    postings._minlength = min(nonzero) if nonzero else None
-    postings._maxlength = max(nonzero) if nonzero else 0

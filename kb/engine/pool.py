@@ -13,9 +13,29 @@ numpy sort per field when the segment is written.
 from __future__ import annotations
 
 from array import array
-from typing import Any, Iterator, cast
+from typing import Any, Iterator, NamedTuple, Sequence, cast
 
 import numpy as np
+
+
+class SortedPostings(NamedTuple):
+    """A field's postings by term, then document: term i's are those from bounds[i] to
+    bounds[i + 1]; posting j's value is ``held[starts[j]:ends[j]]``."""
+
+    terms: list[bytes]
+    bounds: np.ndarray  # int64, one more than terms
+    docs: np.ndarray  # int32
+    weights: np.ndarray  # float64
+    starts: np.ndarray  # int64
+    ends: np.ndarray  # int64
+    held: bytes
+
+    def values(self, start: int, end: int) -> list[bytes]:
+        """The values of postings ``start`` to ``end``, each a bytes object of its own (as
+        whoosh's pool reads them back)."""
+        held = self.held
+        return [held[i:j] for i, j in zip(self.starts[start:end].tolist(),
+                                          self.ends[start:end].tolist())]
 
 
 class _FieldPostings:
@@ -49,6 +69,14 @@ class _FieldPostings:
         """Add the postings of one document: (term bytes, frequency, weight, value bytes) each."""
         # a column at a time: a document has hundreds of postings, most of known terms
         texts, _, weights, values = zip(*items)
+        if None in values:  # whoosh writes no value (None) as an empty one
+            values = tuple(v or b"" for v in values)
+        self.add_columns(docnum, list(texts), weights if boost == 1.0 else
+                         [w * boost for w in weights], list(values))
+
+    def add_columns(self, docnum: int, texts: list[bytes], weights: Sequence,
+                    values: list[bytes]) -> None:
+        """Add the postings of one document as columns: term bytes, weights, value bytes."""
         terms = self.terms
         ids: list[int | None] = list(map(terms.get, texts))
         if None in ids:
@@ -56,21 +84,20 @@ class _FieldPostings:
                 if ids[i] is None:
                     ids[i] = terms.setdefault(text, len(terms))
         self.term_ids.extend(cast("list[int]", ids))
-        self.weights.extend(weights if boost == 1.0 else [w * boost for w in weights])
-        if None in values:  # whoosh writes no value (None) as an empty one
-            values = tuple(v or b"" for v in values)
+        self.weights.extend(weights)
         self.lengths.extend(map(len, values))
         self.values += b"".join(values)
-        self.docs.extend([docnum] * len(items))
+        self.docs.extend([docnum] * len(texts))
 
-    def by_term(self) -> Iterator[tuple[bytes, list, list, list]]:
-        """(term, documents, weights, values) of each term, in term order.
+    def sort(self) -> "SortedPostings | None":
+        """The postings in whoosh's order (term, then document), as arrays; None if none.
 
         Each term's postings come in document order, as the codec wants them.
+        What is held is let go of.
         """
         names = list(self.terms)
         if not names:
-            return
+            return None
         by_rank = sorted(range(len(names)), key=names.__getitem__)
         rank = np.empty(len(names), np.int32)
         rank[by_rank] = np.arange(len(names), dtype=np.int32)
@@ -84,20 +111,25 @@ class _FieldPostings:
         bounds = np.zeros(len(names) + 1, np.int64)
         np.cumsum(np.bincount(ranks, minlength=len(names)), out=bounds[1:])
         del ranks
-        docs = docs[order]
-        weights = np.frombuffer(self.weights, np.float64)[order]
         lengths = np.frombuffer(self.lengths, np.uint32)
         starts = np.zeros(len(lengths) + 1, np.int64)
         np.cumsum(lengths, out=starts[1:])
-        ends = starts[1:][order]
-        starts = starts[:-1][order]
-        del order, lengths
         held = bytes(self.values)
         self.values = bytearray()
+        return SortedPostings([names[i] for i in by_rank], bounds, docs[order],
+                              np.frombuffer(self.weights, np.float64)[order],
+                              starts[:-1][order], starts[1:][order], held)
+
+    def by_term(self) -> Iterator[tuple[bytes, list, list, list]]:
+        """(term, documents, weights, values) of each term, in term order."""
+        found = self.sort()
+        if found is None:
+            return
+        docs, weights = found.docs, found.weights
         # lists a term at a time: a list of every posting would cost 30 times the arrays
-        for term, (a, b) in enumerate(zip(bounds[:-1].tolist(), bounds[1:].tolist())):
-            yield (names[by_rank[term]], docs[a:b].tolist(), weights[a:b].tolist(),
-                   [held[i:j] for i, j in zip(starts[a:b].tolist(), ends[a:b].tolist())])
+        for term, (a, b) in zip(found.terms, zip(found.bounds[:-1].tolist(),
+                                                 found.bounds[1:].tolist())):
+            yield term, docs[a:b].tolist(), weights[a:b].tolist(), found.values(a, b)
 
     def sorted_postings(self, fieldname: str) -> Iterator[tuple]:
         """(fieldname, term, document, weight, value) by term, then document."""
@@ -129,6 +161,17 @@ class CompactPool:
         if field is None:
             field = self._fields[fieldname] = _FieldPostings()
         field.add_document(docnum, boost, items)
+
+    def add_columns(self, fieldname: str, docnum: int, texts: list[bytes], weights: Sequence,
+                    values: list[bytes]) -> None:
+        """Add one document's postings of a field as columns: term bytes, weights (numbers),
+        value bytes."""
+        if not texts:
+            return
+        field = self._fields.get(fieldname)
+        if field is None:
+            field = self._fields[fieldname] = _FieldPostings()
+        field.add_columns(docnum, texts, weights, values)
 
     def iter_postings(self) -> Iterator[tuple]:
         """Every posting, by field, term and document, as whoosh writes them."""

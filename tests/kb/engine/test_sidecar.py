@@ -15,10 +15,11 @@ import pytest
 from whoosh.filedb.filestore import FileStorage
 
 from kb.engine import IndexStore
-from kb.engine import postings, sidecar as sidecar_module
+from kb.engine import postings, sidecar as sidecar_module, sidecar_writer
 from kb.engine import query as Q
 from kb.engine.compat import SLOW
-from kb.engine.sidecar import EXTENSION, Sidecar, SidecarWriter, gather, sidecar_name
+from kb.engine.sidecar import EXTENSION, Sidecar, gather, sidecar_name
+from kb.engine.sidecar_writer import SidecarWriter
 from kb.errors import IndexDamagedError
 from kb.indexer.build import build_index
 
@@ -159,11 +160,11 @@ def test_few_postings_are_packed_as_numpy_packs_them():
              ([5, 70000], [3.0, 70000.0], None), ([1, 2], [0.5, 1.25], [value([1]), value([2])]),
              ([2, 9], [4.5, 1.5], [value([1, 1, 1]), value([300])]),
              ([3, 4], [2.0, 1.0], [value([5, -2]), value([0])]),  # a key given back earlier
-             (list(range(0, 3 * sidecar_module.SMALL_TERM, 3)), [1.0] * sidecar_module.SMALL_TERM,
+             (list(range(0, 3 * sidecar_writer.SMALL_TERM, 3)), [1.0] * sidecar_writer.SMALL_TERM,
               None)]
     for docs, weights, values in cases:
-        assert sidecar_module._pack_small(docs, weights, values, sidecar_module.Gaps()) == \
-            sidecar_module._pack(docs, weights, values, sidecar_module.Gaps())
+        assert sidecar_writer._pack_small(docs, weights, values, sidecar_writer.Gaps()) == \
+            sidecar_writer._pack(docs, weights, values, sidecar_writer.Gaps())
 
 
 @pytest.fixture
