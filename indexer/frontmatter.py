@@ -7,8 +7,10 @@ document (an "alias bomb" of a few hundred bytes stands for billions).
 """
 
 import datetime
+import functools
 import re
 import tomllib
+from collections.abc import Callable
 from typing import Any
 
 import yaml
@@ -176,7 +178,16 @@ def key_line(text, key) -> int:
     return 1
 
 
-def parse_date(value, source, line) -> str | None:
+# A line number, or a function finding it, called only when there is an error to report
+# (finding a key's line reads the note's lines: most notes never need it).
+Line = int | Callable[[], int]
+
+
+def _line(line: Line) -> int:
+    return line if isinstance(line, int) else line()
+
+
+def parse_date(value, source, line: Line) -> str | None:
     """A YYYY-MM-DD string from a YAML date, datetime or date-like string."""
     if value is None or value == "":
         return None
@@ -190,7 +201,7 @@ def parse_date(value, source, line) -> str | None:
             return datetime.date(*map(int, m.groups())).isoformat()
         except ValueError:
             pass
-    raise NoteError(source, line, f"invalid date {str(value)!r}: write it as YYYY-MM-DD")
+    raise NoteError(source, _line(line), f"invalid date {str(value)!r}: write it as YYYY-MM-DD")
 
 
 def metadata_list(value) -> tuple[str, ...]:
@@ -216,14 +227,15 @@ def _text_field(data, key, text, source):
     return str(value).strip() or None
 
 
-def check_id(event_id: str, source, line: int) -> None:
+def check_id(event_id: str, source, line: Line) -> None:
     """A NoteError unless ``event_id`` can be a path segment that reads as it looks."""
     invisible = invisible_character(event_id)
     if invisible:
-        raise NoteError(source, line, f"invalid id {event_id!r}: it contains an invisible "
-                                      f"character ({invisible}); write the id without it")
+        raise NoteError(source, _line(line), f"invalid id {event_id!r}: it contains an "
+                        f"invisible character ({invisible}); write the id without it")
     if not _ID.fullmatch(event_id) or event_id in (".", ".."):
-        raise NoteError(source, line, f"invalid id {event_id!r}: use letters, digits and '-'")
+        raise NoteError(source, _line(line),
+                        f"invalid id {event_id!r}: use letters, digits and '-'")
 
 
 def flag(data: dict, key: str, default: bool, text: str, source) -> bool:
@@ -258,7 +270,7 @@ def event_fields(data, text, source) -> Event:
                                    "name the event, e.g. 'event: de:code 2020'")
     event_id = _text_field(data, "id", text, source)
     if event_id is not None:
-        check_id(event_id, source, key_line(text, "id"))
+        check_id(event_id, source, functools.partial(key_line, text, "id"))
     else:
         event_id = slugify(name) or slugify(str(source).rsplit("/", 1)[-1].rsplit(".", 1)[0])
     if not event_id:
@@ -273,8 +285,10 @@ def event_fields(data, text, source) -> Event:
     return Event(
         id=event_id,
         name=name,
-        date=parse_date(data.get("date") or _date_from_name(source), source, key_line(text, "date")),
-        end_date=parse_date(data.get("end_date"), source, key_line(text, "end_date")),
+        date=parse_date(data.get("date") or _date_from_name(source), source,
+                        functools.partial(key_line, text, "date")),
+        end_date=parse_date(data.get("end_date"), source,
+                            functools.partial(key_line, text, "end_date")),
         url=_text_field(data, "url", text, source),
         tags=tuple(dict.fromkeys(tags)),
         author=_text_field(data, "author", text, source),
