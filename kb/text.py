@@ -19,7 +19,7 @@ from markdown_it.token import Token
 from mdit_py_plugins.container import container_plugin
 from mdit_py_plugins.footnote import footnote_plugin
 
-from kb.quickrules import quicken_blocks
+from kb.quickrules import quicken
 
 # A generated slug takes at most 60 columns, a Japanese character two (as
 # 半角60文字 / 全角30文字 is counted): an id is read in an address bar, and
@@ -148,7 +148,7 @@ def note_markdown() -> MarkdownIt:
     container_plugin(md, "box", validate=lambda params, *_: box_title(params) is not None)
     footnote_plugin(md)
     md.disable(["footnote_tail", "footnote_inline"])
-    quicken_blocks(md, container="box")
+    quicken(md, container="box")
     return md
 
 

@@ -1,4 +1,4 @@
-"""Block rules tried by first character give the very tokens of markdown-it's own rules."""
+"""Rules tried by first character give the very tokens of markdown-it's own rules."""
 
 import pickle
 import random
@@ -7,7 +7,7 @@ from markdown_it import MarkdownIt
 from mdit_py_plugins.container import container_plugin
 from mdit_py_plugins.footnote import footnote_plugin
 
-from kb.quickrules import QuickRuler, quicken_blocks
+from kb.quickrules import QuickInlineRuler, QuickRuler, quicken
 from kb.text import box_title, note_markdown
 
 # Pieces that block rules look at first, in every place of a line.
@@ -34,8 +34,9 @@ def random_markdown(rng):
                      for _ in range(rng.randint(1, 12)))
 
 
-def test_the_note_reader_tries_blocks_by_first_character():
+def test_the_note_reader_tries_rules_by_first_character():
     assert isinstance(note_markdown().block.ruler, QuickRuler)
+    assert isinstance(note_markdown().inline.ruler, QuickInlineRuler)
 
 
 def test_tokens_are_those_of_markdown_its_own_rules():
@@ -57,7 +58,7 @@ def test_real_notes_read_the_same():
 
 def test_rules_enabled_later_join_the_chains():
     md = MarkdownIt("commonmark")
-    quicken_blocks(md)
+    quicken(md)
     md.disable("hr")
     assert [t.type for t in md.parse("***\n")] == ["paragraph_open", "inline", "paragraph_close"]
     md.enable("hr")
