@@ -9,6 +9,7 @@ indexes the note loads it again, one note at a time.
 """
 
 import contextlib
+import gc
 import hashlib
 import multiprocessing
 import os
@@ -84,10 +85,28 @@ def _read_one(source, seconds, spill, name):
                 spill=(name, offset, len(blob)))
 
 
+@contextlib.contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Python's cycle collector off for the block, if it was on.
+
+    Parsing a thousand notes makes about a million small objects that reference
+    counting frees: the collector's passes over them took a tenth of the
+    reading time, to find a few hundred cycles, collected when the block ends.
+    """
+    if not gc.isenabled():
+        yield
+        return
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.enable()
+
+
 def read_batch(number: int, sources: list[str], folder: str, seconds: float | None) -> list[Read]:
     """Read and parse notes, their events spilled into the file ``number`` of ``folder``."""
     name = os.path.join(folder, f"{number}.events")
-    with open(name, "wb") as spill:
+    with open(name, "wb") as spill, _collector_paused():
         return [_read_one(source, seconds, spill, name) for source in sources]
 
 

@@ -19,6 +19,8 @@ from markdown_it.token import Token
 from mdit_py_plugins.container import container_plugin
 from mdit_py_plugins.footnote import footnote_plugin
 
+from kb.quickrules import quicken
+
 # A generated slug takes at most 60 columns, a Japanese character two (as
 # 半角60文字 / 全角30文字 is counted): an id is read in an address bar, and
 # percent-encoded a Japanese character takes nine.
@@ -135,12 +137,18 @@ def note_markdown() -> MarkdownIt:
     HTML is recognised only so that its tags stay out of the text. Footnotes
     stay where they are written, so that each belongs to its session.
     """
-    md = MarkdownIt("commonmark", {"html": True, "linkify": False, "typographer": False})
+    md = MarkdownIt("commonmark", {"html": True, "linkify": False, "typographer": False,
+                                   # extensions' switches, asked for on every list item,
+                                   # link or run of '~': set, each is found without a KeyError
+                                   "tasklists": False, "strikethrough_single_tilde": False,
+                                   "store_labels": False, "inline_definitions": False,
+                                   "alerts": False})
     md.disable("html_block")
     md.enable(["table", "strikethrough"])
     container_plugin(md, "box", validate=lambda params, *_: box_title(params) is not None)
     footnote_plugin(md)
     md.disable(["footnote_tail", "footnote_inline"])
+    quicken(md, container="box")
     return md
 
 
