@@ -396,6 +396,8 @@ class RememberingAnalyzer(CompositeAnalyzer):
         super().__init__(*composables)
         self._memo = {}
         self._plans = {}  # what the chain makes of each distinct word (see kb.onepass)
+        # (items, whether they are the chain kb.onepass follows)
+        self._chain: tuple[Any, bool] | None = None
 
     def __getstate__(self) -> dict[str, Any]:
         return {"items": self.items}
@@ -404,6 +406,7 @@ class RememberingAnalyzer(CompositeAnalyzer):
         self.items = state["items"]
         self._memo = {}
         self._plans = {}
+        self._chain = None
 
     def __call__(self, value, positions=False, chars=False, keeporiginal=False,
                  removestops=True, start_pos=0, start_char=0, tokenize=True, mode="",
@@ -452,7 +455,7 @@ class RememberingAnalyzer(CompositeAnalyzer):
     def _positions(self, value):
         from kb import onepass  # (it reads this module's names)
 
-        if onepass.is_plain_chain(self.items):  # the usual chain, without a tuple per term
+        if self._is_plain():  # the usual chain, without a tuple per term
             return onepass.grouped(self.items, value, self._plans)
         found = {}
         for text, boost, pos, _, _ in self.terms(value, positions=True, mode="index"):
@@ -465,10 +468,19 @@ class RememberingAnalyzer(CompositeAnalyzer):
                 held.append(pos)
         return found
 
+    def _is_plain(self):
+        """Whether this is the usual chain, which :mod:`kb.onepass` follows (asked once)."""
+        chain = self._chain
+        if chain is None or chain[0] is not self.items:
+            from kb import onepass  # (it reads this module's names)
+
+            chain = self._chain = (self.items, onepass.is_plain_chain(self.items))
+        return chain[1]
+
     def _terms(self, value, positions, chars, mode):
         from kb import onepass  # (it reads this module's names)
 
-        if onepass.is_plain_chain(self.items):  # the usual chain, without its plumbing
+        if self._is_plain():  # the usual chain, without its plumbing
             return onepass.terms(self.items, value, positions, chars, mode, self._plans)
         return [(t.text, t.boost, t.pos if positions else 0,
                  t.startchar if chars else 0, t.endchar if chars else 0)

@@ -159,6 +159,7 @@ def _plan(items: list, query: bool, text: str, tag: str, lemma: str) -> Plan:
     folded = surface if lemma == text else normalize(lemma)
     if not (lemmas.glosses and not query and gloss) or (len(folded) == 1 and ONE_KANA.match(folded)):
         gloss = ""
+    texts: tuple[str, ...] | None
     if tag == LATIN_TAG:
         texts = None
     elif tag.startswith(PROPER_NOUN):
