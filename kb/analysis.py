@@ -45,15 +45,17 @@ STOP_LEMMAS = frozenset({"為る", "居る", "有る", "在る", "成る", "事"
 HONORIFICS = frozenset({"さん", "氏", "様", "君", "ちゃん", "先生", "殿"})
 NAME_TAGS = ("名詞,固有名詞", LATIN_TAG)
 
-# MeCab's output of a text as one string, four lines a word: its surface, its
-# tag (UniDic pos1,pos2), its lemma and its reading; an unknown word's lemma is
-# its surface and it has no reading. MeCab writes what these pick out of the
-# features, so Python splits no feature string (that was as dear as MeCab
-# itself). %f[N] leaves out a feature that is "*": of these, only pos2 is one in
-# UniDic (the tag gets its "*" back). The end line stands after the last word,
-# whose empty reading fugashi would otherwise strip.
-PARSE_FORMAT = ("-O '' -F '%m\\n%f[0],%f[1]\\n%f[7]\\n%f[6]\\n' "
-                "-U '%m\\n%f[0],%f[1]\\n%m\\n\\n' -E 'EOS\\n'")
+# MeCab's output of a text as one string, a line a word: its surface, its tag
+# (UniDic pos1,pos2), its lemma and its reading, apart by tabs (no surface holds
+# one: MeCab skips them as blanks); an unknown word's lemma is its surface and
+# it has no reading. MeCab writes what these pick out of the features, so Python
+# splits no feature string (that was as dear as MeCab itself), and a line read
+# once is remembered whole: most words of a text were seen before. %f[N] leaves
+# out a feature that is "*": of these, only pos2 is one in UniDic (the tag gets
+# its "*" back). The end line stands after the last word, whose empty reading
+# fugashi would otherwise strip.
+PARSE_FORMAT = ("-O '' -F '%m\\t%f[0],%f[1]\\t%f[7]\\t%f[6]\\n' "
+                "-U '%m\\t%f[0],%f[1]\\t%m\\t\\n' -E 'EOS\\n'")
 # UniDic's lemma column (unidic-lite has 26 features; unknown words have 6).
 F_LEMMA = 7
 
@@ -104,12 +106,14 @@ class JapaneseTokenizer(Tokenizer):
     """
 
     CACHE_SIZE = 32
+    LINES_SIZE = 50_000  # MeCab's lines remembered as words: a few MB
 
     def __init__(self) -> None:
         self._tagger = None
         # The indexer analyses a session's text to find its topics and whoosh
         # analyses it again to index it: remember the last few texts' words.
         self._cache = {}
+        self._lines = {}  # MeCab's output line -> (surface, tag, lemma, reading), or ()
 
     def __getstate__(self) -> dict[str, Any]:
         # fugashi's Tagger cannot be pickled, and whoosh pickles the schema.
@@ -167,43 +171,53 @@ class JapaneseTokenizer(Tokenizer):
         cache = self._cache
         found = cache.pop(text, None)
         if found is None:
-            found = list(self._morphemes(text))
+            found = self._morphemes(text)
             if len(cache) >= self.CACHE_SIZE:
                 del cache[next(iter(cache))]
         cache[text] = found  # most recently used last
         return found
 
-    def _words(self, text):
-        """(surface, tag, lemma, reading) of MeCab's words of ``text``, tagged in pieces of at
-        most MECAB_PIECE characters.
+    def _output(self, text):
+        """MeCab's output lines of ``text`` (see PARSE_FORMAT), tagged in pieces of at most
+        MECAB_PIECE characters.
 
-        MeCab's output as one string (see PARSE_FORMAT) costs a third of a
-        Python object per word. Whitespace before a word, and between pieces,
-        belongs to no word; ``_morphemes`` finds the next word past it as it
-        does past characters MeCab drops.
+        Whitespace before a word, and between pieces, belongs to no word;
+        ``_morphemes`` finds the next word past it as it does past characters
+        MeCab drops.
         """
         text = SURROGATE.sub("\ufffd", text)  # same length: offsets stay
         if len(text) <= MECAB_PIECE:  # most texts: no generator between MeCab and its reader
-            return _words(self.tagger.parse(text))
+            return self.tagger.parse(text).split("\n")
         return self._pieces(text)
 
     def _pieces(self, text):
-        """MeCab's words of a long text, one piece parsed at a time (see ``_words``)."""
+        """MeCab's output lines of a long text, one piece parsed at a time (see ``_output``)."""
         parse = self.tagger.parse
         start = 0
         while len(text) - start > MECAB_PIECE:
             cut = text.rfind("\n", start, start + MECAB_PIECE) + 1
             end = cut if cut > start else start + MECAB_PIECE
-            yield from _words(parse(text[start:end]))
+            yield from parse(text[start:end]).split("\n")
             start = end
-        yield from _words(parse(text[start:]))
+        yield from parse(text[start:]).split("\n")
 
     def _morphemes(self, text):
         latin = [(m.start(), m.end()) for m in LATIN_WORD.finditer(text)]
         li, nl = 0, len(latin)
         cursor, emitted = 0, -1  # emitted: the last Latin word given
         startswith, find = text.startswith, text.find
-        for surface, tag, lemma, reading in self._words(text):
+        lines = self._lines
+        if len(lines) >= self.LINES_SIZE:
+            lines.clear()
+        found = []
+        add = found.append
+        for line in self._output(text):
+            word = lines.get(line)
+            if word is None:
+                word = lines[line] = _word(line)
+            if not word:  # the end line
+                continue
+            surface, tag, lemma, reading = word
             # a word starts past the whitespace MeCab skips, which no word starts with
             if startswith(surface, cursor):
                 start = cursor
@@ -225,21 +239,26 @@ class JapaneseTokenizer(Tokenizer):
                             lstart, lend = latin[j]
                             if inside:  # what stands between two words of a node keeps them apart
                                 gap = text[latin[emitted][1]:lstart]
-                                yield latin[emitted][1], lstart, gap, "補助記号,一般", gap, ""
-                            word = text[lstart:lend]
-                            yield lstart, lend, word, LATIN_TAG, word, ""
+                                add((latin[emitted][1], lstart, gap, "補助記号,一般", gap, ""))
+                            latin_word = text[lstart:lend]
+                            add((lstart, lend, latin_word, LATIN_TAG, latin_word, ""))
                             emitted, inside = j, True
                         j += 1
                     continue
-            if tag[-1] == ",":  # pos2 "*", which %f[1] leaves out
-                tag += "*"
-            yield start, end, surface, tag, lemma, reading
+            add((start, end, surface, tag, lemma, reading))
+        return found
 
 
-def _words(parsed):
-    """(surface, tag, lemma, reading) of each word of MeCab's output in PARSE_FORMAT."""
-    lines = iter(parsed.split("\n"))
-    return zip(lines, lines, lines, lines)  # the end line, alone, makes no word
+def _word(line):
+    """(surface, tag, lemma, reading) of a line of MeCab's output in PARSE_FORMAT; () for
+    the end line."""
+    fields = line.split("\t")
+    if len(fields) != 4:
+        return ()
+    surface, tag, lemma, reading = fields
+    if tag[-1] == ",":  # pos2 "*", which %f[1] leaves out
+        tag += "*"
+    return surface, tag, lemma, reading
 
 
 class PosStopFilter(Filter):
@@ -376,6 +395,9 @@ class RememberingAnalyzer(CompositeAnalyzer):
     def __init__(self, *composables) -> None:
         super().__init__(*composables)
         self._memo = {}
+        self._plans = {}  # what the chain makes of each distinct word (see kb.onepass)
+        # (items, whether they are the chain kb.onepass follows)
+        self._chain: tuple[Any, bool] | None = None
 
     def __getstate__(self) -> dict[str, Any]:
         return {"items": self.items}
@@ -383,6 +405,8 @@ class RememberingAnalyzer(CompositeAnalyzer):
     def __setstate__(self, state) -> None:
         self.items = state["items"]
         self._memo = {}
+        self._plans = {}
+        self._chain = None
 
     def __call__(self, value, positions=False, chars=False, keeporiginal=False,
                  removestops=True, start_pos=0, start_char=0, tokenize=True, mode="",
@@ -422,26 +446,42 @@ class RememberingAnalyzer(CompositeAnalyzer):
         memo = self._memo
         found = memo.pop(key, False)
         if found is False:
-            found = {}
-            for text, boost, pos, _, _ in self.terms(value, positions=True, mode="index"):
-                if boost != 1.0:
-                    found = None
-                    break
-                held = found.get(text)
-                if held is None:
-                    found[text] = [pos]
-                else:
-                    held.append(pos)
+            found = self._positions(value)
             if len(memo) >= self.MEMO_SIZE:
                 del memo[next(iter(memo))]
         memo[key] = found  # most recently used last
         return found
 
+    def _positions(self, value):
+        from kb import onepass  # (it reads this module's names)
+
+        if self._is_plain():  # the usual chain, without a tuple per term
+            return onepass.grouped(self.items, value, self._plans)
+        found = {}
+        for text, boost, pos, _, _ in self.terms(value, positions=True, mode="index"):
+            if boost != 1.0:
+                return None
+            held = found.get(text)
+            if held is None:
+                found[text] = [pos]
+            else:
+                held.append(pos)
+        return found
+
+    def _is_plain(self):
+        """Whether this is the usual chain, which :mod:`kb.onepass` follows (asked once)."""
+        chain = self._chain
+        if chain is None or chain[0] is not self.items:
+            from kb import onepass  # (it reads this module's names)
+
+            chain = self._chain = (self.items, onepass.is_plain_chain(self.items))
+        return chain[1]
+
     def _terms(self, value, positions, chars, mode):
         from kb import onepass  # (it reads this module's names)
 
-        if onepass.is_plain_chain(self.items):  # the usual chain, without its plumbing
-            return onepass.terms(self.items, value, positions, chars, mode)
+        if self._is_plain():  # the usual chain, without its plumbing
+            return onepass.terms(self.items, value, positions, chars, mode, self._plans)
         return [(t.text, t.boost, t.pos if positions else 0,
                  t.startchar if chars else 0, t.endchar if chars else 0)
                 for t in super().__call__(value, positions=positions, chars=chars, mode=mode)]

@@ -17,7 +17,7 @@ from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from typing import Callable
 
-from kb.analysis import is_stop
+from kb.analysis import FUNCTION_POS, STOP_LEMMAS, SYMBOL_POS, _has_alnum
 from kb.folding import folded_with_offsets
 from kb.latin import connector_parts, pieces
 
@@ -82,12 +82,14 @@ def _window(text, spans, size):
 def word_bounds(tokenizer, text) -> bytes:
     """Start and end of every word of ``text`` that can be indexed, packed for storage.
 
-    Particles, auxiliaries and punctuation are left out, as the index leaves them out.
+    Particles, auxiliaries and punctuation are left out, as the index leaves them out
+    (the test of :func:`kb.analysis.is_stop`, written out: it runs for every word).
     """
-    bounds = array("I")
-    for start, end, surface, tag, lemma, _ in tokenizer.morphemes(text):
-        if not is_stop(tag, lemma, surface):
-            bounds.extend((start, end))
+    bounds = array("I", [at for start, end, surface, tag, lemma, _ in tokenizer.morphemes(text)
+                         if not (tag.startswith(FUNCTION_POS)
+                                 or (not _has_alnum(surface) if tag.startswith(SYMBOL_POS)
+                                     else lemma in STOP_LEMMAS))
+                         for at in (start, end)])
     if sys.byteorder == "big":  # stored little-endian
         bounds.byteswap()
     return bounds.tobytes()

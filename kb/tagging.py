@@ -40,20 +40,64 @@ def taxonomy_digest(data) -> str:
     return hashlib.sha256(data + f"\nrules {RULES_VERSION}".encode()).hexdigest()[:16]
 
 
-def term_positions(analyzer, text) -> defaultdict[str, set[int]]:
+def term_positions(analyzer, text) -> "TermPositions":
     """Map each indexed term of ``text`` to the set of its positions."""
     grouped = analyzer.positions(text) if hasattr(analyzer, "positions") else None
-    if grouped is not None:  # kb's own analyzers group their terms by word
-        return defaultdict(set, zip(grouped, map(set, grouped.values())))
-    found = defaultdict(set)
-    for token in analyzer(text, positions=True, mode="index"):
-        found[token.text].add(token.pos)
-    return found
+    if grouped is None:  # kb's own analyzers group their terms by word
+        grouped = {}
+        for token in analyzer(text, positions=True, mode="index"):
+            grouped.setdefault(token.text, []).append(token.pos)
+    return TermPositions(grouped)
+
+
+class TermPositions:
+    """A text's terms, and the set of each one's positions, made when first asked for.
+
+    A text has hundreds of terms and tagging looks up a few dozen of them.
+    """
+
+    __slots__ = ("_lists", "_sets")
+
+    def __init__(self, lists: dict[str, list[int]]) -> None:
+        self._lists = lists
+        self._sets: dict[str, set[int]] = {}
+
+    def get(self, term, default=None) -> set[int] | None:
+        """The positions of ``term`` (``default`` if the text has none)."""
+        found = self._sets.get(term)
+        if found is None:
+            held = self._lists.get(term)
+            if held is None:
+                return default
+            found = self._sets[term] = set(held)
+        return found
+
+    def __getitem__(self, term) -> set[int]:
+        found = self.get(term)
+        if found is None:
+            raise KeyError(term)
+        return found
+
+    def __contains__(self, term) -> bool:
+        return term in self._lists
+
+    def __iter__(self):
+        return iter(self._lists)
+
+    def __len__(self) -> int:
+        return len(self._lists)
+
+    def keys(self):
+        """The text's terms, in the order of their first occurrence."""
+        return self._lists.keys()
 
 
 def term_pattern(analyzer, term) -> tuple[tuple[int, str], ...]:
     """A match term as (relative position, word) pairs, analysed as a query is."""
-    tokens = [(t.pos, t.text) for t in analyzer(term, positions=True, mode="query")]
+    if hasattr(analyzer, "terms"):  # kb's own analyzers: no token object per word
+        tokens = [(pos, text) for text, _, pos, _, _ in analyzer.terms(term, True, mode="query")]
+    else:
+        tokens = [(t.pos, t.text) for t in analyzer(term, positions=True, mode="query")]
     if not tokens:
         return ()
     first = tokens[0][0]

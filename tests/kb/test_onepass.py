@@ -48,6 +48,17 @@ def test_the_same_terms_as_the_filters_give(positions, chars, mode):
             chained(analyzer, text, positions, chars, mode), text[:80]
 
 
+def test_words_worked_out_once_give_the_same_terms_in_every_call():
+    analyzer = JapaneseAnalyzer()
+    memo: dict = {}
+    for text in texts()[-100:]:
+        for positions, chars, mode in CALLS:
+            assert onepass.terms(analyzer.items, text, positions, chars, mode, memo) == \
+                chained(analyzer, text, positions, chars, mode), text[:80]
+        assert onepass.grouped(analyzer.items, text, memo) == \
+            onepass.grouped(analyzer.items, text), text[:80]
+
+
 def test_the_analyzer_remembers_what_it_gave():
     analyzer = JapaneseAnalyzer()
     terms = analyzer.terms("佐藤さんのGo1.21", positions=True, mode="index")

@@ -111,3 +111,16 @@ def test_what_a_search_looks_for_is_worked_out_once_for_all_its_hits():
         stored = word_bounds(JapaneseTokenizer(), text)
         assert snippet(text, stored, looked) == snippet(text, stored, {"gpu", "止める", "library"},
                                                        ("アノテ",))
+
+
+def test_stored_words_are_the_words_the_index_keeps():
+    from array import array
+
+    from kb.analysis import is_stop
+
+    tokenizer = JapaneseTokenizer()
+    for text in ["佐藤さんはα版のAPIを、する事になった。", "Go1.21 と C++（β）を ★ 使う", "",
+                 "九州の𠮷野家で 「データ」 を見る ... 1.2.3"]:
+        kept = array("I", [at for start, end, surface, tag, lemma, _ in tokenizer.morphemes(text)
+                           if not is_stop(tag, lemma, surface) for at in (start, end)])
+        assert word_bounds(tokenizer, text) == kept.tobytes(), text
