@@ -234,7 +234,8 @@ def katakana_runs(texts) -> dict[str, int]:
     """Katakana runs of some texts, width-folded, with the number of texts holding each."""
     found = {}
     for text in texts:
-        for run in {normalize(m.group(0)) for m in KATAKANA_RUN.finditer(text)}:
+        # each once per text, in the order written: a set's order changed from build to build
+        for run in dict.fromkeys(normalize(m.group(0)) for m in KATAKANA_RUN.finditer(text)):
             if len(run) >= 3:
                 found[run] = found.get(run, 0) + 1
     return found
