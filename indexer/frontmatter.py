@@ -37,6 +37,10 @@ _LIBYAML_DIFFERS = re.compile(r"[\t|>%!&*?\\\x85\u2028\u2029\ufeff]")
 
 # Real front matter nests two or three levels; a deeper one is a dump or an attack.
 MAX_DEPTH = 50
+# What reading YAML raises: its own errors, and PyYAML's constructors failing on a tag
+# without a value (``a: !!int`` takes the first character of an empty string)
+YAML_FAILS = (yaml.YAMLError, ValueError, TypeError, RecursionError, IndexError, KeyError,
+              AttributeError)
 # Reusing a list of speakers with an alias adds a few values; a bomb adds billions.
 ALIAS_BUDGET = 10_000
 
@@ -184,7 +188,7 @@ def _quick_yaml(block):
         for event in yaml.parse(block, Loader=_LibyamlLoader):
             limits.see(event)
         return yaml.load(block, Loader=_LibyamlLoader)  # noqa: S506 (a CSafeLoader)
-    except (yaml.YAMLError, ValueError, TypeError, RecursionError):
+    except YAML_FAILS:
         return _SLOW
 
 
@@ -194,10 +198,12 @@ def _yaml(block, source):
         return data
     try:
         return yaml.load(block, Loader=NoteLoader)  # noqa: S506 (a SafeLoader)
-    except (yaml.YAMLError, ValueError, TypeError, RecursionError) as exc:
+    except YAML_FAILS as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 2 if mark is not None else 1
         problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+        if isinstance(exc, (IndexError, KeyError, AttributeError)):
+            problem = f"a value cannot be read as its tag says ({problem})"
         raise NoteError(source, line, f"invalid YAML in front matter: {problem}") from None
 
 

@@ -136,4 +136,9 @@ def parse_source(data: bytes, source, seconds: float | None = NOTE_SECONDS) -> E
     except RecursionError:
         # the limits on nesting should stop this first; the run must go on regardless
         raise NoteError(source, 0, "nests too deeply to read") from None
+    except NoteError:
+        raise
+    except Exception as exc:  # a parser's own bug: this note fails, the run goes on
+        raise NoteError(source, 0, f"cannot be read: the parser failed on it "
+                                   f"({type(exc).__name__}: {exc})") from None
     return None if event.draft else event

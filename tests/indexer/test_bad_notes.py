@@ -62,6 +62,13 @@ BROKEN = [
     ("python object tag", _python_object,
      r":2: invalid YAML in front matter: could not determine a constructor for the tag "
      r"'tag:yaml\.org,2002:python/object/apply:os\.system'"),
+    ("a YAML tag without a value",
+     lambda p: p.write_text(TARGET.replace("date:", "count: !!int\ndate:"), encoding="utf-8"),
+     r":1: invalid YAML in front matter: a value cannot be read as its tag says"),
+    # mdit_py_plugins' container rule indexes past the end of this quote
+    ("a quoted box left open at the end",
+     lambda p: p.write_text(TARGET + "\n> :::message\n>   \n", encoding="utf-8"),
+     r": cannot be read: the parser failed on it \(IndexError: "),
     ("20 MB note", _big_note, r": larger than 4 MB, too big for a note"),
     ("binary file", lambda p: p.write_bytes(b"\x89PNG\r\n\x1a\n" + random.Random(7).randbytes(4096)),
      r":1: not valid UTF-8 text \(byte 0x89 at offset 0\)"),
