@@ -4,7 +4,8 @@ Whoosh's positions format asks the analyzer for a token object per word,
 groups them by text and hands the pool one posting at a time. kb's analyzers
 remember each text's terms grouped by word (see kb.analysis.RememberingAnalyzer):
 here a field's postings are made from those groups and given to a
-:class:`~kb.engine.pool.CompactPool` a document's field at a time. The
+:class:`~kb.engine.pool.CompactPool` a document's field at a time, as each
+term's positions (whose values the pool makes when it writes them). The
 postings are the ones whoosh makes (the tests compare the files written);
 every other step (stored fields, lengths, columns, vectors) is whoosh's own.
 """
@@ -38,12 +39,13 @@ def add_document(writer: Any, fields: dict[str, Any]) -> None:
             length = 0
             if field.indexed:
                 fieldboost = writer._field_boost(fields, fieldname, docboost)
-                columns = _columns(field, value) if fieldboost == 1.0 else None
-                if columns is not None:  # the usual case: a text's words, weighed by count
-                    terms, counts, values = columns
+                grouped = _grouped(field, value) if fieldboost == 1.0 else None
+                if grouped is not None:  # the usual case: a text's words, weighed by count
+                    positions = list(grouped.values())
                     if field.scorable:
-                        length = sum(counts)
-                    pool.add_columns(fieldname, docnum, terms, counts, values)
+                        length = sum(map(len, positions))
+                    pool.add_positions(fieldname, docnum,
+                                       [text.encode("utf-8") for text in grouped], positions)
                 else:
                     items = list(_index(field, value))
                     if field.scorable:
@@ -67,21 +69,14 @@ def fits(schema: Any) -> bool:
     return not any(field.separate_spelling() or field.vector for _, field in schema.items())
 
 
-def _columns(field: Any, value: Any) -> tuple[list[bytes], list[int], list[bytes]] | None:
-    """(term bytes, frequencies, value bytes) of the terms of a text whose every word weighs
-    1, as whoosh's; None for any other value or field (see :func:`_index`)."""
+def _grouped(field: Any, value: Any) -> dict[str, list[int]] | None:
+    """The positions of each term of a text whose every word weighs 1, grouped by term;
+    None for any other value or field (see :func:`_index`)."""
     grouping = getattr(field.analyzer, "positions", None)
     if (type(field.format) is not Positions or grouping is None or not isinstance(value, str)
             or field.format.field_boost != 1.0):
         return None
-    positions = grouping(value)  # grouped once for tagging, key terms and the index
-    if positions is None:  # some word weighs other than 1
-        return None
-    ones, known = _ONE_POSITION, len(_ONE_POSITION)
-    # each posting's weight is its frequency, which the pool keeps as a float
-    return ([text.encode("utf-8") for text in positions], list(map(len, positions.values())),
-            [ones[poslist[0]] if len(poslist) == 1 and poslist[0] < known else _value(poslist)
-             for poslist in positions.values()])
+    return grouping(value)  # grouped once for tagging, key terms and the index (None: boosted)
 
 
 def _index(field: Any, value: Any) -> Iterator[tuple[bytes, int, float, bytes]]:

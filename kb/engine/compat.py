@@ -71,7 +71,11 @@ def capabilities() -> Capabilities:
                  "LENGTHS_COLUMN")
         and _has("whoosh.scoring", "BM25F")
         and _has("whoosh.util.numeric", "byte_to_length"),
-        segment_writer=pinned and _has("whoosh.writing", "SegmentWriter._finalize_segment"),
+        # segments are written into whoosh's own files without its field writer's calls
+        segment_writer=pinned and _has("whoosh.writing", "SegmentWriter._finalize_segment")
+        and _has("whoosh.codec.whoosh3", "W3FieldWriter", "W3PerDocReader._cached_reader",
+                 "LENGTHS_COLUMN", "_lenfield")
+        and _has("whoosh.filedb.filetables", "OrderedHashWriter", "md5_hash"),
         mapped_files=pinned and _has("whoosh.filedb.structfile", "StructFile"),
     )
 

@@ -7,15 +7,23 @@ to that. Here each field's postings are four flat arrays (term number,
 document, weight, value length) and one byte string of values, 20 bytes a
 posting plus its value, so a worker's whole share fits and nothing is ever
 spilled; the postings are put in whoosh's order (field, term, document) by one
-numpy sort per field when the segment is written.
+numpy sort per field when the segment is written. A text's postings keep their
+positions instead of values (a count and 4 bytes a position), whose values
+(:mod:`kb.engine.positionvalues`) are made when they are written.
 """
 
 from __future__ import annotations
 
 from array import array
+from itertools import chain
 from typing import Any, Iterator, NamedTuple, Sequence, cast
 
 import numpy as np
+
+from kb.engine.positionvalues import encode, gaps_of
+
+# postings whose values are made together when a segment is written
+VALUES_RUN = 1 << 16
 
 
 class SortedPostings(NamedTuple):
@@ -41,7 +49,8 @@ class SortedPostings(NamedTuple):
 class _FieldPostings:
     """The postings of one field, in the order they were added."""
 
-    __slots__ = ("terms", "term_ids", "docs", "weights", "lengths", "values")
+    __slots__ = ("terms", "term_ids", "docs", "weights", "lengths", "values", "counts",
+                 "positions")
 
     def __init__(self):
         self.terms: dict[bytes, int] = {}  # term -> its number, in order of first sight
@@ -50,8 +59,51 @@ class _FieldPostings:
         self.weights = array("d")
         self.lengths = array("I")
         self.values = bytearray()
+        # a text's postings are kept as their positions (counts, then all end to end),
+        # their values made when they are written; until a value comes as bytes
+        self.counts: array | None = array("I")
+        self.positions = array("i")
+
+    def _as_values(self) -> None:
+        """Keep values as bytes from now on, those of postings kept as positions made now."""
+        if self.counts is None:
+            return
+        if self.counts:
+            counts = np.frombuffer(self.counts, np.uint32).astype(np.int64)
+            held, starts, ends = encode(counts, gaps_of(counts, np.frombuffer(self.positions,
+                                                                              np.int32)))
+            self.values = bytearray(held)
+            self.lengths = array("I", (ends - starts).astype(np.uint32).tobytes())
+        self.counts = None
+        self.positions = array("i")
+
+    def add_positions(self, docnum: int, texts: list[bytes], positions: list[list[int]]) -> None:
+        """Add the postings of one document's text: term bytes, and the positions of each
+        (its weight is how many)."""
+        counts = list(map(len, positions))
+        if self.counts is None:  # values kept as bytes
+            held, starts, ends = encode(np.array(counts, np.int64), gaps_of(
+                np.array(counts, np.int64), np.fromiter(chain.from_iterable(positions), np.int64)))
+            self.add_columns(docnum, texts, counts,
+                             [held[a:b] for a, b in zip(starts.tolist(), ends.tolist())])
+            return
+        self._add_terms(texts)
+        self.weights.extend(counts)
+        self.counts.extend(counts)
+        self.positions.extend(chain.from_iterable(positions))
+        self.docs.extend([docnum] * len(texts))
+
+    def _add_terms(self, texts: list[bytes]) -> None:
+        terms = self.terms
+        ids: list[int | None] = list(map(terms.get, texts))
+        if None in ids:
+            for i, text in enumerate(texts):
+                if ids[i] is None:
+                    ids[i] = terms.setdefault(text, len(terms))
+        self.term_ids.extend(cast("list[int]", ids))
 
     def add(self, tbytes: bytes, docnum: int, weight: float, vbytes: bytes | None) -> None:
+        self._as_values()
         terms = self.terms
         term = terms.get(tbytes)
         if term is None:
@@ -77,13 +129,8 @@ class _FieldPostings:
     def add_columns(self, docnum: int, texts: list[bytes], weights: Sequence,
                     values: list[bytes]) -> None:
         """Add the postings of one document as columns: term bytes, weights, value bytes."""
-        terms = self.terms
-        ids: list[int | None] = list(map(terms.get, texts))
-        if None in ids:
-            for i, text in enumerate(texts):
-                if ids[i] is None:
-                    ids[i] = terms.setdefault(text, len(terms))
-        self.term_ids.extend(cast("list[int]", ids))
+        self._as_values()
+        self._add_terms(texts)
         self.weights.extend(weights)
         self.lengths.extend(map(len, values))
         self.values += b"".join(values)
@@ -111,14 +158,39 @@ class _FieldPostings:
         bounds = np.zeros(len(names) + 1, np.int64)
         np.cumsum(np.bincount(ranks, minlength=len(names)), out=bounds[1:])
         del ranks
-        lengths = np.frombuffer(self.lengths, np.uint32)
-        starts = np.zeros(len(lengths) + 1, np.int64)
-        np.cumsum(lengths, out=starts[1:])
-        held = bytes(self.values)
-        self.values = bytearray()
+        if self.counts is not None:  # values made now, in the order they are written
+            held, starts, ends = self._values_of(self.counts, order)
+        else:
+            lengths = np.frombuffer(self.lengths, np.uint32)
+            offsets = np.zeros(len(lengths) + 1, np.int64)
+            np.cumsum(lengths, out=offsets[1:])
+            held, starts, ends = bytes(self.values), offsets[:-1][order], offsets[1:][order]
+            self.values = bytearray()
         return SortedPostings([names[i] for i in by_rank], bounds, docs[order],
-                              np.frombuffer(self.weights, np.float64)[order],
-                              starts[:-1][order], starts[1:][order], held)
+                              np.frombuffer(self.weights, np.float64)[order], starts, ends, held)
+
+    def _values_of(self, kept: array, order: np.ndarray) -> tuple[bytes, np.ndarray, np.ndarray]:
+        """(bytes, starts, ends) of the values of postings kept as positions (``kept``
+        counts), in ``order``, made a run of postings at a time (the arrays of a run are
+        8 bytes a position)."""
+        counts = np.frombuffer(kept, np.uint32).astype(np.int64)
+        positions = np.frombuffer(self.positions, np.int32)
+        firsts = np.cumsum(counts) - counts
+        parts, starts, ends, at = [], [], [], 0
+        for start in range(0, len(order), VALUES_RUN):
+            chosen = order[start:start + VALUES_RUN]
+            wanted = counts[chosen]
+            run_firsts = np.cumsum(wanted) - wanted
+            taken = np.repeat(firsts[chosen] - run_firsts, wanted) + np.arange(int(wanted.sum()))
+            held, run_starts, run_ends = encode(wanted, gaps_of(wanted, positions[taken]))
+            parts.append(held)
+            starts.append(run_starts + at)
+            ends.append(run_ends + at)
+            at += len(held)
+        self.counts, self.positions = array("I"), array("i")
+        if not parts:
+            return b"", np.zeros(0, np.int64), np.zeros(0, np.int64)
+        return b"".join(parts), np.concatenate(starts), np.concatenate(ends)
 
     def by_term(self) -> Iterator[tuple[bytes, list, list, list]]:
         """(term, documents, weights, values) of each term, in term order."""
@@ -147,31 +219,26 @@ class CompactPool:
     def add(self, item: tuple[str, bytes, int, float, Any]) -> None:
         """Add one posting: (fieldname, term bytes, document number, weight, value bytes)."""
         fieldname, tbytes, docnum, weight, vbytes = item
-        field = self._fields.get(fieldname)
-        if field is None:
-            field = self._fields[fieldname] = _FieldPostings()
-        field.add(tbytes, docnum, weight, vbytes)
+        self._field(fieldname).add(tbytes, docnum, weight, vbytes)
 
     def add_document_field(self, fieldname: str, docnum: int, boost: float,
                            items: list[tuple]) -> None:
         """Add one document's postings of a field: (term bytes, frequency, weight, value bytes) each."""
-        if not items:
-            return
-        field = self._fields.get(fieldname)
-        if field is None:
-            field = self._fields[fieldname] = _FieldPostings()
-        field.add_document(docnum, boost, items)
+        if items:
+            self._field(fieldname).add_document(docnum, boost, items)
 
-    def add_columns(self, fieldname: str, docnum: int, texts: list[bytes], weights: Sequence,
-                    values: list[bytes]) -> None:
-        """Add one document's postings of a field as columns: term bytes, weights (numbers),
-        value bytes."""
-        if not texts:
-            return
-        field = self._fields.get(fieldname)
-        if field is None:
-            field = self._fields[fieldname] = _FieldPostings()
-        field.add_columns(docnum, texts, weights, values)
+    def add_positions(self, fieldname: str, docnum: int, texts: list[bytes],
+                      positions: list[list[int]]) -> None:
+        """Add one document's postings of a text field: term bytes and each one's positions
+        (its weight is how many)."""
+        if texts:
+            self._field(fieldname).add_positions(docnum, texts, positions)
+
+    def _field(self, fieldname: str) -> _FieldPostings:
+        found = self._fields.get(fieldname)
+        if found is None:
+            found = self._fields[fieldname] = _FieldPostings()
+        return found
 
     def iter_postings(self) -> Iterator[tuple]:
         """Every posting, by field, term and document, as whoosh writes them."""

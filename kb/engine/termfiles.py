@@ -84,9 +84,12 @@ class TermTable:
         data = b"".join(parts)
         self._file.write(data)
         self._at += len(data)
-        md5 = hashlib.md5
-        self._hashes += [int.from_bytes(md5(key, usedforsecurity=False).digest()[12:], "big")
-                         for key in keys]
+        if self._tindex.hashtype == 0:  # whoosh's md5_hash: the digest's last 4 bytes
+            md5 = hashlib.md5
+            self._hashes += [int.from_bytes(md5(key, usedforsecurity=False).digest()[12:], "big")
+                             for key in keys]
+        else:
+            self._hashes += map(self._tindex.hashfn, keys)
 
     def close(self) -> None:
         """Write the hash tables, their directory and the extras, and close the file."""

@@ -67,3 +67,17 @@ def test_no_documents(tmp_path):
     files = segment_files(tmp_path / "kb")
     del files["kbp"]
     assert files == segment_files(tmp_path / "whoosh")
+
+
+def test_texts_some_of_whose_words_weigh_more(tmp_path):
+    # postings kept as positions until a text with a boosted word comes, then as values
+    boosted = RememberingAnalyzer(SpaceSeparatedTokenizer(), DelimitedAttributeFilter())
+    schema = Schema(id=ID(stored=True), body=TEXT(analyzer=boosted, phrase=True))
+    docs = [{"id": f"d{n}", "body": f"gpu cuda w{n} gpu{'^2' if n % 3 == 2 else ''} all"}
+            for n in range(200)]
+    theirs = write(tmp_path / "whoosh", schema, docs, compact=False)
+    mine = write(tmp_path / "kb", schema, docs, compact=True)
+    files = segment_files(tmp_path / "kb")
+    del files["kbp"]
+    assert files == segment_files(tmp_path / "whoosh")
+    assert postings(mine) == postings(theirs)
