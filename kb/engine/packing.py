@@ -15,6 +15,8 @@ from typing import NamedTuple
 
 import numpy as np
 
+from kb.engine.positionvalues import (_APPEND, _APPENDS, _BATCH, _FOUR, _HEADER, _MARK, _ONE,
+                                      _STOP, _TWO)
 from kb.engine.sidecar import _UINT, _WIDTHS, COUNTS_ARE_WEIGHTS, FLOAT, ONES
 
 _BYTES = np.array(_WIDTHS, np.int64)  # by width code
@@ -127,13 +129,7 @@ def _place(out: np.ndarray, at: np.ndarray, raw: np.ndarray, width: int) -> None
     out[(at[:, None] + np.arange(width)).ravel()] = raw
 
 
-# whoosh's value of a posting with positions: a 4-byte count, then the gaps pickled
-# (protocol 2: this header, then one int and APPEND, or MARK, ints and APPENDS,
-# 1000 at a time); an int is BININT1, BININT2 or BININT
-_HEADER = np.frombuffer(b"\x80\x02]q\x00", np.uint8)
-_ONE, _TWO, _FOUR = ord("K"), ord("M"), ord("J")
-_MARK, _APPEND, _APPENDS, _STOP = ord("("), ord("a"), ord("e"), ord(".")
-_BATCH = 1000
+# (whoosh's values of postings with positions: see kb.engine.positionvalues)
 # postings with more positions than this are unpickled one by one: each position
 # more is another pass over those still being read
 STEPS = 64

@@ -15,6 +15,7 @@ from pickle import dumps
 
 import numpy as np
 
+# pickle's header and opcodes in those values; an int is BININT1, BININT2 or BININT
 _HEADER = np.frombuffer(b"\x80\x02]q\x00", np.uint8)
 _ONE, _TWO, _FOUR = ord("K"), ord("M"), ord("J")
 _MARK, _APPEND, _APPENDS, _STOP = ord("("), ord("a"), ord("e"), ord(".")
