@@ -169,9 +169,9 @@ def split(jobs, parts) -> list[list[Job]]:
 class Workers:
     """The processes of a run, one per core: started when first needed, then shared.
 
-    The same processes read the notes and then write them: starting a process
-    and importing kb in it, again for the writing, kept a core idle for about
-    half a second of every parallel build.
+    The same processes read the notes, write them, and then compute parts of
+    the snapshot: a second pool started for the writing spent about 0.3 s of
+    processor time in each process importing kb again before it wrote anything.
     """
 
     def __init__(self, procs: int) -> None:
