@@ -73,6 +73,15 @@ def is_stop(tag, lemma, surface) -> bool:
     return lemma in STOP_LEMMAS
 
 
+def indexed_morphemes(morphemes) -> list[tuple]:
+    """The morphemes (see :meth:`JapaneseTokenizer.morphemes`) of the words the index
+    keeps: :func:`is_stop`'s test written out, as it runs for every word of every text."""
+    return [m for m in morphemes
+            if not (m[3].startswith(FUNCTION_POS)
+                    or (not _has_alnum(m[2]) if m[3].startswith(SYMBOL_POS)
+                        else m[4] in STOP_LEMMAS))]
+
+
 def normalize(text) -> str:
     """Fold width and case the way every indexed term is folded."""
     return unicodedata.normalize("NFKC", text).lower()

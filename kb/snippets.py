@@ -17,7 +17,7 @@ from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from typing import Callable
 
-from kb.analysis import FUNCTION_POS, STOP_LEMMAS, SYMBOL_POS, _has_alnum
+from kb.analysis import indexed_morphemes
 from kb.folding import folded_with_offsets
 from kb.latin import connector_parts, pieces
 
@@ -82,13 +82,9 @@ def _window(text, spans, size):
 def word_bounds(tokenizer, text) -> bytes:
     """Start and end of every word of ``text`` that can be indexed, packed for storage.
 
-    Particles, auxiliaries and punctuation are left out, as the index leaves them out
-    (the test of :func:`kb.analysis.is_stop`, written out: it runs for every word).
+    Particles, auxiliaries and punctuation are left out, as the index leaves them out.
     """
-    bounds = array("I", [at for start, end, surface, tag, lemma, _ in tokenizer.morphemes(text)
-                         if not (tag.startswith(FUNCTION_POS)
-                                 or (not _has_alnum(surface) if tag.startswith(SYMBOL_POS)
-                                     else lemma in STOP_LEMMAS))
+    bounds = array("I", [at for start, end, *_ in indexed_morphemes(tokenizer.morphemes(text))
                          for at in (start, end)])
     if sys.byteorder == "big":  # stored little-endian
         bounds.byteswap()

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 
 from kb.engine import query as Q
 
-from kb.analysis import is_stop, normalize
+from kb.analysis import indexed_morphemes, normalize
 from kb.glosses import gloss_term, split_gloss
 from kb.latin import joined
 from kb.people import name_key, name_reading
@@ -38,7 +38,7 @@ def english(builder: QueryBuilder, text) -> tuple[str, bool]:
     if word.isascii():
         return (word, True) if word.isalpha() else ("", False)
     words = [(lemma, tag, surface) for _, _, surface, tag, lemma, _ in
-             builder.analyzer[0].morphemes(text) if not is_stop(tag, lemma, surface)]
+             indexed_morphemes(builder.analyzer[0].morphemes(text))]
     # the whole text one word: サーバレ, cut short, is no サーバ
     if len(words) != 1 or normalize(words[0][2]) != normalize(text).strip():
         return "", False
@@ -148,8 +148,8 @@ def written_variants(builder: QueryBuilder, text) -> list[tuple[tuple[str, ...],
     for a compound, its loanwords' English glosses (ダークテーマ -> dark
     theme, ウェブアプリケーション -> web アプリケーション), ranked as glosses are.
     """
-    words = [(normalize(surface), normalize(lemma)) for _, _, surface, tag, lemma, _ in
-             builder.analyzer[0].morphemes(text) if not is_stop(tag, lemma, surface)]
+    words = [(normalize(surface), normalize(lemma)) for _, _, surface, _, lemma, _ in
+             indexed_morphemes(builder.analyzer[0].morphemes(text))]
     if not words or len(words) != len(builder.analyze(text)):
         return []  # the analyzer split it otherwise (Latin forms): nothing to line up
     found = []
