@@ -74,12 +74,8 @@ def is_stop(tag, lemma, surface) -> bool:
 
 
 def indexed_morphemes(morphemes) -> list[tuple]:
-    """The morphemes (see :meth:`JapaneseTokenizer.morphemes`) of the words the index
-    keeps: :func:`is_stop`'s test written out, as it runs for every word of every text."""
-    return [m for m in morphemes
-            if not (m[3].startswith(FUNCTION_POS)
-                    or (not _has_alnum(m[2]) if m[3].startswith(SYMBOL_POS)
-                        else m[4] in STOP_LEMMAS))]
+    """The morphemes (see :meth:`JapaneseTokenizer.morphemes`) of the words the index keeps."""
+    return [m for m in morphemes if not is_stop(m[3], m[4], m[2])]
 
 
 def normalize(text) -> str:
@@ -115,6 +111,7 @@ class JapaneseTokenizer(Tokenizer):
     """
 
     CACHE_SIZE = 32
+    BOUNDS_SIZE = 8
     LINES_SIZE = 50_000  # MeCab's lines remembered as words: a few MB
 
     def __init__(self) -> None:
@@ -123,6 +120,7 @@ class JapaneseTokenizer(Tokenizer):
         # analyses it again to index it: remember the last few texts' words.
         self._cache = {}
         self._lines = {}  # MeCab's output line -> (surface, tag, lemma, reading), or ()
+        self._bounds = {}  # text -> its words' bounds, as the analyzer's pass found them
 
     def __getstate__(self) -> dict[str, Any]:
         # fugashi's Tagger cannot be pickled, and whoosh pickles the schema.
@@ -186,13 +184,34 @@ class JapaneseTokenizer(Tokenizer):
         cache[text] = found  # most recently used last
         return found
 
-    def _output(self, text):
-        """MeCab's output lines of ``text`` (see PARSE_FORMAT), tagged in pieces of at most
-        MECAB_PIECE characters.
+    def bounds(self, text) -> list[int]:
+        """Start and end of each word of ``text`` the index keeps (see
+        :func:`indexed_morphemes`), one after the other.
 
-        Whitespace before a word, and between pieces, belongs to no word;
-        ``_morphemes`` finds the next word past it as it does past characters
-        MeCab drops.
+        The analyzer's pass over a text finds them as it goes (see
+        :meth:`keep_bounds`): they are taken from there where it made one.
+        """
+        found = self._bounds.get(text)
+        if found is None:
+            found = [at for start, end, *_ in indexed_morphemes(self.morphemes(text))
+                     for at in (start, end)]
+        return found
+
+    def keep_bounds(self, text, bounds) -> None:
+        """Remember the :meth:`bounds` of ``text`` as a pass over its words found them."""
+        kept = self._bounds
+        kept.pop(text, None)
+        if len(kept) >= self.BOUNDS_SIZE:
+            del kept[next(iter(kept))]
+        kept[text] = bounds  # most recently kept last
+
+    def lines(self, text) -> list[str] | Iterator[str]:
+        """MeCab's output lines of ``text`` (see PARSE_FORMAT), tagged in pieces of at most
+        MECAB_PIECE characters; the end line of each piece among them.
+
+        Whitespace before a word, and between pieces, belongs to no word: a
+        reader finds the next word past it as it does past characters MeCab
+        drops.
         """
         text = SURROGATE.sub("\ufffd", text)  # same length: offsets stay
         if len(text) <= MECAB_PIECE:  # most texts: no generator between MeCab and its reader
@@ -200,7 +219,7 @@ class JapaneseTokenizer(Tokenizer):
         return self._pieces(text)
 
     def _pieces(self, text):
-        """MeCab's output lines of a long text, one piece parsed at a time (see ``_output``)."""
+        """MeCab's output lines of a long text, one piece parsed at a time (see ``lines``)."""
         parse = self.tagger.parse
         start = 0
         while len(text) - start > MECAB_PIECE:
@@ -211,19 +230,19 @@ class JapaneseTokenizer(Tokenizer):
         yield from parse(text[start:]).split("\n")
 
     def _morphemes(self, text):
-        latin = [(m.start(), m.end()) for m in LATIN_WORD.finditer(text)]
+        latin = latin_spans(text)
         li, nl = 0, len(latin)
         cursor, emitted = 0, -1  # emitted: the last Latin word given
         startswith, find = text.startswith, text.find
         lines = self._lines
         if len(lines) >= self.LINES_SIZE:
             lines.clear()
-        found = []
+        found: list[tuple] = []
         add = found.append
-        for line in self._output(text):
+        for line in self.lines(text):
             word = lines.get(line)
             if word is None:
-                word = lines[line] = _word(line)
+                word = lines[line] = mecab_word(line)
             if not word:  # the end line
                 continue
             surface, tag, lemma, reading = word
@@ -240,25 +259,41 @@ class JapaneseTokenizer(Tokenizer):
                 while li < nl and latin[li][1] <= start:
                     li += 1
                 if li < nl and latin[li][0] < end:
-                    # A node within or across Latin words gives those words, each
-                    # once: MeCab keeps Python×AI or TensorFlow／PyTorch in one node.
-                    j, inside = li, False
-                    while j < nl and latin[j][0] < end:
-                        if j > emitted:
-                            lstart, lend = latin[j]
-                            if inside:  # what stands between two words of a node keeps them apart
-                                gap = text[latin[emitted][1]:lstart]
-                                add((latin[emitted][1], lstart, gap, "補助記号,一般", gap, ""))
-                            latin_word = text[lstart:lend]
-                            add((lstart, lend, latin_word, LATIN_TAG, latin_word, ""))
-                            emitted, inside = j, True
-                        j += 1
+                    emitted = latin_words(text, latin, li, end, emitted, add)
                     continue
             add((start, end, surface, tag, lemma, reading))
         return found
 
 
-def _word(line):
+def latin_spans(text) -> list[tuple[int, int]]:
+    """(start, end) of each Latin word of ``text`` (see :mod:`kb.latin`)."""
+    return [m.span() for m in LATIN_WORD.finditer(text)]
+
+
+def latin_words(text, latin, first, end, emitted, add) -> int:
+    """Add the morphemes of a word of MeCab's, ending at ``end``, that holds or crosses
+    the Latin words ``latin[first:]`` (spans in ``text``); give the index of the last
+    Latin word added.
+
+    Those words are given each once (``emitted``: the last given before), whole:
+    MeCab keeps Python×AI or TensorFlow／PyTorch in one word and cuts C++ in two.
+    """
+    j, inside, count = first, False, len(latin)
+    while j < count and latin[j][0] < end:
+        if j > emitted:
+            lstart, lend = latin[j]
+            if inside:  # what stands between two words of a node keeps them apart
+                gap_start = latin[emitted][1]
+                gap = text[gap_start:lstart]
+                add((gap_start, lstart, gap, "補助記号,一般", gap, ""))
+            latin_word = text[lstart:lend]
+            add((lstart, lend, latin_word, LATIN_TAG, latin_word, ""))
+            emitted, inside = j, True
+        j += 1
+    return emitted
+
+
+def mecab_word(line) -> tuple[str, ...]:
     """(surface, tag, lemma, reading) of a line of MeCab's output in PARSE_FORMAT; () for
     the end line."""
     fields = line.split("\t")
@@ -465,7 +500,9 @@ class RememberingAnalyzer(CompositeAnalyzer):
         from kb import onepass  # (it reads this module's names)
 
         if self._is_plain():  # the usual chain, without a tuple per term
-            return onepass.grouped(self.items, value, self._plans)
+            found, bounds = onepass.scan(self.items, value, self._plans)
+            self.items[0].keep_bounds(value, bounds)  # for the snippets' word bounds
+            return found
         found = {}
         for text, boost, pos, _, _ in self.terms(value, positions=True, mode="index"):
             if boost != 1.0:

@@ -27,6 +27,8 @@ LATIN_WORD = re.compile(
     rf"|[{ALNUM}]+(?:[{CONNECTORS}][{ALNUM}]+)*"
 )
 LATIN_CONNECTOR = re.compile(rf"[{CONNECTORS}]")
+# what any part of a LATIN_WORD is: a text without one holds no Latin word
+LATIN_CHAR = re.compile(rf"[{ALNUM}{CONNECTORS}#]")
 LATIN_TAG = "名詞,英字"
 # where a letter meets a digit: Go|1.21, ES|2015, A|100, 16|GB
 LETTER_DIGIT = re.compile(r"(?<=[^\W\d_])(?=\d)|(?<=\d)(?=[^\W\d_])")

@@ -17,7 +17,6 @@ from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from typing import Callable
 
-from kb.analysis import indexed_morphemes
 from kb.folding import folded_with_offsets
 from kb.latin import connector_parts, pieces
 
@@ -84,8 +83,7 @@ def word_bounds(tokenizer, text) -> bytes:
 
     Particles, auxiliaries and punctuation are left out, as the index leaves them out.
     """
-    bounds = array("I", [at for start, end, *_ in indexed_morphemes(tokenizer.morphemes(text))
-                         for at in (start, end)])
+    bounds = array("I", tokenizer.bounds(text))
     if sys.byteorder == "big":  # stored little-endian
         bounds.byteswap()
     return bounds.tobytes()

@@ -7,7 +7,7 @@ import pytest
 from whoosh.analysis import CompositeAnalyzer
 
 from kb import onepass
-from kb.analysis import JapaneseAnalyzer, SpeakerAnalyzer
+from kb.analysis import JapaneseAnalyzer, SpeakerAnalyzer, indexed_morphemes
 
 ROOT = Path(__file__).resolve().parents[2]
 # words that take every path of the filters: Latin pieces, parts and joins, glosses,
@@ -36,6 +36,9 @@ def texts():
     rng = random.Random(7)
     found += ["".join(rng.choice(WORDS) + rng.choice(["", " ", "、", "の"])
                       for _ in range(rng.randint(1, 12))) for _ in range(400)]
+    # longer than MeCab is given at once: tagged in pieces, cut at line ends or not
+    found.append("\n".join(found[-400:]))
+    found.append("".join(found[-401:-1]).replace("\n", ""))
     return found
 
 
@@ -78,6 +81,25 @@ def test_positions_are_the_terms_grouped_by_word(make):
         found = analyzer.positions(text)
         assert found == grouped and list(found) == list(grouped), text[:80]
         assert analyzer.positions(text) is found
+
+
+def test_the_bounds_of_a_pass_are_those_of_the_words_the_index_keeps():
+    analyzer = JapaneseAnalyzer()
+    for text in texts():
+        found, bounds = onepass.scan(analyzer.items, text)
+        assert found == onepass.grouped(analyzer.items, text)
+        assert bounds == [at for start, end, *_ in indexed_morphemes(analyzer[0].morphemes(text))
+                          for at in (start, end)], text[:80]
+
+
+def test_word_bounds_come_from_the_pass_that_grouped_the_terms():
+    analyzer = JapaneseAnalyzer()
+    text = "佐藤さんはGo1.21とC++でSpring Bootを書いた。"
+    grouped = analyzer.positions(text)
+    assert "springboot" in grouped and "佐藤" in grouped
+    fresh = JapaneseAnalyzer()[0]
+    assert analyzer[0].bounds(text) == fresh.bounds(text)
+    assert text[fresh.bounds(text)[0]:fresh.bounds(text)[1]] == "佐藤"
 
 
 def test_other_chains_keep_their_filters():
