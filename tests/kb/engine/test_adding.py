@@ -69,3 +69,22 @@ def test_a_schema_with_vectors_is_left_to_whoosh():
     assert adding.fits(build_schema())
     assert not adding.fits(Schema(body=TEXT(vector=True)))
     assert not adding.fits(Schema(body=TEXT(analyzer=StemmingAnalyzer(), spelling=True)))
+
+
+def test_id_and_keyword_fields_give_the_postings_whoosh_gives():
+    from whoosh.fields import ID, KEYWORD, TEXT
+
+    values = ["", ",", " ", "a", "a,b", " a , b,,a ,", "gpu,mlops,gpu", "日本語, テスト ,日本語",
+              ",,x,,", "\u3000全角\u3000,x", "e1:s2", "2020-01-02", "a\tb\n,c"]
+    fields = [*(field for _, field in build_schema().items()
+                if isinstance(field, (ID, KEYWORD))),
+              ID(field_boost=2.0), KEYWORD(commas=True, field_boost=1.5), KEYWORD(scorable=True)]
+    checked = 0
+    for field in fields:
+        for value in values:
+            found = adding._keys(field, value)
+            if found is not None:
+                checked += 1
+                assert sorted(found) == sorted(field.index(value)), (field, value)
+    assert checked == (len(fields) - 1) * len(values)  # all but the space-separated KEYWORD
+    assert adding._keys(TEXT(), "a,b") is None and adding._keys(ID(), ["a"]) is None
