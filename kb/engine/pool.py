@@ -59,7 +59,7 @@ class _FieldPostings:
         self.as_text = True
         self.term_ids = array("i")
         self.docs = array("i")
-        self.weights = array("d")
+        self.weights = array("d")  # once values are bytes: while positions are, a count
         self.lengths = array("I")
         self.values = bytearray()
         # a text's postings are kept as their positions (counts, then all end to end),
@@ -76,6 +76,7 @@ class _FieldPostings:
         self.as_text = False
         if self.counts:
             counts = np.frombuffer(self.counts, np.uint32).astype(np.int64)
+            self.weights = array("d", counts.astype(np.float64).tobytes())
             held, starts, ends = encode(counts, gaps_of(counts, np.frombuffer(self.positions,
                                                                               np.int32)))
             self.values = bytearray(held)
@@ -94,20 +95,21 @@ class _FieldPostings:
             self.add_columns(docnum, [text.encode("utf-8") for text in grouped], counts,
                              [held[a:b] for a, b in zip(starts.tolist(), ends.tolist())])
             return
+        # (array.fromlist is several times faster than extend; the weights, which are the
+        # counts, are made when the values are)
         self._add_terms(grouped)
-        self.weights.extend(counts)
-        self.counts.extend(counts)
-        self.positions.extend(chain.from_iterable(positions))
-        self.docs.extend([docnum] * len(counts))
+        self.counts.fromlist(counts)
+        self.positions.fromlist(list(chain.from_iterable(positions)))
+        self.docs += array("i", (docnum,)) * len(counts)
 
     def _add_terms(self, texts: Iterable) -> None:
         terms = self.terms
         ids: list[int | None] = list(map(terms.get, texts))
-        if None in ids:
-            for i, text in enumerate(texts):
-                if ids[i] is None:
-                    ids[i] = terms.setdefault(text, len(terms))
-        self.term_ids.extend(cast("list[int]", ids))
+        if None in ids:  # numbered in any order: they are only ever sorted by term
+            new = set(texts).difference(terms)
+            terms.update(zip(new, range(len(terms), len(terms) + len(new))))
+            ids = list(map(terms.__getitem__, texts))
+        self.term_ids.fromlist(cast("list[int]", ids))
 
     def add(self, tbytes: bytes, docnum: int, weight: float, vbytes: bytes | None) -> None:
         self._as_values()
@@ -138,10 +140,10 @@ class _FieldPostings:
         """Add the postings of one document as columns: term bytes, weights, value bytes."""
         self._as_values()
         self._add_terms(texts)
-        self.weights.extend(weights)
-        self.lengths.extend(map(len, values))
+        self.weights.fromlist(list(weights))
+        self.lengths.fromlist(list(map(len, values)))
         self.values += b"".join(values)
-        self.docs.extend([docnum] * len(texts))
+        self.docs += array("i", (docnum,)) * len(texts)
 
     def sort(self) -> "SortedPostings | None":
         """The postings in whoosh's order (term, then document), as arrays; None if none.
@@ -167,6 +169,7 @@ class _FieldPostings:
         np.cumsum(np.bincount(ranks, minlength=len(names)), out=bounds[1:])
         del ranks
         if self.counts is not None:  # values made now, in the order they are written
+            weights = np.frombuffer(self.counts, np.uint32).astype(np.float64)
             held, starts, ends = self._values_of(self.counts, order)
         else:
             lengths = np.frombuffer(self.lengths, np.uint32)
@@ -174,11 +177,11 @@ class _FieldPostings:
             np.cumsum(lengths, out=offsets[1:])
             held, starts, ends = bytes(self.values), offsets[:-1][order], offsets[1:][order]
             self.values = bytearray()
+            weights = np.frombuffer(self.weights, np.float64)
         ranked = [names[i] for i in by_rank]
         if self.as_text:
             ranked = [text.encode("utf-8") for text in ranked]
-        return SortedPostings(ranked, bounds, docs[order],
-                              np.frombuffer(self.weights, np.float64)[order], starts, ends, held)
+        return SortedPostings(ranked, bounds, docs[order], weights[order], starts, ends, held)
 
     def _values_of(self, kept: array, order: np.ndarray) -> tuple[bytes, np.ndarray, np.ndarray]:
         """(bytes, starts, ends) of the values of postings kept as positions (``kept``
