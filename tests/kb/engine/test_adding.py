@@ -3,7 +3,7 @@
 from whoosh.writing import SegmentWriter
 from whoosh.filedb.filestore import FileStorage
 
-from kb.engine import adding
+from kb.engine import adding, perdoc
 from kb.engine.blocks import flush_segment
 from kb.engine.pool import CompactPool
 from kb.engine.schema import build_schema
@@ -12,11 +12,15 @@ from tests.kb.engine.test_pool import documents, postings
 
 
 def write(folder, add, schema=None, docs=None):
-    """An index of the sample documents (or ``docs``), each added by ``add(writer, fields)``."""
+    """An index of the sample documents (or ``docs``), each added by ``add(writer, fields)``;
+    kb's (:func:`adding.add_document`) with kb's per-document files."""
     ix = FileStorage(str(folder)).create().create_index(schema or build_schema())
     writer = SegmentWriter(ix, compound=False)
     writer.pool = CompactPool()
     writer._flush_segment = lambda: flush_segment(writer)
+    if add is adding.add_document:
+        assert perdoc.fits(writer.perdocwriter)
+        perdoc.replace(writer)
     for doc in docs if docs is not None else documents():
         add(writer, doc)
     writer.commit()
