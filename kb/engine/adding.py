@@ -27,8 +27,10 @@ def add_document(writer: Any, fields: dict[str, Any]) -> None:
     schema = writer.schema
     docnum = writer.docnum
     pool = writer.pool
-    docboost = writer._doc_boost(fields)
     fieldnames = sorted(name for name in fields if not name.startswith("_"))
+    # no "_boost", "_<field>_boost" or "_stored_<field>": boosts of 1, values stored as given
+    plain = len(fieldnames) == len(fields)
+    docboost = 1.0 if plain else writer._doc_boost(fields)
     writer._check_fields(schema, fieldnames)
     perdocwriter.start_doc(docnum)
     try:
@@ -39,7 +41,8 @@ def add_document(writer: Any, fields: dict[str, Any]) -> None:
             field = schema[fieldname]
             length = 0
             if field.indexed:
-                fieldboost = writer._field_boost(fields, fieldname, docboost)
+                fieldboost = docboost if plain else writer._field_boost(fields, fieldname,
+                                                                        docboost)
                 grouped = _grouped(field, value) if fieldboost == 1.0 else None
                 if grouped is not None:  # the usual case: a text's words, weighed by count
                     if field.scorable:
@@ -50,7 +53,7 @@ def add_document(writer: Any, fields: dict[str, Any]) -> None:
                     if field.scorable:
                         length = sum(item[1] for item in items)
                     pool.add_document_field(fieldname, docnum, fieldboost, items)
-            customval = fields.get(f"_stored_{fieldname}", value)
+            customval = value if plain else fields.get(f"_stored_{fieldname}", value)
             perdocwriter.add_field(fieldname, field, customval if field.stored else None, length)
             column = field.column_type
             if column and customval is not None:

@@ -128,6 +128,8 @@ class PerDocFiles:
 
     def close(self) -> None:
         """Write every column's file, and the segment's total field lengths."""
+        if self.is_closed:
+            return
         if self._indoc:
             self.finish_doc()
         self._segment._fieldlengths = self._fieldlengths

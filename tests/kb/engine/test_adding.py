@@ -92,3 +92,13 @@ def test_id_and_keyword_fields_give_the_postings_whoosh_gives():
                 assert sorted(found) == sorted(field.index(value)), (field, value)
     assert checked == (len(fields) - 1) * len(values)  # all but the space-separated KEYWORD
     assert adding._keys(TEXT(), "a,b") is None and adding._keys(ID(), ["a"]) is None
+
+
+def test_boosts_and_stored_values_given_beside_the_fields(tmp_path):
+    docs = [{**doc, "_boost": 2.0} if n % 3 == 0 else
+            {**doc, "_title_boost": 3.0, "_stored_event_id": "shown"} if n % 3 == 1 else doc
+            for n, doc in enumerate(documents())]
+    theirs = write(tmp_path / "whoosh", lambda writer, doc: writer.add_document(**doc), docs=docs)
+    mine = write(tmp_path / "kb", adding.add_document, docs=docs)
+    assert segment_files(tmp_path / "kb") == segment_files(tmp_path / "whoosh")
+    assert postings(mine) == postings(theirs)
