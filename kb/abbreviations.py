@@ -21,8 +21,16 @@ import unicodedata
 SHORT = r"[A-Z][A-Za-z&]{1,7}"
 LATIN_LONG = r"[A-Za-z][A-Za-z\-]*(?:[ \-][A-Za-z][A-Za-z\-]*){1,9}"
 JAPANESE_LONG = r"[\u30a0-\u30ff\u4e00-\u9fff々]{2,20}"
-_BEFORE = re.compile(rf"({LATIN_LONG}|{JAPANESE_LONG})\s*[(（]\s*({SHORT})\s*[)）]")
-_AFTER = re.compile(rf"(?<![A-Za-z0-9])({SHORT})\s*[(（]\s*({LATIN_LONG}|{JAPANESE_LONG})\s*[)）、,]")
+_JAPANESE = r"\u30a0-\u30ff\u4e00-\u9fff々"
+# Each starts with one class of letters, so that a text is scanned for its letters instead
+# of each alternative being tried at every character: _BEFORE is LATIN_LONG or
+# JAPANESE_LONG, told apart by their first letter (the Japanese one gives no letter back:
+# what follows it is never one of its letters), then the bracketed SHORT; _AFTER is SHORT
+# after no letter or digit (looked behind once its capital is found), then the long form.
+_BEFORE = re.compile(rf"([A-Za-z{_JAPANESE}](?:(?<=[A-Za-z])[A-Za-z\-]*(?:[ \-][A-Za-z][A-Za-z\-]*){{1,9}}"
+                     rf"|(?<=[{_JAPANESE}])[{_JAPANESE}]{{1,19}}+))\s*[(（]\s*({SHORT})\s*[)）]")
+_AFTER = re.compile(rf"([A-Z](?<![A-Za-z0-9][A-Z])[A-Za-z&]{{1,7}})\s*[(（]\s*({LATIN_LONG}|{JAPANESE_LONG})"
+                    rf"\s*[)）、,]")
 # what every match of each holds, looked for first: most notes define nothing, and
 # trying the long forms at every character cost as much as the rest of a note's event
 _BRACKETED_SHORT = re.compile(rf"[(（]\s*{SHORT}\s*[)）]")
@@ -96,8 +104,10 @@ def find_abbreviations(text: str) -> list[tuple[str, str]]:
 
 # Capitalised words in a row, small words between them allowed (Infrastructure as Code)
 _SMALL = r"(?:of|as|a|an|the|and|for|to|in|on|with|&)"
-_TITLE_RUN = re.compile(rf"(?<![A-Za-z0-9.])[A-Z][a-z]+(?:[ \-](?:{_SMALL}[ \-])?[A-Z][a-z]+){{2,5}}"
-                        rf"(?![A-Za-z0-9'’])")
+# (the capital first, and what may not stand before it looked behind after: a pattern that
+# starts with a letter is looked for letter by letter, not tried at every character)
+_TITLE_RUN = re.compile(rf"[A-Z](?<![A-Za-z0-9.][A-Z])[a-z]+(?:[ \-](?:{_SMALL}[ \-])?[A-Z][a-z]+)"
+                        rf"{{2,5}}(?![A-Za-z0-9'’])")
 # words that make a run the title of a talk rather than a name: capitalised small
 # words (How To Ask Questions The Smart Way) and a title's openings
 _TITLE_WORDS = frozenset(

@@ -12,6 +12,9 @@ import zlib
 
 from kb.glosses import MARK
 
+# made once: json.dumps builds an encoder for every call that asks for separators
+_ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
+
 
 def term_weights(analyzer, title: str, text: str) -> dict[str, int]:
     """How often each indexed term occurs in a session's title and its notes.
@@ -23,21 +26,33 @@ def term_weights(analyzer, title: str, text: str) -> dict[str, int]:
     for value in (title, text):
         if not value:
             continue
-        grouped = analyzer.positions(value)  # None where a term is boosted: count them one by one
-        counts = (zip(grouped, map(len, grouped.values())) if grouped is not None
-                  else ((t[0], 1) for t in analyzer.terms(value, positions=True, mode="index")))
-        for word, count in counts:
-            weights[word] = weights.get(word, 0) + count
-    for word in weights:
-        if word.startswith(MARK):
-            weights[word] = 1
+        counts = _counts(analyzer, value)
+        if not weights:
+            weights = counts
+            continue
+        # the title's terms first, then the notes' others, each in the order met
+        merged = {**weights, **counts}
+        for word in weights.keys() & counts.keys():
+            merged[word] = 1 if word.startswith(MARK) else weights[word] + counts[word]
+        weights = merged
     return weights
+
+
+def _counts(analyzer, value) -> dict[str, int]:
+    """How often each indexed term occurs in one text; a gloss once (as the analyzer gives it)."""
+    grouped = analyzer.positions(value)  # None where a term is boosted: count them one by one
+    if grouped is not None:
+        counts = dict(zip(grouped, map(len, grouped.values())))
+    else:
+        counts = {}
+        for word, *_ in analyzer.terms(value, positions=True, mode="index"):
+            counts[word] = counts.get(word, 0) + 1
+    return counts
 
 
 def encode(weights: dict[str, int]) -> bytes:
     """The column value of a session's term weights."""
-    data = json.dumps(weights, ensure_ascii=False, separators=(",", ":"))
-    return zlib.compress(data.encode("utf-8"), 1)
+    return zlib.compress(_ENCODER.encode(weights).encode("utf-8"), 1)
 
 
 def decode(value: bytes) -> dict[str, int]:

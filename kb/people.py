@@ -28,6 +28,7 @@ MAX_NAME = 30  # longer is a sentence, not a name
 GIVEN_BY = re.compile(r"((?<![一-龥々])[一-龥々]{2,6}|(?<![ぁ-ゖ])[ぁ-ゖ]{3,10}|(?<![ァ-ヺー])[ァ-ヺー]{2,10}"
                       r"|(?<![A-Za-z0-9_.])[A-Za-z][A-Za-z0-9_.\-]*(?: [A-Z][A-Za-z.\-]*){0,2})"
                       r"\s?(?:氏|さん|先生)による")
+GIVEN_BY_END = re.compile(r"(?:氏|さん|先生)による")  # how every match of GIVEN_BY ends
 LATIN_NAME = re.compile(r"[A-Za-z][A-Za-z'’.\-]*(?:\s+[A-Za-z][A-Za-z'’.\-]*)*")
 
 # -- romanisation ------------------------------------------------------------
@@ -130,7 +131,7 @@ def line_speakers(text) -> tuple[str, ...]:
 def mentioned_speakers(text) -> tuple[str, ...]:
     """Names the notes give a talk to: 末田卓巳氏による発表, Cory Althoff氏による講演,
     てらだよしおさんによる「…」 (a report of a talk says who gave it this way)."""
-    if "による" not in text:  # every match ends so: most notes are not scanned at all
+    if not GIVEN_BY_END.search(text):  # every match ends so: most notes are not scanned at all
         return ()
     return tuple(dict.fromkeys(m.group(1) for m in GIVEN_BY.finditer(text)))
 

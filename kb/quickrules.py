@@ -53,6 +53,8 @@ _TABLE_RULER = frozenset("|-:")
 # A thematic break: three or more of one of '*-_', spaces and tabs between (markdown-it's
 # hr rule, which list items, starting with '-' or '*', meet on each of their lines).
 _RULE_LINE = re.compile(r"([*\-_])(?:[ \t]*\1){2,}[ \t]*")
+# A setext heading's underline: a run of one of '-=', then spaces and tabs (lheading's test).
+_UNDERLINE = re.compile(r"(?:-+|=+)[ \t]*")
 
 
 def _table(rule: BlockRule) -> BlockRule:
@@ -78,6 +80,33 @@ def _ruled(rule: BlockRule) -> BlockRule:
         if not _RULE_LINE.fullmatch(state.src, pos, state.eMarks[line]):
             return False
         return rule(state, line, end, silent)
+
+    return quick
+
+
+def _setext(rule: BlockRule) -> BlockRule:
+    """The lheading rule, called only when a line of the paragraph ahead may underline it.
+
+    lheading reads every line up to the next blank one, trying each rule that ends a
+    paragraph on it, and the paragraph rule then does the same: a line of '-' or '='
+    is what it looks for (a list item below is no such line). Where it finds none it
+    leaves the parent type
+    "paragraph" (it does not restore it), and so does this.
+    """
+
+    def quick(state: StateBlock, line: int, end: int, silent: bool) -> bool:
+        src, starts, shifts, ends = state.src, state.bMarks, state.tShift, state.eMarks
+        below = line + 1
+        while below < end:
+            pos = starts[below] + shifts[below]
+            if pos >= ends[below]:  # a blank line ends the paragraph
+                break
+            if src[pos] in "-=" and _UNDERLINE.fullmatch(src, pos, ends[below]):
+                return rule(state, line, end, silent)
+            below += 1
+        if not state.is_code_block(line):
+            state.parentType = "paragraph"
+        return False
 
     return quick
 
@@ -133,6 +162,8 @@ class QuickRuler(_QuickRuler):
             return _table(fn), None
         if name == "code":
             return _indented(fn), None
+        if name == "lheading":
+            return _setext(fn), None
         if name == "hr":
             return _ruled(fn), self._starts.get(name)
         return super()._guarded(name, fn)

@@ -21,7 +21,7 @@ are taken as they are. Every topic brings its parents.
 
 import hashlib
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import NamedTuple
 
 from kb.taxonomy import Term
@@ -56,17 +56,17 @@ class TermPositions:
     A text has hundreds of terms and tagging looks up a few dozen of them.
     """
 
-    __slots__ = ("_lists", "_sets")
+    __slots__ = ("lists", "_sets")
 
     def __init__(self, lists: dict[str, list[int]]) -> None:
-        self._lists = lists
+        self.lists = lists  # each term's positions, ascending
         self._sets: dict[str, set[int]] = {}
 
     def get(self, term, default=None) -> set[int] | None:
         """The positions of ``term`` (``default`` if the text has none)."""
         found = self._sets.get(term)
         if found is None:
-            held = self._lists.get(term)
+            held = self.lists.get(term)
             if held is None:
                 return default
             found = self._sets[term] = set(held)
@@ -79,17 +79,17 @@ class TermPositions:
         return found
 
     def __contains__(self, term) -> bool:
-        return term in self._lists
+        return term in self.lists
 
     def __iter__(self):
-        return iter(self._lists)
+        return iter(self.lists)
 
     def __len__(self) -> int:
-        return len(self._lists)
+        return len(self.lists)
 
     def keys(self):
         """The text's terms, in the order of their first occurrence."""
-        return self._lists.keys()
+        return self.lists.keys()
 
 
 def term_pattern(analyzer, term) -> tuple[tuple[int, str], ...]:
@@ -178,12 +178,22 @@ def weigh(mentions) -> float:
     Windows; a session's AWS Lambda is one mention of cloud, not two.
     """
     covered, total = set(), 0
-    for m in sorted(mentions, key=lambda m: (m.start - m.end, -m.weight)):
-        words = {(m.field, p) for p in range(m.start, m.end)}
+    for field, start, end, weight in sorted(mentions, key=_longest_heaviest):
+        if end - start == 1:  # most mentions: one word
+            word = (field, start)
+            if word not in covered:
+                covered.add(word)
+                total += weight
+            continue
+        words = {(field, p) for p in range(start, end)}
         if not words & covered:
             covered |= words
-            total += m.weight
+            total += weight
     return total
+
+
+def _longest_heaviest(m) -> tuple[int, float]:
+    return m.start - m.end, -m.weight
 
 
 @dataclass(frozen=True)
@@ -195,6 +205,16 @@ class Matcher:
     with_any: tuple = ()
     without: tuple = ()  # phrases that keep the term from counting in a session
     masks: tuple = ()  # phrases the term is part of, where it does not count
+    # made from the above: the pattern after its first word, its length in words, and
+    # whether it has a context to check (few do)
+    rest: tuple = field(init=False, repr=False, compare=False)
+    length: int = field(init=False, repr=False, compare=False)
+    bounded: bool = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "rest", self.pattern[1:])
+        object.__setattr__(self, "length", self.pattern[-1][0] + 1 if self.pattern else 0)
+        object.__setattr__(self, "bounded", bool(self.with_any or self.without or self.masks))
 
 
 class Evidence:
@@ -224,22 +244,28 @@ class Evidence:
 
     def mentions(self, matcher) -> list[Mention]:
         """Each mention of a term that counts."""
-        if not self.in_context(matcher.with_any, matcher.without):
+        if matcher.bounded and not self.in_context(matcher.with_any, matcher.without):
             return []
-        found = []
-        length = matcher.pattern[-1][0] + 1
-        for field, positions, weight in self.fields:
-            starts = match_starts(positions, matcher.pattern)
-            if not starts:
-                continue
+        found: list[Mention] = []
+        head = matcher.pattern[0][1]
+        for name, positions, weight in self.fields:
+            if head in positions:
+                found += self.placed(name, positions, weight, matcher,
+                                     match_starts(positions, matcher.pattern))
+        return found
+
+    @staticmethod
+    def placed(name, positions, weight, matcher, starts) -> list[Mention]:
+        """The mentions of ``matcher`` in one field at ``starts``, those its masks cover left out."""
+        length = matcher.length
+        if starts and matcher.masks:
             masked = {(s, s + mask[-1][0] + 1) for mask in matcher.masks
                       for s in match_starts(positions, mask)}
             if masked:
                 starts = [start for start in starts
                           if not any(s <= start and start + length <= e for s, e in masked)]
-            found.extend(Mention(field, start, start + length, weight * matcher.weight)
-                         for start in starts)
-        return found
+        weight *= matcher.weight
+        return [Mention(name, start, start + length, weight) for start in starts]
 
 
 class TopicTagger:
@@ -254,11 +280,21 @@ class TopicTagger:
         for topic_id, matchers in self.matchers.items():
             for matcher in matchers:
                 self.by_head[matcher.pattern[0][1]].append((topic_id, matcher))
+        # the same, each with the word after its first (None for a term of one word) and
+        # whether it counts wherever it occurs: what the loop over a session's words reads
+        self._heads = {word: tuple((topic_id, matcher, matcher.rest[0][1] if matcher.rest else None,
+                                    not matcher.bounded) for topic_id, matcher in entries)
+                       for word, entries in self.by_head.items()}
         self.context = {t.id: (self._patterns(t.with_any), self._patterns(t.without))
                         for t in taxonomy.topics}
+        self._bounded = {topic_id for topic_id, (with_any, without) in self.context.items()
+                         if with_any or without}  # the few topics with a context to check
         # each topic with every narrower one, so that evidence flows up
         self.subtree = {t.id: (t.id, *taxonomy.descendants(t.id)) for t in taxonomy.topics}
+        # each topic with every broader one: the topics a topic's mentions are evidence for
+        self._upward = {t.id: (t.id, *taxonomy.ancestors(t.id)) for t in taxonomy.topics}
         self._tag_matchers = {}  # tags the taxonomy does not know match their own name
+        self._tag_topics = {}  # the topic of each tag met: an event's tags come with each session
         # every index term of the titles and notes tagged: the indexer reads
         # their readings once, so that a server need not
         self.words = set()
@@ -281,9 +317,9 @@ class TopicTagger:
     def evidence(self, title, text) -> Evidence:
         """The analysed title and notes of a session."""
         in_title = term_positions(self.analyzer, title)
-        in_text = term_positions(self.analyzer, text) if text else {}
-        self.words.update(in_title)
-        self.words.update(in_text)
+        in_text = term_positions(self.analyzer, text) if text else TermPositions({})
+        self.words.update(in_title.lists)
+        self.words.update(in_text.lists)
         return Evidence(in_title, in_text, len(text or ""))
 
     def own_mentions(self, evidence) -> dict[str, list]:
@@ -293,22 +329,66 @@ class TopicTagger:
         Webセキュリティ and the cloud of Spring Cloud are no mention of Web
         development or of clouds.
         """
-        found: dict[str, list[Mention]] = defaultdict(list)
-        for word in evidence.words() & self.by_head.keys():
-            for topic_id, matcher in self.by_head[word]:
-                found[topic_id].extend(evidence.mentions(matcher))
-        found = {topic_id: mentions for topic_id, mentions in found.items()
-                 if mentions and evidence.in_context(*self.context[topic_id])}
+        # A session holds a couple of dozen of the terms' first words, and most terms
+        # of several words stop at the second: the loop does little for each.
+        found: dict[str, list[Mention]] = {}
+        heads = self._heads
+        longer = False  # whether a mention spans several words: only then is one inside another
+        for name, positions, weight in evidence.fields:
+            lists = positions.lists
+            for word in lists.keys() & heads.keys():
+                at = lists[word]
+                for topic_id, matcher, second, plain in heads[word]:
+                    if second is None:
+                        # a word's positions ascend, repeated only where a Latin word has
+                        # two equal parts
+                        starts = at if len(at) == 1 else sorted(set(at))
+                    elif second not in lists:
+                        continue
+                    else:
+                        starts = match_starts(positions, matcher.pattern)
+                        if not starts:
+                            continue
+                        longer = True
+                    if plain:
+                        length, counts = matcher.length, weight * matcher.weight
+                        mentions = [Mention(name, start, start + length, counts)
+                                    for start in starts]
+                    elif evidence.in_context(matcher.with_any, matcher.without):
+                        mentions = evidence.placed(name, positions, weight, matcher, starts)
+                        if not mentions:
+                            continue
+                    else:
+                        continue
+                    held = found.get(topic_id)
+                    if held is None:
+                        found[topic_id] = mentions
+                    else:
+                        held += mentions
+        for topic_id in self._bounded.intersection(found):
+            if not evidence.in_context(*self.context[topic_id]):
+                del found[topic_id]
+        if not longer:
+            return found
         inner = nested({m for mentions in found.values() for m in mentions})
+        if not inner:
+            return found
         return {topic_id: kept for topic_id, mentions in found.items()
                 if (kept := [m for m in mentions if m not in inner])}
 
     def scores(self, evidence) -> dict[str, float]:
         """Evidence for each known topic, its narrower topics' mentions included."""
         own = self.own_mentions(evidence)
-        return {topic_id: total for topic_id, subtree in self.subtree.items()
-                if (mentions := [m for t in subtree if t in own for m in own[t]])
-                and (total := weigh(mentions))}
+        if not own:
+            return {}
+        reached = {u for topic_id in own for u in self._upward[topic_id]}
+        found = {}
+        for topic_id, subtree in self.subtree.items():  # in the taxonomy's order
+            if topic_id in reached:
+                total = weigh([m for t in subtree if t in own for m in own[t]])
+                if total:
+                    found[topic_id] = total
+        return found
 
     def tag_score(self, topic, evidence, scores) -> float:
         """Evidence for a topic an event's tag names."""
@@ -330,16 +410,24 @@ class TopicTagger:
         scores = self.scores(evidence)
         found = {}
         for tag in session_tags:
-            topic = self.taxonomy.topic_for_tag(tag)
+            topic = self._topic_for_tag(tag)
             found.setdefault(topic.id, topic)
         for tag in event_tags:
-            topic = self.taxonomy.topic_for_tag(tag)
+            topic = self._topic_for_tag(tag)
             if topic.id not in found and self.tag_score(topic, evidence, scores) >= TAG_THRESHOLD:
                 found[topic.id] = topic
-        automatic = [t for t in self.taxonomy.topics if scores.get(t.id, 0) >= THRESHOLD]
+        automatic = [t for t in self.taxonomy.topics if scores.get(t.id, 0) >= THRESHOLD] \
+            if scores else []
         # the narrowest first: its parents follow it
         broader = {a for t in (*found.values(), *automatic) for a in self.taxonomy.ancestors(t.id)}
         for topic in automatic:
             if topic.id not in broader:
                 found.setdefault(topic.id, topic)
         return self.taxonomy.with_ancestors(tuple(found.values()))
+
+    def _topic_for_tag(self, tag):
+        """``taxonomy.topic_for_tag``, remembered: a tag (a str) names the same topic each time."""
+        topic = self._tag_topics.get(tag)
+        if topic is None:
+            topic = self._tag_topics[tag] = self.taxonomy.topic_for_tag(tag)
+        return topic

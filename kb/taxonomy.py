@@ -49,6 +49,9 @@ class Taxonomy:
     _names: dict[str, Topic] = field(init=False, repr=False, compare=False)
     _ids: dict[str, Topic] = field(init=False, repr=False, compare=False)
     _children: dict[str, tuple[str, ...]] = field(init=False, repr=False, compare=False)
+    # each topic's broader and narrower topics, walked once: tagging asks for every session
+    _ancestors: dict[str, tuple[str, ...]] = field(init=False, repr=False, compare=False)
+    _descendants: dict[str, tuple[str, ...]] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         names = {}
@@ -62,6 +65,9 @@ class Taxonomy:
         object.__setattr__(self, "_names", names)
         object.__setattr__(self, "_ids", {t.id: t for t in self.topics})
         object.__setattr__(self, "_children", {k: tuple(v) for k, v in children.items()})
+        object.__setattr__(self, "_ancestors", {t.id: _walk(t.id, self._parents) for t in self.topics})
+        object.__setattr__(self, "_descendants", {t.id: _walk(t.id, self.children)
+                                                  for t in self.topics})
 
     def find(self, name) -> Topic | None:
         """The known topic with this id, label or alias (any case or width), or None."""
@@ -83,11 +89,17 @@ class Taxonomy:
 
     def ancestors(self, topic_id) -> tuple[str, ...]:
         """Ids of every broader topic of ``topic_id``, nearest first, each once."""
-        return _walk(topic_id, lambda t: self._ids[t].parents if t in self._ids else ())
+        found = self._ancestors.get(topic_id)
+        return _walk(topic_id, self._parents) if found is None else found
 
     def descendants(self, topic_id) -> tuple[str, ...]:
         """Ids of every narrower topic of ``topic_id``, nearest first, each once."""
-        return _walk(topic_id, self.children)
+        found = self._descendants.get(topic_id)
+        return _walk(topic_id, self.children) if found is None else found
+
+    def _parents(self, topic_id) -> tuple[str, ...]:
+        topic = self._ids.get(topic_id)
+        return topic.parents if topic is not None else ()
 
     def with_ancestors(self, topics) -> tuple[Topic, ...]:
         """``topics`` followed by their broader topics, without repeats."""

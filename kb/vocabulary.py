@@ -25,6 +25,7 @@ HAS_KANJI = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff々]")
 LATIN = re.compile(r"[a-z][a-z0-9.+#\-]*")
 KANA = re.compile(r"[ぁ-ゖァ-ヺー]+")
 KATAKANA_WORD = re.compile(r"[ァ-ヺー]+")
+HALF_WIDTH_KANA = re.compile(r"[ｦ-ﾟ]")  # the katakana of KATAKANA_RUN that width folding changes
 DIGITS_AS_LETTERS = str.maketrans("013", "oie")  # handles spell o, i, e with digits
 STEM_CHOICES = 4  # words of the index sharing a query word's stem, most frequent first
 # endings English derives words with (interpret-ability, container-ization, deploy-ment)
@@ -234,8 +235,12 @@ def katakana_runs(texts) -> dict[str, int]:
     """Katakana runs of some texts, width-folded, with the number of texts holding each."""
     found = {}
     for text in texts:
+        runs = KATAKANA_RUN.findall(text)
+        # full-width katakana are as folded already: only half-width ones need folding
+        if runs and HALF_WIDTH_KANA.search(text):
+            runs = [normalize(run) for run in runs]
         # each once per text, in the order written: a set's order changed from build to build
-        for run in dict.fromkeys(normalize(m.group(0)) for m in KATAKANA_RUN.finditer(text)):
+        for run in dict.fromkeys(runs):
             if len(run) >= 3:
                 found[run] = found.get(run, 0) + 1
     return found

@@ -23,6 +23,7 @@ class Capabilities:
     fast_postings: bool  # read posting blocks and length columns as arrays
     segment_writer: bool  # write segments in worker processes
     mapped_files: bool  # read index files through memory maps
+    per_doc_files: bool = False  # write a new segment's per-document files without its writer
 
     @property
     def message(self) -> str | None:
@@ -77,6 +78,14 @@ def capabilities() -> Capabilities:
                  "LENGTHS_COLUMN", "_lenfield")
         and _has("whoosh.filedb.filetables", "OrderedHashWriter", "md5_hash"),
         mapped_files=pinned and _has("whoosh.filedb.structfile", "StructFile"),
+        per_doc_files=pinned
+        and _has("whoosh.codec.whoosh3", "W3PerDocWriter", "STORED_COLUMN._child._level",
+                 "STORED_COLUMN._child._module", "LENGTHS_COLUMN", "_lenfield",
+                 "W3Codec.column_filename")
+        and _has("whoosh.filedb.compound", "CompoundWriter._readback")
+        and _has("whoosh.columns", "NumericColumn", "VarBytesColumn", "PickleColumn",
+                 "CompressedBytesColumn")
+        and _has("whoosh.util.numeric", "length_to_byte"),
     )
 
 

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from array import array
 from itertools import chain
-from typing import Any, Iterator, NamedTuple, Sequence, cast
+from typing import Any, Iterable, Iterator, NamedTuple, Sequence, cast
 
 import numpy as np
 
@@ -49,14 +49,17 @@ class SortedPostings(NamedTuple):
 class _FieldPostings:
     """The postings of one field, in the order they were added."""
 
-    __slots__ = ("terms", "term_ids", "docs", "weights", "lengths", "values", "counts",
-                 "positions")
+    __slots__ = ("terms", "as_text", "term_ids", "docs", "weights", "lengths", "values",
+                 "counts", "positions")
 
     def __init__(self):
-        self.terms: dict[bytes, int] = {}  # term -> its number, in order of first sight
+        # term -> its number, in order of first sight; the terms of texts kept as
+        # positions are kept as text, each encoded once when written, not once a posting
+        self.terms: dict[Any, int] = {}
+        self.as_text = True
         self.term_ids = array("i")
         self.docs = array("i")
-        self.weights = array("d")
+        self.weights = array("d")  # once values are bytes: while positions are, a count
         self.lengths = array("I")
         self.values = bytearray()
         # a text's postings are kept as their positions (counts, then all end to end),
@@ -65,11 +68,15 @@ class _FieldPostings:
         self.positions = array("i")
 
     def _as_values(self) -> None:
-        """Keep values as bytes from now on, those of postings kept as positions made now."""
+        """Keep values and terms as bytes from now on, those of postings kept as positions
+        made now."""
         if self.counts is None:
             return
+        self.terms = {text.encode("utf-8"): n for text, n in self.terms.items()}
+        self.as_text = False
         if self.counts:
             counts = np.frombuffer(self.counts, np.uint32).astype(np.int64)
+            self.weights = array("d", counts.astype(np.float64).tobytes())
             held, starts, ends = encode(counts, gaps_of(counts, np.frombuffer(self.positions,
                                                                               np.int32)))
             self.values = bytearray(held)
@@ -77,30 +84,32 @@ class _FieldPostings:
         self.counts = None
         self.positions = array("i")
 
-    def add_positions(self, docnum: int, texts: list[bytes], positions: list[list[int]]) -> None:
-        """Add the postings of one document's text: term bytes, and the positions of each
-        (its weight is how many)."""
+    def add_positions(self, docnum: int, grouped: dict[str, list[int]]) -> None:
+        """Add the postings of one document's text: each term's positions (its weight is how
+        many)."""
+        positions = grouped.values()
         counts = list(map(len, positions))
-        if self.counts is None:  # values kept as bytes
+        if self.counts is None:  # values and terms kept as bytes
             held, starts, ends = encode(np.array(counts, np.int64), gaps_of(
                 np.array(counts, np.int64), np.fromiter(chain.from_iterable(positions), np.int64)))
-            self.add_columns(docnum, texts, counts,
+            self.add_columns(docnum, [text.encode("utf-8") for text in grouped], counts,
                              [held[a:b] for a, b in zip(starts.tolist(), ends.tolist())])
             return
-        self._add_terms(texts)
-        self.weights.extend(counts)
-        self.counts.extend(counts)
-        self.positions.extend(chain.from_iterable(positions))
-        self.docs.extend([docnum] * len(texts))
+        # (array.fromlist is several times faster than extend; the weights, which are the
+        # counts, are made when the values are)
+        self._add_terms(grouped)
+        self.counts.fromlist(counts)
+        self.positions.fromlist(list(chain.from_iterable(positions)))
+        self.docs += array("i", (docnum,)) * len(counts)
 
-    def _add_terms(self, texts: list[bytes]) -> None:
+    def _add_terms(self, texts: Iterable) -> None:
         terms = self.terms
         ids: list[int | None] = list(map(terms.get, texts))
-        if None in ids:
-            for i, text in enumerate(texts):
-                if ids[i] is None:
-                    ids[i] = terms.setdefault(text, len(terms))
-        self.term_ids.extend(cast("list[int]", ids))
+        if None in ids:  # numbered in any order: they are only ever sorted by term
+            new = set(texts).difference(terms)
+            terms.update(zip(new, range(len(terms), len(terms) + len(new))))
+            ids = list(map(terms.__getitem__, texts))
+        self.term_ids.fromlist(cast("list[int]", ids))
 
     def add(self, tbytes: bytes, docnum: int, weight: float, vbytes: bytes | None) -> None:
         self._as_values()
@@ -131,10 +140,10 @@ class _FieldPostings:
         """Add the postings of one document as columns: term bytes, weights, value bytes."""
         self._as_values()
         self._add_terms(texts)
-        self.weights.extend(weights)
-        self.lengths.extend(map(len, values))
+        self.weights.fromlist(list(weights))
+        self.lengths.fromlist(list(map(len, values)))
         self.values += b"".join(values)
-        self.docs.extend([docnum] * len(texts))
+        self.docs += array("i", (docnum,)) * len(texts)
 
     def sort(self) -> "SortedPostings | None":
         """The postings in whoosh's order (term, then document), as arrays; None if none.
@@ -145,6 +154,7 @@ class _FieldPostings:
         names = list(self.terms)
         if not names:
             return None
+        # text sorts as its UTF-8 bytes do (both by code point)
         by_rank = sorted(range(len(names)), key=names.__getitem__)
         rank = np.empty(len(names), np.int32)
         rank[by_rank] = np.arange(len(names), dtype=np.int32)
@@ -159,6 +169,7 @@ class _FieldPostings:
         np.cumsum(np.bincount(ranks, minlength=len(names)), out=bounds[1:])
         del ranks
         if self.counts is not None:  # values made now, in the order they are written
+            weights = np.frombuffer(self.counts, np.uint32).astype(np.float64)
             held, starts, ends = self._values_of(self.counts, order)
         else:
             lengths = np.frombuffer(self.lengths, np.uint32)
@@ -166,8 +177,11 @@ class _FieldPostings:
             np.cumsum(lengths, out=offsets[1:])
             held, starts, ends = bytes(self.values), offsets[:-1][order], offsets[1:][order]
             self.values = bytearray()
-        return SortedPostings([names[i] for i in by_rank], bounds, docs[order],
-                              np.frombuffer(self.weights, np.float64)[order], starts, ends, held)
+            weights = np.frombuffer(self.weights, np.float64)
+        ranked = [names[i] for i in by_rank]
+        if self.as_text:
+            ranked = [text.encode("utf-8") for text in ranked]
+        return SortedPostings(ranked, bounds, docs[order], weights[order], starts, ends, held)
 
     def _values_of(self, kept: array, order: np.ndarray) -> tuple[bytes, np.ndarray, np.ndarray]:
         """(bytes, starts, ends) of the values of postings kept as positions (``kept``
@@ -227,12 +241,11 @@ class CompactPool:
         if items:
             self._field(fieldname).add_document(docnum, boost, items)
 
-    def add_positions(self, fieldname: str, docnum: int, texts: list[bytes],
-                      positions: list[list[int]]) -> None:
-        """Add one document's postings of a text field: term bytes and each one's positions
-        (its weight is how many)."""
-        if texts:
-            self._field(fieldname).add_positions(docnum, texts, positions)
+    def add_positions(self, fieldname: str, docnum: int, grouped: dict[str, list[int]]) -> None:
+        """Add one document's postings of a text field: each term's positions (its weight is
+        how many)."""
+        if grouped:
+            self._field(fieldname).add_positions(docnum, grouped)
 
     def _field(self, fieldname: str) -> _FieldPostings:
         found = self._fields.get(fieldname)

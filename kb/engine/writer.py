@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any, Iterable
 
 from whoosh.writing import MERGE_SMALL, SegmentWriter
 
-from kb.engine import adding
+from kb.engine import adding, perdoc
 from kb.engine.blocks import flush_segment
 from kb.engine.pool import CompactPool
 
@@ -41,7 +41,7 @@ class Writer:
         self._writer = index._ix.writer(compound=False)
         self._by_blocks = index.caps.segment_writer and adding.fits(self._writer.schema)
         if self._by_blocks:
-            _write_by_blocks(self._writer)
+            _write_by_blocks(self._writer, index.caps.per_doc_files)
 
     def analyzer(self, fieldname: str) -> Any:
         """The writer's own analyzer of a field, whose memory of texts indexing then reuses."""
@@ -72,14 +72,17 @@ class Writer:
         self._writer.cancel()
 
 
-def _write_by_blocks(writer: Any) -> None:
-    """Hold a whoosh writer's postings compactly, never spilled, and write them a block at a time.
+def _write_by_blocks(writer: Any, per_doc_files: bool) -> None:
+    """Hold a whoosh writer's postings compactly, never spilled, and write them a block at a time;
+    with ``per_doc_files``, its per-document files too (:mod:`kb.engine.perdoc`).
 
     Whoosh's own pool pickles postings to run files past its size limit and
     merges them back at commit; a full build wrote a fifth of its time so.
     """
     writer.pool = CompactPool()
     writer._flush_segment = lambda: flush_segment(writer)
+    if per_doc_files and perdoc.fits(writer.perdocwriter):
+        perdoc.replace(writer)
 
 
 class SegmentBuilder:
@@ -107,7 +110,7 @@ class SegmentBuilder:
 
     def _new_writer(self) -> Any:
         writer = SegmentWriter(self._index._ix, _lk=False, compound=False)
-        _write_by_blocks(writer)  # never spilled to run files
+        _write_by_blocks(writer, self._index.caps.per_doc_files)  # never spilled to run files
         return writer
 
     def analyzer(self, fieldname: str) -> Any:
