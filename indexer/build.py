@@ -98,6 +98,16 @@ def _count(reader, report) -> tuple[int, int]:
     return report.sessions, report.events
 
 
+def _utf8(text: str) -> bool:
+    """Whether ``text`` can be written as UTF-8: a file name of bytes that are not
+    UTF-8 reaches Python with lone surrogates in it."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
 def _covers(roots, source):
     """Whether ``source`` lies in one of the folders or is one of the files given."""
     return any(source == root or source.startswith(root.rstrip(os.sep) + os.sep) for root in roots)
@@ -225,6 +235,11 @@ class Builder:
         plan, todo, infos, size = Plan(), [], {}, 0
         for path in files:
             source = str(path)
+            if not _utf8(source):  # a name no index field, hash or page can hold
+                shown = os.fsencode(source).decode("utf-8", "backslashreplace")
+                report.errors.append(str(NoteError(
+                    shown, 0, "cannot be indexed: its name is not UTF-8; rename the file")))
+                continue
             try:
                 stat = path.stat()
             except OSError as exc:

@@ -115,6 +115,21 @@ def test_an_unreadable_file(notes):
     assert notes.sessions() == TARGET_SESSIONS | OTHER_SESSIONS
 
 
+def test_a_file_name_that_is_not_utf8(notes):
+    # bytes that are not UTF-8 in a name reach Python as lone surrogates
+    name = os.fsdecode(b"bad\xff.md")
+    try:
+        (notes.folder / name).write_text(OTHER.replace("id: other", "id: badname"),
+                                         encoding="utf-8")
+    except (OSError, UnicodeEncodeError):
+        pytest.skip("this file system takes only UTF-8 names")
+    status, err = notes.kb_index()
+    assert status == 1
+    assert f"{notes.folder}/bad\\xff.md: cannot be indexed: its name is not UTF-8" in err
+    assert "Traceback" not in err
+    assert notes.sessions() == TARGET_SESSIONS | OTHER_SESSIONS
+
+
 def test_a_file_that_vanishes_between_listing_and_reading(notes, monkeypatch):
     notes.kb_index()
     notes.target.write_text(TARGET + "\n## 新しいセッション\n追加。\n", encoding="utf-8")
