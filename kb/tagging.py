@@ -276,15 +276,15 @@ class TopicTagger:
         self.analyzer = analyzer
         self.matchers = {t.id: self._compile(t.terms) for t in taxonomy.topics}
         # matchers by their first word: a session looks only at the terms it may hold
-        self.by_head = defaultdict(list)
+        by_head = defaultdict(list)
         for topic_id, matchers in self.matchers.items():
             for matcher in matchers:
-                self.by_head[matcher.pattern[0][1]].append((topic_id, matcher))
-        # the same, each with the word after its first (None for a term of one word) and
+                by_head[matcher.pattern[0][1]].append((topic_id, matcher))
+        # each with the word after its first (None for a term of one word) and
         # whether it counts wherever it occurs: what the loop over a session's words reads
         self._heads = {word: tuple((topic_id, matcher, matcher.rest[0][1] if matcher.rest else None,
                                     not matcher.bounded) for topic_id, matcher in entries)
-                       for word, entries in self.by_head.items()}
+                       for word, entries in by_head.items()}
         self.context = {t.id: (self._patterns(t.with_any), self._patterns(t.without))
                         for t in taxonomy.topics}
         self._bounded = {topic_id for topic_id, (with_any, without) in self.context.items()
