@@ -59,7 +59,7 @@ def create_app(test_config=None) -> Flask:
     app.config["KB_BASE_URL"] = base_url(app.config["KB_BASE_URL"])
     app.json = JSONProvider(app)
 
-    from kb.web import api, context, errors, feeds, links, pages, security, service
+    from kb.web import api, context, errors, facet_markup, feeds, links, pages, security, service
 
     service.init_app(app)
     context.init_app(app)
@@ -67,6 +67,7 @@ def create_app(test_config=None) -> Flask:
     errors.init_app(app)
     links.init_app(app)
     pages.init_app(app)
+    facet_markup.init_app(app)
     app.register_blueprint(pages.bp)
     app.register_blueprint(feeds.bp)
     app.register_blueprint(api.bp)
