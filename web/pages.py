@@ -93,15 +93,20 @@ class QueryLinks:
         around = {facet: ([p for name in NAMES[:NAMES.index(facet)] for p in encoded.get(name, ())],
                           [p for name in NAMES[NAMES.index(facet) + 1:] for p in encoded.get(name, ())])
                   for facet in FACET_PARAMS}
+        # a value not selected yet (nearly all of them) goes between a start and an
+        # end its facet's links share: "<path>?<before>&<selected>&" and "&<after>"
+        ends = {facet: (f"{self.path}?{''.join(p + '&' for p in (*before, *encoded.get(facet, ())))}",
+                        "".join("&" + p for p in after))
+                for facet, (before, after) in around.items()}
 
         def toggle(facet: str, value: str) -> str:
             selected = args.selected(facet)
-            if value in selected:
-                middle = [self._pair(facet, v) for v in selected if v != value]
-            else:
-                middle = [*encoded.get(facet, ()), self._pair(facet, value)]
+            if value not in selected:
+                start, end = ends[facet]
+                return start + self._pair(facet, value) + end
             before, after = around[facet]
-            return self._url([*before, *middle, *after])
+            return self._url([*before, *(self._pair(facet, v) for v in selected if v != value),
+                              *after])
 
         return toggle
 
