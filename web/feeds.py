@@ -14,7 +14,7 @@ from urllib.parse import quote, urlsplit
 from flask import (Blueprint, Response, current_app, make_response, render_template, request,
                    url_for)
 
-from kb.web.links import absolute, hit_from_result
+from kb.web.links import Paths, absolute, hit_from_result
 from kb.web.params import SearchArgs
 from kb.web.service import get_service
 
@@ -61,10 +61,10 @@ def feed_title(service, args) -> str:
     return f"{' '.join(parts)}の新着セッション" if parts else "新着セッション"
 
 
-def _entry(hit, events):
+def _entry(hit, events, paths):
     record = hit.record
     event = events.get(record.event_id)
-    shown = hit_from_result(hit)
+    shown = hit_from_result(hit, paths)
     return Entry(
         id=tag_uri(record.origin, record.indexed), title=record.title,
         url=absolute(shown.url), updated=record.changed or EPOCH,
@@ -81,7 +81,8 @@ def atom() -> Response:
     args = replace(args, sort="new")
     results = service.search(args.request())
     events = service.generation().events
-    entries = [_entry(hit, events) for hit in results.hits]
+    paths = Paths()
+    entries = [_entry(hit, events, paths) for hit in results.hits]
     if entries:
         updated = entries[0].updated
     else:  # nothing matches: the feed changed when the index last did

@@ -1,7 +1,7 @@
 """URLs of kb things, and the view objects templates show; templates compute nothing."""
 
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import lru_cache, partial
 from typing import Any, Callable
 from urllib.parse import urlencode, urljoin, urlsplit
 
@@ -55,8 +55,37 @@ def path_for(endpoint, **values) -> str:
 
 def _remembered(endpoint, values) -> str:
     """:func:`path_for` of ``values`` (name, value) pairs, all hashable, none of url_for's options."""
-    root = request.script_root if has_request_context() else None
-    return current_app.extensions["kb.paths"](root, endpoint, values)
+    return Paths()(endpoint, values)
+
+
+class Paths:
+    """Remembered paths for the many links of one page: sessions', events', topics' and others.
+
+    Each lookup through Flask's context locals (``request``, ``current_app``)
+    cost about 2 µs, more than finding the remembered path: this looks up the
+    app's paths and the request's script root once, for all the page's links.
+    """
+
+    def __init__(self) -> None:
+        root = request.script_root if has_request_context() else None
+        self._path = partial(current_app.extensions["kb.paths"], root)
+
+    def __call__(self, endpoint, values) -> str:
+        """The path of ``endpoint`` with ``values``, (name, value) pairs as :func:`_remembered` takes them."""
+        return self._path(endpoint, values)
+
+    def session(self, session_id) -> str:
+        """The permalink of a session id ``<event-id>/<slug>``."""
+        event_id, _, slug = session_id.partition("/")
+        return self._path("pages.session", (("event_id", event_id), ("slug", slug)))
+
+    def event(self, event_id) -> str:
+        """An event's page."""
+        return self._path("pages.event", (("event_id", event_id),))
+
+    def topic(self, topic_id) -> str:
+        """A topic's page."""
+        return self._path("pages.topic", (("topic_id", topic_id),))
 
 
 # what url_for leaves unquoted in a query string (werkzeug.urls._urlencode)
@@ -104,22 +133,22 @@ def _cut_path(root, endpoint, names) -> tuple[tuple[str, ...], Callable[[Any], s
 # the remembered ones directly, without path_for's checks (a quarter of the time)
 def session_url(session_id, **options) -> str:
     """The permalink of a session id ``<event-id>/<slug>``."""
-    event_id, _, slug = session_id.partition("/")
     if options:
+        event_id, _, slug = session_id.partition("/")
         return path_for("pages.session", event_id=event_id, slug=slug, **options)
-    return _remembered("pages.session", (("event_id", event_id), ("slug", slug)))
+    return Paths().session(session_id)
 
 
 def topic_url(topic_id, **options) -> str:
     if options:
         return path_for("pages.topic", topic_id=topic_id, **options)
-    return _remembered("pages.topic", (("topic_id", topic_id),))
+    return Paths().topic(topic_id)
 
 
 def event_url(event_id, **options) -> str:
     if options:
         return path_for("pages.event", event_id=event_id, **options)
-    return _remembered("pages.event", (("event_id", event_id),))
+    return Paths().event(event_id)
 
 
 def moved(path) -> ResponseReturnValue:
@@ -213,9 +242,10 @@ class Hit:
     speakers: str
 
 
-def topic_links(pairs) -> tuple[Link, ...]:
-    """Links to topic pages from (id, label) pairs."""
-    return tuple(Link(label, topic_url(topic_id)) for topic_id, label in pairs)
+def topic_links(pairs, paths=None) -> tuple[Link, ...]:
+    """Links to topic pages from (id, label) pairs; ``paths``, the page's :class:`Paths`."""
+    topic = (paths or Paths()).topic
+    return tuple(Link(label, topic(topic_id)) for topic_id, label in pairs)
 
 
 def event_topic_links(event_id, pairs, sessions) -> tuple[Link, ...]:
@@ -232,22 +262,32 @@ def event_topic_links(event_id, pairs, sessions) -> tuple[Link, ...]:
     return tuple(links)
 
 
-def hit_from_record(record, snippet=None) -> Hit:
-    """A Hit from a session record; its snippet the search's (a kb Snippet), else the text's start."""
+def hit_from_record(record, snippet=None, paths=None) -> Hit:
+    """A Hit from a session record; its snippet the search's (a kb Snippet), else the text's start.
+
+    ``paths``: the page's :class:`Paths`, when it lists many hits.
+    """
+    paths = paths or Paths()
     return Hit(
-        id=record.id, title=record.title, url=session_url(record.id),
-        event=Link(record.event_name, event_url(record.event_id)),
+        id=record.id, title=record.title, url=paths.session(record.id),
+        event=Link(record.event_name, paths.event(record.event_id)),
         date=record.shown_date,
-        topics=topic_links((t.id, t.label) for t in record.topics),
+        topics=topic_links(((t.id, t.label) for t in record.topics), paths),
         snippet=safe_snippet(snippet) if snippet is not None else escape(excerpt(record.text)),
         source_url=outside_url(record.url or record.event_url),
         speakers="、".join(record.speakers),
     )
 
 
-def hit_from_result(hit) -> Hit:
-    """A Hit from one search hit of the service."""
-    return hit_from_record(hit.record, hit.snippet)
+def hit_from_result(hit, paths=None) -> Hit:
+    """A Hit from one search hit of the service (``paths`` as :func:`hit_from_record` takes it)."""
+    return hit_from_record(hit.record, hit.snippet, paths)
+
+
+def hits_from_results(hits) -> list[Hit]:
+    """The Hits of a page's search hits."""
+    paths = Paths()
+    return [hit_from_record(hit.record, hit.snippet, paths) for hit in hits]
 
 
 @dataclass(frozen=True)

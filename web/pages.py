@@ -16,8 +16,8 @@ from kb.web.charts import bar_chart
 from kb.web.explaining import clause_rows, hit_rows
 from kb.web.facets import canonical_args, chips, facet_groups, pager
 from kb.web.feeds import feed_title
-from kb.web.links import (Link, Meta, absolute, date_range, event_topic_links, event_url,
-                          first_image, hit_from_record, hit_from_result, moved, outside_url,
+from kb.web.links import (Link, Meta, Paths, absolute, date_range, event_topic_links, event_url,
+                          first_image, hit_from_record, hits_from_results, moved, outside_url,
                           path_for, query_path, session_url, topic_url)
 from kb.web.params import FACET_PARAMS, NAMES, SearchArgs
 from kb.web.render import excerpt
@@ -163,7 +163,7 @@ def _search_page(service, args, results):
                      feed_url=query_path("feeds.atom", feed_args.items()),
                      feed_title=feed_title(service, args)),
         "args": args, "results": results, "query": args.q, "hidden": hidden_fields(args),
-        "hits": [hit_from_result(h) for h in results.hits],
+        "hits": hits_from_results(results.hits),
         "facets": facet_groups(args, results, links,
                                {"event": path_for("pages.events"), "topic": path_for("pages.topics")},
                                links.toggles(args)),
@@ -215,7 +215,8 @@ def event(event_id) -> ResponseReturnValue:
             return moved(event_url(current))
         abort(404, description=f"イベント「{event_id}」は見つかりません。")
     intro = get_renderer().render(record.get("intro") or "")
-    sessions = [hit_from_record(s) for s in record["sessions"]]
+    paths = Paths()
+    sessions = [hit_from_record(s, paths=paths) for s in record["sessions"]]
     meta = Meta(record["name"], excerpt(record.get("intro") or "", 160)
                 or f"{record['name']}の{len(sessions)}セッションのノート",
                 absolute(event_url(event_id)), feed_url=url_for("feeds.atom", event=event_id),
@@ -294,7 +295,7 @@ def topic(topic_id) -> ResponseReturnValue:
     return render_template(
         "topic.html", meta=meta, label=label, results=results, chart=chart,
         first=(results.page - 1) * results.per_page + 1,
-        hits=[hit_from_result(h) for h in results.hits],
+        hits=hits_from_results(results.hits),
         pager=pager(args, results.pages, lambda a: topic_url(topic_id, **_page_item(a))),
         search_url=url_for("pages.search", topic=topic_id),
     )
@@ -327,7 +328,7 @@ def embed() -> str:
     args = canonical_args(args, results)
     more = replace(args, page=1, per_page=current_app.config["PER_PAGE"])
     return render_template(
-        "embed.html", results=results, hits=[hit_from_result(h) for h in results.hits],
+        "embed.html", results=results, hits=hits_from_results(results.hits),
         more_url=absolute(search_url(replace(more, default_limit=more.limit))),
         theme=theme, color_scheme=EMBED_THEMES[theme], meta=Meta("埋め込み", "", ""),
     )
