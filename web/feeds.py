@@ -16,7 +16,7 @@ from flask import (Blueprint, Response, current_app, make_response, render_templ
 
 from kb.web.links import Paths, absolute, hit_from_result
 from kb.web.params import SearchArgs
-from kb.web.service import get_service
+from kb.web.service import get_service, request_generation
 
 bp = Blueprint("feeds", __name__)
 
@@ -50,9 +50,9 @@ def tag_uri(origin, indexed) -> str:
 
 def feed_title(service, args) -> str:
     """What a feed of ``args`` is called: its query, events, topics and years, then 新着セッション."""
-    generation = service.generation()
+    generation = request_generation()
     events = [generation.resolve_event(e) for e in args.events]
-    topics = [service.resolve_topic(t) for t in args.topics]
+    topics = [generation.resolve_topic(t, service.taxonomy) for t in args.topics]
     parts = [f"「{args.q}」"] if args.q else []
     parts += ["・".join(names) for names in (
         [generation.events[e].name for e in events if e],
@@ -80,13 +80,13 @@ def atom() -> Response:
     args = SearchArgs.from_args(request.args, current_app.config["FEED_SIZE"])
     args = replace(args, sort="new")
     results = service.search(args.request())
-    events = service.generation().events
+    events = request_generation().events
     paths = Paths()
     entries = [_entry(hit, events, paths) for hit in results.hits]
     if entries:
         updated = entries[0].updated
     else:  # nothing matches: the feed changed when the index last did
-        updated = service.generation().history.last_changed or EPOCH
+        updated = request_generation().history.last_changed or EPOCH
     page_args = replace(args, page=1, sort="new", default_limit=args.limit)
     response = make_response(render_template(
         "feed.atom.xml", title=feed_title(service, args), entries=entries, updated=updated,

@@ -22,7 +22,7 @@ from kb.web.links import (Link, Meta, Paths, absolute, date_range, event_topic_l
 from kb.web.params import FACET_PARAMS, NAMES, SearchArgs
 from kb.web.render import excerpt
 from kb.browse import neighbours as neighbours_of
-from kb.web.service import get_renderer, get_service, remembered_page
+from kb.web.service import get_renderer, get_service, remembered_page, request_generation
 
 bp = Blueprint("pages", __name__)
 
@@ -182,7 +182,7 @@ def _search_page(service, args, results):
         explained = service.explain(args.request(), results)
         context["explain_clauses"] = clause_rows(explained)
         context["explain_hits"] = hit_rows(explained, context["hits"], context["first"])
-    context["no_notes"] = not service.generation().all
+    context["no_notes"] = not request_generation().all
     # the page says these two in its own words below
     context["notices"] = [m for m in results.messages
                           if m != NO_NOTES and not (results.corrected and m.startswith("no session"))]
@@ -242,7 +242,7 @@ def session(event_id, slug) -> ResponseReturnValue:
         abort(404, description="このセッションは見つかりません。")
     neighbours = {}
     for name, other_id in zip(("previous", "next"),
-                              neighbours_of(service.generation(), session_id)):
+                              neighbours_of(request_generation(), session_id)):
         other = service.session(other_id) if other_id else None
         neighbours[name] = Link(other.title, session_url(other.id)) if other else None
     related = [hit_from_record(r) for r in service.related(session_id)]
@@ -286,7 +286,7 @@ def topic(topic_id) -> ResponseReturnValue:
     args = replace(SearchArgs.from_args(request.args, TOPIC_PAGE_SIZE), q="", events=(),
                    years=(), topics=(topic_id,), sort="date")
     results = service.search(args.request())
-    label = service.generation().topic_label(topic_id)
+    label = request_generation().topic_label(topic_id)
     chart = bar_chart(service.sessions_per_year(topic_id), _describe_years,
                       url=lambda year: url_for("pages.search", topic=topic_id, year=year))
     meta = Meta(f"トピック: {label}", f"「{label}」のセッション{results.total}件(新しい順)",

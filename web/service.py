@@ -19,6 +19,7 @@ from flask import Flask, Response, current_app, g, request
 
 from kb import config
 from kb.errors import KbError
+from kb.generation import Generation
 from kb.search import SearchService
 from kb.web.render import NoteRenderer
 from kb.web.security import REFUSED_HOST
@@ -95,6 +96,19 @@ def generation_key() -> Hashable | None:
         return None
 
 
+def request_generation() -> Generation:
+    """The index generation this request reads, asked of the service once per request.
+
+    Asking takes the service's lock, which waits for another thread's search:
+    a page asks once when it starts (see :func:`not_modified`) and reads the
+    same generation to the end, rather than asking again for each detail.
+    """
+    found = g.get("kb_generation_read")
+    if found is None:
+        found = g.kb_generation_read = get_service().generation()
+    return found
+
+
 def etag(generation: Hashable | None) -> str | None:
     """The ETag an answer to this request from ``generation`` gets, or None when it gets none.
 
@@ -111,7 +125,11 @@ def etag(generation: Hashable | None) -> str | None:
 
 def not_modified() -> Response | None:
     """304 Not Modified, before any searching, for a request naming the ETag it would get."""
-    g.kb_generation = generation = generation_key()
+    try:
+        generation = request_generation().key
+    except KbError:  # the page will say what is wrong; nothing to tag
+        generation = None
+    g.kb_generation = generation
     tag = g.kb_etag = etag(generation)
     if tag is not None and request.if_none_match.contains_weak(tag):
         response = Response(status=304)
