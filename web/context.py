@@ -5,7 +5,7 @@ from pathlib import Path
 
 from flask import request
 
-from kb.web.links import path_for
+from kb.web.links import Paths
 
 NAV = (("pages.search", "検索"), ("pages.events", "イベント"), ("pages.topics", "トピック"))
 NAV_SECTIONS = {"pages.search": "pages.search", "pages.events": "pages.events",
@@ -26,16 +26,20 @@ def asset_versions(static_folder) -> dict[str, str]:
 def init_app(app) -> None:
     versions = asset_versions(app.static_folder)
 
-    def asset(filename):
-        return path_for("static", filename=filename, v=versions.get(filename))
-
     @app.context_processor
     def site():
         section = NAV_SECTIONS.get(request.endpoint or "")
+        # a page's own url_for (kb.web.links.path_for): it links a dozen assets and pages
+        url_for = Paths().url_for
+
+        def asset(filename):
+            return url_for("static", filename=filename, v=versions.get(filename))
+
         return {
             "site_name": app.config["KB_SITE_NAME"],
             "site_description": app.config["SITE_DESCRIPTION"],
+            "url_for": url_for,
             "asset": asset,
-            "nav": [{"label": label, "url": path_for(endpoint), "current": endpoint == section}
+            "nav": [{"label": label, "url": url_for(endpoint), "current": endpoint == section}
                     for endpoint, label in NAV],
         }

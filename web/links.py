@@ -45,17 +45,7 @@ def path_for(endpoint, **values) -> str:
     Relative endpoints, url_for's own options and unhashable values are
     built each time.
     """
-    if endpoint.startswith(".") or not URL_FOR_OPTIONS.isdisjoint(values):
-        return url_for(endpoint, **values)
-    try:
-        return _remembered(endpoint, tuple(values.items()))
-    except TypeError:  # a list of values: not hashable
-        return url_for(endpoint, **values)
-
-
-def _remembered(endpoint, values) -> str:
-    """:func:`path_for` of ``values`` (name, value) pairs, all hashable, none of url_for's options."""
-    return Paths()(endpoint, values)
+    return Paths().url_for(endpoint, **values)
 
 
 class Paths:
@@ -70,9 +60,14 @@ class Paths:
         root = request.script_root if has_request_context() else None
         self._path = partial(current_app.extensions["kb.paths"], root)
 
-    def __call__(self, endpoint, values) -> str:
-        """The path of ``endpoint`` with ``values``, (name, value) pairs as :func:`_remembered` takes them."""
-        return self._path(endpoint, values)
+    def url_for(self, endpoint, **values) -> str:
+        """:func:`path_for`: the templates' ``url_for``."""
+        if endpoint.startswith(".") or not URL_FOR_OPTIONS.isdisjoint(values):
+            return url_for(endpoint, **values)
+        try:
+            return self._path(endpoint, tuple(values.items()))
+        except TypeError:  # a list of values: not hashable
+            return url_for(endpoint, **values)
 
     def session(self, session_id) -> str:
         """The permalink of a session id ``<event-id>/<slug>``."""
