@@ -154,8 +154,18 @@ class SearchService:
         with self._lock:
             yield self._open()
 
+    def _recent(self) -> View | None:
+        """The view, if it was checked within the check interval (read without the lock)."""
+        view = self._view
+        if view is not None and time.monotonic() - view.checked < self.check_interval:
+            return view
+        return None
+
     def generation(self) -> Generation:
         """The current generation: immutable, safe to read without the lock."""
+        recent = self._recent()
+        if recent is not None:  # a page asks twice: neither waits for another thread's search
+            return recent.generation
         with self.viewing() as view:
             return view.generation
 
@@ -189,8 +199,8 @@ class SearchService:
     def search(self, request: SearchRequest) -> SearchResults:
         """Answer a :class:`SearchRequest` with :class:`SearchResults`."""
         request.validate()
-        recent = self._view
-        if recent is not None and time.monotonic() - recent.checked < self.check_interval:
+        recent = self._recent()
+        if recent is not None:
             # a question answered lately need not wait for a search another thread runs
             found = recent.generation.memo.peek("answer", request)
             if found is not None:
