@@ -309,6 +309,15 @@ def test_the_generation_is_read_while_another_thread_searches(index_dir, taxonom
     assert found == [generation]
 
 
+def test_a_hit_shown_again_keeps_its_record_and_folded_text(service):
+    with service.viewing() as view:
+        docnum = view.reader.docnum(GPU_COST)
+        record, text = view.generation.shown(view.reader, docnum)
+        assert view.generation.record(view.reader, docnum) is record
+        assert view.generation.shown(view.reader, docnum)[1] is text
+    assert text.text == record.text and text.words == record.words
+
+
 def test_events_counted_by_column_as_by_masks(service):
     from kb.bits import bitmask, docnums
     from kb.facets import Facet
