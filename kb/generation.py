@@ -30,7 +30,7 @@ from kb.snippets import Prepared
 KEPT_ARRAYS = {"sessions", "event_number", "date_order", "tiebreak", "changed_order"}
 KEPT_OBJECTS = {"labels", "events", "vocabulary", "titles", "history"}
 SHELVED = frozenset({"events"})  # read one record at a time (see kb.engine.snapshot.Shelf)
-# Session records kept per generation (about 16 MB, and 3 MB of their texts folded for
+# Session records kept per generation (about 16 MB, and 5 MB of their texts folded for
 # snippets), the most recently shown: a popular session comes back in many searches,
 # and reading one (its whole stored document unpickled, its notes and all) was a tenth
 # of a new search, folding its text for a snippet another tenth.
