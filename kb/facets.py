@@ -83,12 +83,8 @@ class Facet:
 
     def counts(self, matched: int) -> dict[str, int]:
         """Value -> count within ``matched``, for values counted at least once."""
-        found = {}
-        for value, mask in self.masks.items():
-            count = (matched & mask).bit_count()
-            if count:
-                found[value] = count
-        return found
+        counted = {value: (matched & mask).bit_count() for value, mask in self.masks.items()}
+        return {value: count for value, count in counted.items() if count}
 
     def count(self, matched: int, selected: Iterable[str] = (),
               limit: int | None = None) -> list[FacetValue]:
@@ -104,7 +100,8 @@ class Facet:
         """:meth:`count`, and how many values with sessions were left out by ``limit``."""
         selected = tuple(selected)
         counts = self.counts(matched)
-        values = [FacetValue(value, self.label(value), counts.get(value, 0), value in selected)
+        label = self.labels.get  # as label(): a value per facet value, on every search
+        values = [FacetValue(value, label(value, value), counts.get(value, 0), value in selected)
                   for value in dict.fromkeys([*counts, *(v for v in selected if v in self.masks)])]
         values = self.ordered(values)
         if limit is None or len(values) <= limit:
@@ -207,8 +204,10 @@ class EventFacet(Facet):
         found = np.flatnonzero(counts)
         order = found[np.lexsort((self._label_rank[found], -counts[found]))]
         listed = order if limit is None else order[:limit]
-        values = [FacetValue(self.values[i], self.label(self.values[i]), int(counts[i]),
-                             self.values[i] in selected) for i in listed.tolist()]
+        label, names = self.labels.get, self.values
+        values = [FacetValue(value, label(value, value), count, value in selected)
+                  for value, count in zip([names[i] for i in listed.tolist()],
+                                          counts[listed].tolist())]
         shown = {v.value for v in values}
         extra = [v for v in selected if v in self.numbers and v not in shown]
         if extra:

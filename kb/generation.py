@@ -25,13 +25,15 @@ from kb.cache import Memo
 from kb.engine.snapshot import Pickled, Snapshot
 from kb.facets import FACETS, EventFacet, Facet, TopicFacet, YearFacet, masks_of
 from kb.records import KIND_EVENT, KIND_SESSION, EventRecord, History, SessionRecord
+from kb.snippets import Prepared
 
 KEPT_ARRAYS = {"sessions", "event_number", "date_order", "tiebreak", "changed_order"}
 KEPT_OBJECTS = {"labels", "events", "vocabulary", "titles", "history"}
 SHELVED = frozenset({"events"})  # read one record at a time (see kb.engine.snapshot.Shelf)
-# Session records kept per generation (about 16 MB), the most recently shown: a popular
-# session comes back in many searches, and reading one (its whole stored
-# document unpickled, its notes and all) was a tenth of a new search.
+# Session records kept per generation (about 16 MB, and 5 MB of their texts folded for
+# snippets), the most recently shown: a popular session comes back in many searches,
+# and reading one (its whole stored document unpickled, its notes and all) was a tenth
+# of a new search, folding its text for a snippet another tenth.
 RECORDS_KEPT = 2048
 
 if TYPE_CHECKING:
@@ -157,13 +159,19 @@ class Generation:
 
     def record(self, reader: "Reader", docnum: int) -> SessionRecord:
         """The record of session ``docnum``, read through ``reader`` (kept for a while)."""
+        return self.shown(reader, docnum)[0]
+
+    def shown(self, reader: "Reader", docnum: int) -> tuple[SessionRecord, Prepared]:
+        """The record of session ``docnum`` and its text as snippets read it, kept together
+        for a while (the text is folded when a snippet first needs it)."""
         records = self._records
         with self._lock:
             found = records.get(docnum)
             if found is not None:
                 records.move_to_end(docnum)
                 return found
-        found = SessionRecord.from_stored(reader.stored(docnum)["record"])
+        record = SessionRecord.from_stored(reader.stored(docnum)["record"])
+        found = (record, Prepared(record.text, record.words))
         with self._lock:
             records[docnum] = found
             if len(records) > RECORDS_KEPT:

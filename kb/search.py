@@ -37,7 +37,7 @@ from kb.ranking import Matches, combine, common, restrict, top_scored, union_cou
 from kb.records import SessionRecord
 from kb.requests import SearchRequest
 from kb.results import Hit, SearchResults
-from kb.snippets import Snippet, Sought, snippet, sought
+from kb.snippets import Prepared, Snippet, Sought, prepared_snippet, sought
 from kb.spelling import FEW_RESULTS, EnglishWords, did_you_mean
 from kb.synonyms import Synonyms
 from kb.taxonomy import Taxonomy
@@ -154,8 +154,18 @@ class SearchService:
         with self._lock:
             yield self._open()
 
+    def _recent(self) -> View | None:
+        """The view, if it was checked within the check interval (read without the lock)."""
+        view = self._view
+        if view is not None and time.monotonic() - view.checked < self.check_interval:
+            return view
+        return None
+
     def generation(self) -> Generation:
         """The current generation: immutable, safe to read without the lock."""
+        recent = self._recent()
+        if recent is not None:  # a page asks twice: neither waits for another thread's search
+            return recent.generation
         with self.viewing() as view:
             return view.generation
 
@@ -189,8 +199,8 @@ class SearchService:
     def search(self, request: SearchRequest) -> SearchResults:
         """Answer a :class:`SearchRequest` with :class:`SearchResults`."""
         request.validate()
-        recent = self._view
-        if recent is not None and time.monotonic() - recent.checked < self.check_interval:
+        recent = self._recent()
+        if recent is not None:
             # a question answered lately need not wait for a search another thread runs
             found = recent.generation.memo.peek("answer", request)
             if found is not None:
@@ -301,7 +311,7 @@ def _answer(view: View, request: SearchRequest, english: Any = ()) -> SearchResu
                            messages=(*parsed.messages, SHOWING.format(request.q, suggestion)))
     # what each hit's snippet looks for, worked out once
     looked = sought(query_terms(view.builder, parsed) if scored is not None else (), fragments)
-    hits = tuple(make_hit(generation.record(view.reader, docnum), score, looked)
+    hits = tuple(make_hit(*generation.shown(view.reader, docnum), score, looked)
                  for docnum, score in found)
     messages = parsed.messages if generation.all else (*parsed.messages, NO_NOTES)
     return SearchResults(
@@ -484,9 +494,9 @@ def page(generation: Generation, scored: Matched | None, final: int, request: Se
     return list(best[start:])
 
 
-def make_hit(record: SessionRecord, score: float | None, looked: Sought) -> Hit:
-    """A hit with its snippet of what the search looks for."""
-    cut = snippet(record.text, record.words, looked) if record.text else Snippet()
+def make_hit(record: SessionRecord, text: Prepared, score: float | None, looked: Sought) -> Hit:
+    """A hit with its snippet of what the search looks for (``text``: the record's)."""
+    cut = prepared_snippet(text, looked) if record.text else Snippet()
     return Hit(record, score, cut)
 
 

@@ -17,7 +17,7 @@ from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from typing import Callable
 
-from kb.folding import folded_with_offsets
+from kb.folding import Offsets, folded_with_offsets
 from kb.latin import connector_parts, pieces
 
 SNIPPET_CHARS = 140
@@ -170,6 +170,7 @@ def word_spans(folded, offsets, packed, start, end, terms) -> list[tuple[int, in
     """Spans of the stored words within ``text[start:end]`` that are among ``terms``.
 
     ``folded`` and ``offsets`` are the text as :func:`folded_with_offsets` gave it;
+    ``packed`` its words' bounds as :func:`word_bounds` packed them;
     ``terms`` may be a :class:`Sought`. Only words holding one of
     :func:`match_probes` are tried: a window has dozens of words and few
     matches, and trying each cost most of a snippet.
@@ -263,6 +264,29 @@ def _collapse(pieces):
     return tuple(out)
 
 
+class Prepared:
+    """A text with its words' bounds, and the text folded on first use, then kept.
+
+    A search's hits are often sessions shown lately: kept with the record, the
+    folding (half of a snippet's work) is done once per session, not per search.
+    """
+
+    __slots__ = ("text", "words", "_folded")
+
+    def __init__(self, text: str, words: bytes) -> None:
+        self.text = text
+        self.words = words  # as :func:`word_bounds` packed them
+        self._folded: tuple[str, Offsets | None] | None = None
+
+    @property
+    def folded(self) -> tuple[str, Offsets | None]:
+        """The text folded, and its offsets (see :func:`folded_with_offsets`)."""
+        found = self._folded
+        if found is None:  # threads computing it at once compute the same
+            found = self._folded = folded_with_offsets(self.text)
+        return found
+
+
 def snippet(text, words, terms, fragments=(), size=SNIPPET_CHARS) -> Snippet:
     """The :class:`Snippet` of ``text`` for a query's index terms and the parts of words it looks for.
 
@@ -271,16 +295,22 @@ def snippet(text, words, terms, fragments=(), size=SNIPPET_CHARS) -> Snippet:
     ``fragments``), as a search passes for each of its hits. The window is the
     stretch of text holding the most matches, wherever in the notes it is.
     """
+    return prepared_snippet(Prepared(text, words), terms, fragments, size)
+
+
+def prepared_snippet(prepared: Prepared, terms, fragments=(), size=SNIPPET_CHARS) -> Snippet:
+    """:func:`snippet` of a :class:`Prepared` text (what a search keeps for its hits)."""
+    text = prepared.text
     looked = terms if isinstance(terms, Sought) else sought(terms, fragments)
     if not looked.terms and not looked.fragments:  # nothing to look for: the start of the text
         return cut(text, [], *_window(text, [], size))
-    folded, offsets = folded_with_offsets(text)
+    folded, offsets = prepared.folded
     back = offsets.spans if offsets else list
     hits = back(probe_hits(folded, looked.probes))
     start, end = _window(text, sorted(hits), size)
     spans = []
-    if looked.terms and words:
-        spans += word_spans(folded, offsets, words, start, end, looked)
+    if looked.terms and prepared.words:
+        spans += word_spans(folded, offsets, prepared.words, start, end, looked)
     spans += [h for h in back(probe_hits(folded, looked.fragments))
               if h[0] >= start and h[1] <= end]
     return cut(text, _merge(sorted(set(spans))), start, end)

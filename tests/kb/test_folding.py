@@ -59,3 +59,12 @@ def test_written_offsets_map_to_where_they_begin_folded():
             assert offsets.written_at(start) == at
             assert folded[start] == normalize(text[at:at + 2])[0]
     assert offsets.folded_at(len(text)) == len(folded)
+
+
+def test_runs_folded_alike_map_back_wherever_they_occur():
+    text = "…a…" + "b…" * 3 + "dｶﾞc…"
+    folded, offsets = folded_with_offsets(text)
+    assert folded == normalize(text)
+    starts = [i for i in range(len(folded)) if folded.startswith("...", i)]
+    assert [offsets.spans([(s, s + 3)])[0] for s in starts] == \
+        [(i, i + 1) for i, c in enumerate(text) if c == "…"]

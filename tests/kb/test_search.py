@@ -283,6 +283,41 @@ def test_parts_matched_apart_score_as_whoosh_scores_the_whole(service, index_dir
         assert all(abs(mine[n] - whoosh[n]) < 1e-9 for n in mine)
 
 
+def test_the_generation_is_read_while_another_thread_searches(index_dir, taxonomy):
+    import threading
+
+    from kb.search import SearchService
+    service = SearchService(index_dir, taxonomy, check_interval=60)
+    generation = service.generation()
+    searching, done = threading.Event(), threading.Event()
+
+    def search():  # holds the service's lock as a long search would
+        with service.viewing():
+            searching.set()
+            done.wait(10)
+
+    other = threading.Thread(target=search)
+    other.start()
+    searching.wait(10)
+    found = []
+    reader = threading.Thread(target=lambda: found.append(service.generation()))
+    reader.start()
+    reader.join(10)
+    done.set()
+    other.join()
+    service.close()
+    assert found == [generation]
+
+
+def test_a_hit_shown_again_keeps_its_record_and_folded_text(service):
+    with service.viewing() as view:
+        docnum = view.reader.docnum(GPU_COST)
+        record, text = view.generation.shown(view.reader, docnum)
+        assert view.generation.record(view.reader, docnum) is record
+        assert view.generation.shown(view.reader, docnum)[1] is text
+    assert text.text == record.text and text.words == record.words
+
+
 def test_events_counted_by_column_as_by_masks(service):
     from kb.bits import bitmask, docnums
     from kb.facets import Facet

@@ -1,7 +1,7 @@
 """Snippets: a window of the text, escaped, with whole matching words marked."""
 
 from kb.analysis import JapaneseTokenizer
-from kb.snippets import probes, snippet, sought, word_bounds
+from kb.snippets import Prepared, prepared_snippet, probes, snippet, sought, word_bounds
 
 
 def mark(text, terms, fragments=()):
@@ -111,6 +111,17 @@ def test_what_a_search_looks_for_is_worked_out_once_for_all_its_hits():
         stored = word_bounds(JapaneseTokenizer(), text)
         assert snippet(text, stored, looked) == snippet(text, stored, {"gpu", "止める", "library"},
                                                        ("アノテ",))
+
+
+def test_a_prepared_text_folds_once_and_cuts_the_snippets_of_any_search():
+    text = "前置き…ＧＰＵの話。ｱﾉﾃｰｼｮﾝを止めた。" * 3
+    stored = word_bounds(JapaneseTokenizer(), text)
+    prepared = Prepared(text, stored)
+    for terms, fragments in [({"gpu"}, ()), ({"止める"}, ("アノテ",)), (set(), ()), ({"推論"}, ())]:
+        assert prepared_snippet(prepared, sought(terms, fragments)) == \
+            snippet(text, stored, terms, fragments)
+    assert prepared.folded is prepared.folded  # kept from the first snippet on
+    assert prepared_snippet(Prepared(text, b""), {"gpu"}) == snippet(text, b"", {"gpu"})
 
 
 def test_stored_words_are_the_words_the_index_keeps():
