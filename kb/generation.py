@@ -228,6 +228,8 @@ def compute_snapshot(reader: "Reader", apart: Executor | None = None,
     newest = sorted(events, key=lambda i: (events[i].date or "", i), reverse=True)
     labels: dict[str, Any] = {"event_values": values, "events": names, "topics": topics,
                               "event_order": newest}
+    vocabulary: Any
+    titles: Any
     if started is None:
         vocabulary, titles = _vocabulary(reader), _titles(reader, order)
     else:
