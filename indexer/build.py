@@ -180,12 +180,19 @@ class Builder:
                 before, generation = _count(reader, report), reader.generation[1]
             past = Past(known, index.reader(check="none"), index.name)
         report.rebuilt = rebuild
+        started, stored = None, None  # the snapshot's parts set going, the event records read
         try:
             try:
                 written = self._update(index, files, roots, known, duplicates, report, past,
                                        workers)
             finally:
                 past.close()  # before a rebuild's publishing removes what it read
+            if rebuild:
+                from kb.generation import start_snapshot
+
+                # the workers, idle now, compute the snapshot's costliest parts while
+                # this process checks what they wrote; kept only once it is published
+                started = start_snapshot(index, workers.started())
             if written or rebuild:
                 index.record_sums()
                 # never report success over what cannot be read
@@ -193,8 +200,8 @@ class Builder:
                     reader.verify()
                     _count(reader, report)
                     if rebuild:  # what the next run reads of it
-                        keep_records(index.path, index.name, reader.generation[1],
-                                     event_records(reader))
+                        stored = event_records(reader)
+                        keep_records(index.path, index.name, reader.generation[1], stored)
             else:  # the generation checked and counted before: no second read of every file
                 report.sessions, report.events = before
                 if kept is None:
@@ -209,9 +216,8 @@ class Builder:
 
             self.store.publish(index.name)
             # what every search server would compute for this generation, kept beside
-            # it (after an update, the first server to open the new generation keeps it);
-            # the workers of a parallel build, idle by then, compute parts of it
-            store_snapshot(self.store.path, workers.started())
+            # it (after an update, the first server to open the new generation keeps it)
+            store_snapshot(self.store.path, started=started, records=stored)
 
     def _replaced(self, spelling):
         """The Past of the index a rebuild replaces, whatever its version (empty if unreadable)."""

@@ -12,7 +12,7 @@ from __future__ import annotations
 import pickle
 import threading
 from collections import OrderedDict
-from concurrent.futures import Executor
+from concurrent.futures import Executor, Future
 from pathlib import Path
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any, Callable, Mapping
@@ -37,7 +37,7 @@ SHELVED = frozenset({"events"})  # read one record at a time (see kb.engine.snap
 RECORDS_KEPT = 2048
 
 if TYPE_CHECKING:
-    from kb.engine import Reader
+    from kb.engine import Index, Reader
     from kb.suggest import Titles
     from kb.vocabulary import Vocabulary
     from kb.taxonomy import Taxonomy
@@ -189,26 +189,29 @@ class Generation:
         return found
 
 
-def compute_snapshot(reader: "Reader", apart: Executor | None = None) \
+def compute_snapshot(reader: "Reader", apart: Executor | None = None,
+                     started: Mapping[str, Future] | None = None,
+                     records: list[dict] | None = None) \
         -> tuple[dict[str, np.ndarray], dict[str, Any]]:
     """What a generation keeps on disk (see :mod:`kb.engine.snapshot`), computed from the index.
 
     With ``apart``, processes of its own (a build's workers, idle by then), the
     vocabulary and the titles, two thirds of the work, are computed there
-    meanwhile and come back pickled, as the snapshot keeps them.
+    meanwhile and come back pickled, as the snapshot keeps them; ``started``
+    holds them when :func:`start_snapshot` set them going already. ``records``
+    are the generation's stored event records when already read.
     """
     from kb import browse
 
-    events = {doc["record"]["id"]: served(EventRecord.from_stored(doc["record"]))
-              for doc in reader.documents(KIND_EVENT)}
+    if started is None and apart is not None:
+        started = _start(apart, str(reader.path), reader.name, reader.generation)
+    if records is None:
+        records = [doc["record"] for doc in reader.documents(KIND_EVENT)]
+    events = {record["id"]: served(EventRecord.from_stored(record)) for record in records}
     sessions = reader.docnums(KIND_SESSION)
     size = reader.doc_count
-    dates = reader.column("date")
     positions = reader.column("position")
-    order = sorted(sessions, key=lambda n: (dates[n] or "", -positions[n]), reverse=True)
-    where = (str(reader.path), reader.generation)
-    vocabulary: Any = apart.submit(_pickled_vocabulary, *where) if apart else None
-    titles: Any = apart.submit(_pickled_titles, *where, order) if apart else None
+    order = _date_order(reader, sessions, positions)
     event_ids = reader.column("event_id") if size else []
     values = sorted(events)
     numbers = {value: i for i, value in enumerate(values)}
@@ -233,13 +236,24 @@ def compute_snapshot(reader: "Reader", apart: Executor | None = None) \
     newest = sorted(events, key=lambda i: (events[i].date or "", i), reverse=True)
     labels: dict[str, Any] = {"event_values": values, "events": names, "topics": topics,
                               "event_order": newest}
-    if apart is None:
+    vocabulary: Any
+    titles: Any
+    if started is None:
         vocabulary, titles = _vocabulary(reader), _titles(reader, order)
     else:
-        vocabulary, titles = Pickled(vocabulary.result()), Pickled(titles.result())
+        vocabulary, titles = (Pickled(started[name].result()) for name in ("vocabulary", "titles"))
     objects: dict[str, Any] = {"labels": labels, "events": events, "vocabulary": vocabulary,
                                "titles": titles, "history": history}
     return arrays, objects
+
+
+def _date_order(reader: "Reader", sessions: list[int] | None = None,
+                positions: Any = None) -> list[int]:
+    """The sessions newest first (of one date, the later in its event first)."""
+    sessions = reader.docnums(KIND_SESSION) if sessions is None else sessions
+    dates = reader.column("date")
+    positions = reader.column("position") if positions is None else positions
+    return sorted(sessions, key=lambda n: (dates[n] or "", -positions[n]), reverse=True)
 
 
 def _vocabulary(reader: "Reader") -> "Vocabulary":
@@ -256,25 +270,48 @@ def _titles(reader: "Reader", order: list[int]) -> "Titles":
     return Titles.of(reader, order)
 
 
-def _opened(index_dir: str, generation: tuple[str, int]) -> "Reader":
-    """A reader of the generation ``generation`` of the index in ``index_dir``."""
+def _start(apart: Executor, index_dir: str, name: str, generation: tuple[str, int]) \
+        -> dict[str, Future]:
+    """The vocabulary and the titles of a generation, set going in the processes of ``apart``."""
+    return {"vocabulary": apart.submit(_pickled_vocabulary, index_dir, name, generation),
+            "titles": apart.submit(_pickled_titles, index_dir, name, generation)}
+
+
+def start_snapshot(index: "Index", apart: Executor | None) -> dict[str, Future] | None:
+    """Set the costliest parts of the snapshot of ``index``'s current generation going in
+    the processes of ``apart`` (None without them), to be handed to :func:`store_snapshot`.
+
+    A build starts them as soon as it commits, before it checks and publishes
+    what it wrote, so that its own checks run meanwhile: nothing is kept
+    until the generation is published, and what a failed build started is
+    never read.
+    """
+    if apart is None:
+        return None
+    with index.reader(check="none") as reader:
+        generation = reader.generation
+    return _start(apart, str(index.path), index.name, generation)
+
+
+def _opened(index_dir: str, name: str, generation: tuple[str, int]) -> "Reader":
+    """A reader of the generation ``generation`` of the index ``name`` in ``index_dir``."""
     from kb.engine import IndexStore
 
-    reader = IndexStore(index_dir).open().reader(check="none")
+    reader = IndexStore(index_dir).open_named(name).reader(check="none")
     if reader.generation != generation:  # never a part of another generation's snapshot
         reader.close()
         raise RuntimeError(f"{index_dir}: generation {reader.generation} is not {generation}")
     return reader
 
 
-def _pickled_vocabulary(index_dir: str, generation: tuple[str, int]) -> bytes:
-    with _opened(index_dir, generation) as reader:
+def _pickled_vocabulary(index_dir: str, name: str, generation: tuple[str, int]) -> bytes:
+    with _opened(index_dir, name, generation) as reader:
         return pickle.dumps(_vocabulary(reader), protocol=pickle.HIGHEST_PROTOCOL)
 
 
-def _pickled_titles(index_dir: str, generation: tuple[str, int], order: list[int]) -> bytes:
-    with _opened(index_dir, generation) as reader:
-        return pickle.dumps(_titles(reader, order), protocol=pickle.HIGHEST_PROTOCOL)
+def _pickled_titles(index_dir: str, name: str, generation: tuple[str, int]) -> bytes:
+    with _opened(index_dir, name, generation) as reader:
+        return pickle.dumps(_titles(reader, _date_order(reader)), protocol=pickle.HIGHEST_PROTOCOL)
 
 
 def served(record: EventRecord) -> EventRecord:
@@ -304,9 +341,12 @@ def snapshot(reader: "Reader") -> tuple[dict[str, np.ndarray], Callable[[str], A
     return arrays, objects.__getitem__
 
 
-def store_snapshot(index_dir: Path | str, apart: Executor | None = None) -> None:
+def store_snapshot(index_dir: Path | str, apart: Executor | None = None,
+                   started: Mapping[str, Future] | None = None,
+                   records: list[dict] | None = None) -> None:
     """Compute and keep the snapshot of the current generation of an index (after a build),
-    parts of it in the processes of ``apart`` if given."""
+    parts of it in the processes of ``apart`` if given, or as ``started`` by
+    :func:`start_snapshot`; ``records``: its event records, when already read."""
     from kb.engine import IndexStore
 
     store = IndexStore(index_dir)
@@ -314,4 +354,4 @@ def store_snapshot(index_dir: Path | str, apart: Executor | None = None) -> None
         with store.open().reader(check="none") as reader:
             kept = Snapshot(reader.path, reader.generation)
             if not kept.exists() and reader.doc_count:
-                kept.write(*compute_snapshot(reader, apart), SHELVED)
+                kept.write(*compute_snapshot(reader, apart, started, records), SHELVED)

@@ -118,3 +118,20 @@ def test_a_snapshot_computed_partly_in_other_processes_is_the_same(tmp_path, ind
     assert {"vocabulary.pickle", "titles.pickle"} <= set(names)
     _, mismatch, errors = filecmp.cmpfiles(here, apart, names, shallow=False)
     assert not mismatch and not errors
+
+
+def test_a_parallel_build_keeps_the_snapshot_computed_in_one_process(tmp_path, taxonomy):
+    # its workers start the vocabulary and titles before the generation is checked and
+    # published, and the event records read by that check are used again
+    import filecmp
+
+    index = tmp_path / "index"
+    build_index(index, [ROOT_NOTES], taxonomy, progress=False, procs=2, parallel_chars=0)
+    built = snapshot_of(index).folder
+    names = sorted(p.name for p in built.iterdir())
+    kept = tmp_path / "kept"
+    shutil.move(built, kept)
+    store_snapshot(index)
+    _, mismatch, errors = filecmp.cmpfiles(kept, built, names, shallow=False)
+    assert {"vocabulary.pickle", "titles.pickle", "events.shelf"} <= set(names)
+    assert not mismatch and not errors
