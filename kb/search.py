@@ -49,8 +49,10 @@ COMMON_SHARE = 0.5  # a required word found in more of the sessions than this ru
 RANK_STEP = 1e6  # relaxed matches: one more word matched outranks any score
 CACHE_SIZE = 256  # answers and related sessions kept per generation, and as many parts,
 # the parts at most this many bytes: 256 parts of common words at 100,000 sessions held
-# about 95 MB in each process; at 10,000 the same searches kept 2.3 MB
-CACHE_BYTES = 32 * 2**20
+# about 95 MB in each process; at 10,000 the same searches kept 2.3 MB. At 100,000, 32 MB
+# took the server to 766-811 MB under load against its 800; 24 MB, 716-720 MB, and new
+# queries stayed at 144-153 a second (167-172 with 32 MB)
+CACHE_BYTES = 24 * 2**20
 NO_NOTES = "no notes are indexed yet: index a folder of notes with 'kb index FOLDER'"
 SHOWING = "no session matches {!r}: showing the sessions for {!r}"
 
