@@ -88,10 +88,13 @@ def remembered_page(key: Hashable, answer: Any, render: Callable[[], str]) -> st
     return kept[1]
 
 
-def generation_key() -> Hashable | None:
-    """The key of the index generation answers are made from, or None when it cannot be opened."""
+def generation_key(read: Callable[[], Generation] | None = None) -> Hashable | None:
+    """The key of the index generation answers are made from, or None when it cannot be opened.
+
+    ``read`` gets the generation (default: ask the service for its current one).
+    """
     try:
-        return get_service().generation().key
+        return (read() if read else get_service().generation()).key
     except KbError:  # the page will say what is wrong; nothing to tag
         return None
 
@@ -125,11 +128,7 @@ def etag(generation: Hashable | None) -> str | None:
 
 def not_modified() -> Response | None:
     """304 Not Modified, before any searching, for a request naming the ETag it would get."""
-    try:
-        generation = request_generation().key
-    except KbError:  # the page will say what is wrong; nothing to tag
-        generation = None
-    g.kb_generation = generation
+    g.kb_generation = generation = generation_key(request_generation)
     tag = g.kb_etag = etag(generation)
     if tag is not None and request.if_none_match.contains_weak(tag):
         response = Response(status=304)
